@@ -1,0 +1,52 @@
+# 阳光政务公开平台 — developer commands. Needs only Python 3.11+ and make.
+#   make run    set everything up and serve the portal at http://127.0.0.1:8000 (PORT overrides)
+#   make test   set everything up and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install browser lint format bench clean db-start db-stop help
+
+help:
+	@echo "make run | make test | make lint | make format | make bench | make clean"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the lock files change; the locks pin every package exactly.
+$(STAMP): $(PY) requirements.lock requirements-dev.lock pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser journeys drive Debian's chromium through Playwright (no browser download).
+browser:
+	@$(PY) scripts/browser.py ensure
+
+run: install
+	$(PY) scripts/dev.py run
+
+test: install browser
+	$(PY) scripts/dev.py test -- $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+db-start: install
+	@$(PY) scripts/dev.py db-start
+
+db-stop: install
+	@$(PY) scripts/dev.py db-stop
+
+clean:
+	-$(PY) scripts/dev.py db-stop
+	rm -rf var staticfiles .pytest_cache .ruff_cache

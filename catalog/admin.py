@@ -1,0 +1,160 @@
+"""Admin for organisations, memberships and site settings, plus the organisation gate mixin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+
+from catalog.models import Membership, Organisation, SiteSettings
+
+admin.site.site_header = "阳光政务公开平台 · 管理后台"
+admin.site.site_title = "阳光政务公开平台管理后台"
+admin.site.index_title = "工作台"
+
+
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """Staff see and change only objects of their own organisations; superusers see all.
+
+    The model's QuerySet must offer ``for_staff(user)`` (the per-model gate). Foreign keys to
+    Organisation offer only the user's organisations.
+    """
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).for_staff(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organisation:
+            kwargs["queryset"] = Organisation.objects.for_staff(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Organisation:
+            kwargs["queryset"] = Organisation.objects.for_staff(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _in_scope(self, request: HttpRequest, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    list_display = ("name", "short_name", "kind", "parent", "phone", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name", "credit_code")
+    fieldsets = (
+        (
+            "基本信息",
+            {
+                "fields": (
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "parent",
+                    "credit_code",
+                    "head",
+                    "sort_order",
+                    "is_active",
+                )
+            },
+        ),
+        ("机构职能", {"fields": ("functions",)}),
+        (
+            "联系方式（用于政府信息公开指南）",
+            {
+                "fields": ("address", "office_hours", "phone", "fax", "email", "postcode"),
+            },
+        ),
+    )
+    # Identity fields decide URLs, index numbers and the hierarchy: superusers only.
+    identity_fields = ("slug", "kind", "parent", "credit_code", "is_active", "sort_order")
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return self.identity_fields
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    verbose_name = "所属机构"
+    verbose_name_plural = "所属机构（工作人员只能看到和处理本机构的信息）"
+    autocomplete_fields = ("organisation",)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(DjangoUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ("username", "last_name", "first_name", "is_staff", "is_active", "roles")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "memberships__organisation")
+
+    @admin.display(description="角色")
+    def roles(self, obj) -> str:
+        return "、".join(g.name for g in obj.groups.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (
+            "网站标识",
+            {
+                "fields": (
+                    "site_name",
+                    "sponsor",
+                    "organizer",
+                    "site_code",
+                    "icp_number",
+                    "police_record_number",
+                    "party_gov_badge_url",
+                )
+            },
+        ),
+        ("联系我们", {"fields": ("contact_phone", "contact_email", "contact_address")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row only: go straight to its form.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = SiteSettings.objects.first()
+        if obj is None:
+            return HttpResponseRedirect(reverse("admin:catalog_sitesettings_add"))
+        return HttpResponseRedirect(reverse("admin:catalog_sitesettings_change", args=[obj.pk]))

@@ -1,0 +1,16 @@
+"""Load the demo portal (示例县): idempotent, so `make run` can call it every time."""
+
+from django.core.management.base import BaseCommand
+
+from catalog import demo as catalog_demo
+
+
+class Command(BaseCommand):
+    help = "载入示例县演示数据（可重复执行，不会重复创建）。"
+
+    def handle(self, *args, **options):
+        created = catalog_demo.seed()
+        self.stdout.write(
+            f"Demo data ready (new organisations: {created['organisations']}, "
+            f"new accounts: {created['users']})."
+        )

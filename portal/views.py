@@ -1,0 +1,82 @@
+"""Site-wide views: home, 网站地图, 联系我们, search entry, font size, health and error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from catalog.models import Organisation
+from portal.context_processors import FONT_SIZE_COOKIE, FONT_SIZES
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.active().select_related("parent")
+    return render(request, "portal/home.html", {"organisations": organisations})
+
+
+@require_GET
+def site_map(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.active()
+    return render(request, "portal/site_map.html", {"organisations": organisations})
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.active()
+    return render(request, "portal/contact.html", {"organisations": organisations})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "portal/search.html", {"query": query})
+
+
+@require_GET
+def font_size(request: HttpRequest, size: str) -> HttpResponse:
+    """Switch 字号 大/中/小 without JavaScript: remember it in a cookie and go back."""
+    target = request.GET.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = HttpResponseRedirect(target)
+    if size in FONT_SIZES:
+        response.set_cookie(
+            FONT_SIZE_COOKIE,
+            size,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers: 200 when PostgreSQL answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the context processors' database queries: the database may be down.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request": None}), status=500)

@@ -1,0 +1,390 @@
+"""Developer entry point behind `make run` and `make test`.
+
+It finds a database (``DATABASE_URL`` when set, otherwise a private PostgreSQL 16 from the
+``pgserver`` wheel with its data under ``var/``), prepares the project and then serves it or
+runs the test suite. Whatever it started, it stops again on exit or Ctrl-C.
+
+Only the standard library is imported at module level so that a broken environment still
+produces a readable message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PGDATA = VAR / "pgdata"
+DB_NAME = "sunshine"
+PG_SYSTEM_USER = "sunshine-pg"  # PostgreSQL refuses to run as root; as root we run it as this user
+PYTHON = sys.executable
+
+
+class SetupError(Exception):
+    """A problem the developer can fix; printed without a traceback."""
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+# --------------------------------------------------------------------------- database
+
+
+def _socket_dir() -> Path:
+    # Unix socket paths are limited to ~107 bytes; fall back to /tmp for deep checkouts.
+    preferred = VAR / "pgrun"
+    if len(str(preferred)) + len("/.s.PGSQL.5432") < 100:
+        return preferred
+    digest = hashlib.sha1(str(ROOT).encode(), usedforsecurity=False).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / f"sunshine-pg-{digest}"
+
+
+def _pg_bin() -> Path:
+    # Locate the binaries without importing pgserver (its import has side effects).
+    import importlib.util
+
+    spec = importlib.util.find_spec("pgserver")
+    binaries = (
+        Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+        if spec and spec.submodule_search_locations
+        else None
+    )
+    if binaries is None or not (binaries / "pg_ctl").exists():
+        raise SetupError(
+            "DATABASE_URL is not set and the embedded PostgreSQL (the 'pgserver' package) "
+            "is not installed.\n"
+            "    Either set DATABASE_URL=postgresql://USER:PASSWORD@HOST:5432/DBNAME, "
+            "or run `make install` to install the development dependencies."
+        )
+    return binaries
+
+
+def _run_as_pg_user() -> dict:
+    """subprocess keyword arguments that drop root privileges for the PostgreSQL binaries."""
+    if os.name != "posix" or os.geteuid() != 0:
+        return {}
+    import pwd
+
+    try:
+        pwd.getpwnam(PG_SYSTEM_USER)
+    except KeyError:
+        subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                PG_SYSTEM_USER,
+            ],
+            check=True,
+            capture_output=True,
+        )
+    return {"user": PG_SYSTEM_USER, "group": PG_SYSTEM_USER}
+
+
+def _prepare_dirs_for(user_kwargs: dict, *paths: Path) -> None:
+    for path in paths:
+        path.mkdir(parents=True, exist_ok=True)
+    if not user_kwargs:
+        return
+    # The unprivileged PostgreSQL user must be able to traverse to its folders and run the
+    # binaries inside the virtualenv: add o+x on every parent (never write permission).
+    import pwd
+
+    entry = pwd.getpwnam(user_kwargs["user"])
+    for path in paths:
+        for parent in path.parents:
+            mode = parent.stat().st_mode
+            if not mode & 0o001:
+                parent.chmod(mode | 0o001)
+        shutil.chown(path, entry.pw_uid, entry.pw_gid)
+        path.chmod(0o700)
+
+
+def _pg(binary: str, args: list[str], user_kwargs: dict, check: bool = True, **kw):
+    return subprocess.run(
+        [str(_pg_bin() / binary), *args],
+        check=check,
+        capture_output=True,
+        text=True,
+        **user_kwargs,
+        **kw,
+    )
+
+
+def embedded_url() -> str:
+    sock = _socket_dir()
+    return f"postgresql://postgres@{quote(str(sock), safe='')}/{DB_NAME}"
+
+
+def embedded_running() -> bool:
+    if not (PGDATA / "PG_VERSION").exists():
+        return False
+    result = _pg("pg_ctl", ["-D", str(PGDATA), "status"], _run_as_pg_user(), check=False)
+    return result.returncode == 0
+
+
+def start_embedded() -> bool:
+    """Start the private server; return True when this call started it."""
+    user_kwargs = _run_as_pg_user()
+    sock = _socket_dir()
+    _prepare_dirs_for(user_kwargs, PGDATA, sock)
+    log = VAR / "postgresql.log"
+    if not (PGDATA / "PG_VERSION").exists():
+        say(f"Initialising the embedded PostgreSQL in {PGDATA.relative_to(ROOT)}/")
+        res = _pg(
+            "initdb",
+            [
+                "-D",
+                str(PGDATA),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8" if sys.platform.startswith("linux") else "--no-locale",
+            ],
+            user_kwargs,
+            check=False,
+        )
+        if res.returncode != 0:
+            raise SetupError(f"initdb failed:\n{res.stderr.strip()}")
+    if embedded_running():
+        say("The embedded PostgreSQL is already running; reusing it.")
+        return False
+    if log.exists() and user_kwargs:
+        log.unlink()
+    if user_kwargs:
+        log.touch()
+        shutil.chown(log, user_kwargs["user"], user_kwargs["group"])
+    say("Starting the embedded PostgreSQL (unix socket only, no TCP port)")
+    res = _pg(
+        "pg_ctl",
+        ["-D", str(PGDATA), "-w", "-t", "60", "-l", str(log), "-o", f"-h '' -k {sock}", "start"],
+        user_kwargs,
+        check=False,
+    )
+    if res.returncode != 0:
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else res.stderr
+        raise SetupError(f"The embedded PostgreSQL did not start:\n{tail.strip()}")
+    exists = _pg(
+        "psql",
+        [
+            "-h",
+            str(sock),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",  # noqa: S608 - constant
+        ],
+        user_kwargs,
+        check=False,
+    )
+    if exists.stdout.strip() != "1":
+        _pg("createdb", ["-h", str(sock), "-U", "postgres", DB_NAME], user_kwargs)
+    return True
+
+
+def stop_embedded() -> None:
+    if not (PGDATA / "PG_VERSION").exists():
+        return
+    say("Stopping the embedded PostgreSQL")
+    _pg("pg_ctl", ["-D", str(PGDATA), "-w", "-m", "fast", "stop"], _run_as_pg_user(), check=False)
+
+
+def check_database(url: str) -> None:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise SetupError(f"psycopg is not installed ({exc}); run `make install`.") from exc
+    try:
+        import dj_database_url
+
+        cfg = dj_database_url.parse(url)
+        psycopg.connect(
+            dbname=cfg["NAME"],
+            user=cfg["USER"] or None,
+            password=cfg["PASSWORD"] or None,
+            host=cfg["HOST"] or None,
+            port=cfg["PORT"] or None,
+            connect_timeout=5,
+        ).close()
+    except Exception as exc:
+        raise SetupError(
+            f"Cannot connect to the database in DATABASE_URL ({exc.__class__.__name__}: "
+            f"{str(exc).strip()}).\n    Check that PostgreSQL is running and the URL is right, "
+            "or unset DATABASE_URL to use the embedded server."
+        ) from exc
+
+
+def acquire_database() -> bool:
+    """Set DATABASE_URL for child processes; return True when we started a server."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        check_database(url)
+        say("Using the database in DATABASE_URL")
+        return False
+    started = start_embedded()
+    os.environ["DATABASE_URL"] = embedded_url()
+    check_database(os.environ["DATABASE_URL"])
+    return started
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+
+
+def local_secret_key() -> str:
+    path = VAR / "secret_key"
+    if not path.exists():
+        VAR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def cmd_run(port: str) -> int:
+    # A local, production-like configuration: DEBUG off, real static pipeline, plain HTTP.
+    os.environ.setdefault("SECRET_KEY", local_secret_key())
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+    os.environ.setdefault("HTTPS", "0")
+    os.environ.setdefault("MEDIA_ROOT", str(VAR / "media"))
+    say("Applying migrations")
+    manage("migrate", "--noinput", "-v", "0")
+    manage("createcachetable")
+    say("Loading the demo data")
+    manage("seed_demo")
+    say("Collecting static files")
+    manage("collectstatic", "--noinput", "-v", "0")
+    bind = f"127.0.0.1:{port}"
+    gunicorn = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "portal.wsgi:application",
+        "--bind",
+        bind,
+        "--worker-class",
+        "gthread",
+        "--workers",
+        os.environ.get("WEB_CONCURRENCY", "2"),
+        "--threads",
+        os.environ.get("GUNICORN_THREADS", "4"),
+        "--access-logfile",
+        "-",
+    ]
+    proc = subprocess.Popen(gunicorn, cwd=ROOT)
+    time.sleep(1.5)
+    if proc.poll() is not None:
+        raise SetupError(f"gunicorn exited at once (port {port} busy? set PORT=...)")
+    print(
+        f"""
+============================================================
+ 阳光政务公开平台 is running:  http://{bind}/
+ 管理后台 (staff):              http://{bind}/admin/
+
+ Demo accounts (password for all: {demo_password()}):
+   admin        超级管理员 (all organisations)
+   mzj_xxy      民政局 信息员 (drafts items)
+   mzj_shy      民政局 审核员 (reviews and publishes)
+   mzj_jbr      民政局 依申请经办人 (handles applications)
+   mzj_zg       民政局 主管 (supervisor)
+   czj_zg       财政局 主管
+   tyjrj_zg     退役军人事务局 主管
+ Press Ctrl-C to stop.
+============================================================
+""",
+        flush=True,
+    )
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        say("Stopping the web server")
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD", "Sunshine-2026")
+
+
+def cmd_test(pytest_args: list[str]) -> int:
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-" + "x" * 20)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("HTTPS", "0")
+    result = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=ROOT, check=False)
+    if result.returncode == 5:
+        print("pytest collected no tests: that is a failure here.", file=sys.stderr)
+        return 1
+    return result.returncode
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/dev.py")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="prepare and serve the portal with gunicorn")
+    run.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    test = sub.add_parser("test", help="run the test suite")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    sub.add_parser("db-start", help="start the embedded PostgreSQL and print its URL")
+    sub.add_parser("db-stop", help="stop the embedded PostgreSQL")
+    sub.add_parser("db-url", help="print the URL of the embedded PostgreSQL")
+    args = parser.parse_args(argv)
+
+    if args.command == "db-url":
+        print(embedded_url())
+        return 0
+    if args.command == "db-stop":
+        stop_embedded()
+        return 0
+    if args.command == "db-start":
+        start_embedded()
+        print(embedded_url())
+        return 0
+
+    started = False
+    try:
+        started = acquire_database()
+        if args.command == "run":
+            return cmd_run(args.port)
+        return cmd_test([a for a in args.pytest_args if a != "--"])
+    except SetupError as exc:
+        print(f"\nERROR: {exc}\n", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(
+            f"\nERROR: {' '.join(map(str, exc.cmd))} failed (exit {exc.returncode}).",
+            file=sys.stderr,
+        )
+        return exc.returncode or 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if started:
+            stop_embedded()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
