@@ -6,10 +6,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint format bench clean db-start db-stop help
+.PHONY: run test install browser lint format clean db-start db-stop help
 
 help:
-	@echo "make run | make test | make lint | make format | make bench | make clean"
+	@echo "make run | make test | make lint | make format | make clean"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'

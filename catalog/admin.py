@@ -9,8 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 
-from catalog.models import Membership, Organisation, SiteSettings
+from catalog.models import (
+    CalendarDay,
+    Category,
+    Membership,
+    Organisation,
+    SiteSettings,
+    TopicCategory,
+)
 
 admin.site.site_header = "阳光政务公开平台 · 管理后台"
 admin.site.site_title = "阳光政务公开平台管理后台"
@@ -76,19 +84,65 @@ class OrganisationAdmin(OrganisationScopedAdmin):
         ),
         ("机构职能", {"fields": ("functions",)}),
         (
-            "联系方式（用于政府信息公开指南）",
+            "政府信息公开指南",
             {
-                "fields": ("address", "office_hours", "phone", "fax", "email", "postcode"),
+                "fields": (
+                    "disclosure_office",
+                    "address",
+                    "office_hours",
+                    "phone",
+                    "fax",
+                    "email",
+                    "postcode",
+                    "reading_room",
+                    "guide_notes",
+                    "guide_revised_on",
+                ),
             },
         ),
+        ("信息公开目录", {"fields": ("columns", "index_pattern")}),
+    )
+    filter_horizontal = ("columns",)
+    guide_fields = (
+        "disclosure_office",
+        "address",
+        "office_hours",
+        "phone",
+        "fax",
+        "email",
+        "postcode",
+        "reading_room",
+        "guide_notes",
+        "name",
     )
     # Identity fields decide URLs, index numbers and the hierarchy: superusers only.
-    identity_fields = ("slug", "kind", "parent", "credit_code", "is_active", "sort_order")
+    identity_fields = (
+        "slug",
+        "kind",
+        "parent",
+        "credit_code",
+        "is_active",
+        "sort_order",
+        "index_pattern",
+    )
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return ()
-        return self.identity_fields
+            return ("guide_revised_on",)
+        return (*self.identity_fields, "guide_revised_on")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "columns":
+            kwargs["queryset"] = Category.objects.filter(
+                kind=Category.Kind.STATUTORY, parent__isnull=False
+            ).select_related("parent")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # 条例 Art. 12: the guide must be kept current; its revision date follows its content.
+        if not change or set(form.changed_data) & set(self.guide_fields):
+            obj.guide_revised_on = timezone.localdate()
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -158,3 +212,40 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         if obj is None:
             return HttpResponseRedirect(reverse("admin:catalog_sitesettings_add"))
         return HttpResponseRedirect(reverse("admin:catalog_sitesettings_change", args=[obj.pk]))
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "parent",
+        "kind",
+        "slug",
+        "legal_basis",
+        "update_cycle_days",
+        "sort_order",
+    )
+    list_filter = ("kind",)
+    search_fields = ("name", "slug")
+    list_select_related = ("parent",)
+    ordering = ("kind", "parent__sort_order", "sort_order", "id")
+
+
+@admin.register(TopicCategory)
+class TopicCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "parent", "sort_order")
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("name",)
+    list_select_related = ("parent",)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "weekday", "kind", "name", "source")
+    list_filter = ("kind", "name")
+    date_hierarchy = "date"
+    search_fields = ("name", "source")
+
+    @admin.display(description="星期")
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()]

@@ -155,6 +155,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("tyjrj_xxy", "何军", "tyjrj", roles.INFO_OFFICER),
     DemoAccount("tyjrj_jbr", "曹丽", "tyjrj", roles.CASEWORKER),
     DemoAccount("tyjrj_zg", "赵卫东", "tyjrj", roles.SUPERVISOR),
+    DemoAccount("scjgj_zg", "孙立平", "scjgj", roles.SUPERVISOR),
+    DemoAccount("sthjj_zg", "周青山", "sthjj", roles.SUPERVISOR),
 ]
 
 SITE = {

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from catalog.identifiers import is_valid_credit_code
+from catalog.workdays import WorkCalendar
 
 
 def validate_credit_code(value: str) -> None:
@@ -91,6 +92,42 @@ class Organisation(models.Model):
     head = models.CharField("负责人", max_length=60, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
+    # 政府信息公开指南 (条例 Art. 12): the disclosure office and how to reach it.
+    disclosure_office = models.CharField(
+        "政府信息公开工作机构",
+        max_length=100,
+        blank=True,
+        help_text="如：示例县民政局办公室。留空时以本机构名称代替。",
+    )
+    reading_room = models.CharField(
+        "政府信息查阅场所",
+        max_length=200,
+        blank=True,
+        help_text="如：县政务服务中心政府信息公开查阅点。",
+    )
+    guide_notes = models.TextField(
+        "指南补充说明", blank=True, help_text="本机构特有的公开方式、编排体系等补充内容。"
+    )
+    guide_revised_on = models.DateField(
+        "指南修订日期",
+        null=True,
+        blank=True,
+        help_text="联系方式等指南内容变更时自动更新。",
+    )
+    index_pattern = models.CharField(
+        "索引号格式",
+        max_length=80,
+        default="{credit_code}/{year}-{seq:05d}",
+        help_text="可用占位符：{credit_code} 统一社会信用代码，{org_code} 组织机构代码（信用代码第9—17位），"
+        "{slug} 网址标识，{year} 年份，{month} 月份（两位），{seq} 当年流水号（如 {seq:05d}）。",
+    )
+    columns = models.ManyToManyField(
+        "catalog.Category",
+        verbose_name="启用的栏目",
+        blank=True,
+        related_name="organisations",
+        help_text="本机构信息公开目录使用的栏目；未启用的栏目不在本机构页面显示。",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -109,13 +146,42 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:organisation-detail", args=[self.slug])
+        return reverse("disclosures:organisation", args=[self.slug])
+
+    def get_guide_url(self) -> str:
+        return reverse("catalog:guide", args=[self.slug])
 
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def office_name(self) -> str:
+        return self.disclosure_office or self.name
+
+    def format_index_number(self, *, year: int, month: int, seq: int) -> str:
+        """Render this organisation's 索引号 pattern (default ``<信用代码>/<YYYY>-<NNNNN>``)."""
+        return self.index_pattern.format(
+            credit_code=self.credit_code,
+            org_code=self.credit_code[8:17],
+            slug=self.slug,
+            year=year,
+            month=f"{month:02d}",
+            seq=seq,
+        )
+
     def clean(self) -> None:
+        if self.index_pattern:
+            try:
+                sample = self.format_index_number(year=2026, month=1, seq=1)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValidationError({"index_pattern": f"索引号格式无效：{exc}"}) from exc
+            if "{seq" not in self.index_pattern or "{year" not in self.index_pattern:
+                raise ValidationError({"index_pattern": "索引号格式必须包含 {year} 和 {seq}。"})
+            if len(sample) > 60:
+                raise ValidationError(
+                    {"index_pattern": "按此格式生成的索引号过长（超过60个字符）。"}
+                )
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
         if self.parent_id and self.parent_id == self.pk:
@@ -208,3 +274,113 @@ class SiteSettings(models.Model):
     def police_record_code(self) -> str:
         """The digits of the 公安机关备案号, used for the beian.gov.cn link."""
         return "".join(ch for ch in self.police_record_number if ch.isdigit())
+
+
+class Category(models.Model):
+    """A column (栏目) of the 政府信息公开 channel; a tree rooted at the four first-level columns."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "政府信息公开指南"
+        RULES = "rules", "政府信息公开制度"
+        STATUTORY = "statutory", "法定主动公开内容"
+        ANNUAL_REPORT = "annual_report", "政府信息公开年报"
+
+    name = models.CharField("栏目名称", max_length=50)
+    slug = models.SlugField("网址标识", max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField("所属一级栏目", max_length=20, choices=Kind)
+    legal_basis = models.CharField(
+        "公开依据", max_length=200, blank=True, help_text="如：《条例》第二十条第（一）项"
+    )
+    description = models.CharField("栏目说明", max_length=300, blank=True)
+    update_cycle_days = models.PositiveSmallIntegerField(
+        "更新周期（天）",
+        default=180,
+        help_text="超过此天数无更新的栏目在后台提示（动态类14天，政策文件、通知公告180天）。",
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:column", args=[self.slug])
+
+
+class TopicCategory(models.Model):
+    """The gov.cn 主题分类 (22 top-level topics with sub-topics), independent of the columns."""
+
+    name = models.CharField("名称", max_length=40)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="一级分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "主题分类"
+        verbose_name_plural = "主题分类"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_topic_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name}\\{self.name}" if self.parent_id and self.parent else self.name
+
+
+class CalendarDayQuerySet(models.QuerySet):
+    def work_calendar(self) -> WorkCalendar:
+        """The working-day calendar as a value for the pure arithmetic in catalog.workdays."""
+        holidays, workdays = [], []
+        for day, kind in self.values_list("date", "kind"):
+            (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).append(day)
+        return WorkCalendar.from_days(holidays, workdays)
+
+
+class CalendarDay(models.Model):
+    """A statutory rest day (放假) or a make-up working day (调休上班); the admin data is the truth."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind)
+    name = models.CharField("节日", max_length=20)
+    source = models.CharField(
+        "依据", max_length=120, blank=True, help_text="如：国办发明电〔2025〕7号"
+    )
+
+    objects = CalendarDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}{self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
+            raise ValidationError({"date": "调休上班日应为周六或周日。"})

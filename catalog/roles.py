@@ -1,7 +1,8 @@
 """Staff roles as Django groups, and the model permissions each role holds.
 
 Permissions are named by strings ("app_label.codename") so that this module imports no other
-app; a permission whose model does not exist yet is skipped and picked up by a later migrate.
+app; every app's permissions are listed here, in one place, so a role can be read at a glance.
+A permission whose model does not exist yet is skipped and picked up by a later migrate.
 Which *objects* a role may touch is decided separately, by organisation membership
 (``<Model>.objects.for_staff(user)``).
 """
@@ -16,18 +17,35 @@ SUPERVISOR = "主管"  # all of the above for their organisations, plus annual r
 ALL_ROLES = (INFO_OFFICER, REVIEWER, CASEWORKER, SUPERVISOR)
 
 _VIEW_ORGANISATION = ["catalog.view_organisation"]
+_VIEW_CATALOGUE = [
+    "catalog.view_category",
+    "catalog.view_topiccategory",
+    "catalog.view_calendarday",
+]
+_DRAFTING = [
+    "disclosures.view_disclosure",
+    "disclosures.add_disclosure",
+    "disclosures.change_disclosure",
+    "disclosures.submit_disclosure",
+    "disclosures.view_attachment",
+]
+_REVIEWING = [
+    "disclosures.view_disclosure",
+    "disclosures.publish_disclosure",
+    "disclosures.view_attachment",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    INFO_OFFICER: [*_VIEW_ORGANISATION],
-    REVIEWER: [*_VIEW_ORGANISATION],
-    CASEWORKER: [*_VIEW_ORGANISATION],
-    SUPERVISOR: [*_VIEW_ORGANISATION, "catalog.change_organisation"],
+    INFO_OFFICER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_DRAFTING],
+    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING],
+    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE],
+    SUPERVISOR: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        "catalog.change_organisation",
+        *sorted({*_DRAFTING, *_REVIEWING}),
+    ],
 }
-
-
-def extend_role(role: str, permissions: list[str]) -> None:
-    """Let a later app add its permissions to a role (called from that app's AppConfig)."""
-    ROLE_PERMISSIONS[role] = sorted({*ROLE_PERMISSIONS[role], *permissions})
 
 
 def sync_role_groups(**_kwargs) -> None:

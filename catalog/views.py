@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from catalog.models import Organisation
+from catalog.models import Category, Organisation
 
 
 @require_GET
@@ -22,17 +22,29 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def rules(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/rules.html")
-
-
-@require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.active().select_related("parent")
     return render(request, "catalog/organisation_list.html", {"organisations": organisations})
 
 
 @require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
-    return render(request, "catalog/organisation_detail.html", {"organisation": organisation})
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's 政府信息公开指南, generated from its data (条例 Art. 12)."""
+    organisation = get_object_or_404(
+        Organisation.objects.active().select_related("parent"), slug=slug
+    )
+    root = Category.objects.filter(kind=Category.Kind.STATUTORY, parent__isnull=True).first()
+    columns = list(organisation.columns.filter(parent=root)) if root else []
+    if not columns and root is not None:
+        columns = list(root.children.all())
+    # 2023 行政复议法 Art. 24: a county department's 复议机关 is the county government.
+    reconsideration_body = organisation.parent.name if organisation.parent_id else "上一级人民政府"
+    return render(
+        request,
+        "catalog/guide.html",
+        {
+            "organisation": organisation,
+            "columns": columns,
+            "reconsideration_body": reconsideration_body,
+        },
+    )

@@ -6,6 +6,12 @@ app_name = "disclosures"
 
 urlpatterns = [
     path("fdzdgk/", views.statutory_index, name="statutory"),
+    path("ml/", views.catalogue, name="catalogue"),
+    path("zd/", views.rules, name="rules"),
+    path("lm/<slug:slug>/", views.column, name="column"),
     path("zcjd/", views.interpretations, name="interpretations"),
     path("bszn/", views.service_guides, name="service-guides"),
+    path("jg/<slug:slug>/", views.organisation_home, name="organisation"),
+    path("xx/<int:pk>/", views.detail, name="detail"),
+    path("fj/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -22,7 +22,7 @@ MAIN_NAV = (
 # The four first-level columns of the 政府信息公开 channel (国办公开办函〔2019〕61号).
 CHANNEL_COLUMNS = (
     ("政府信息公开指南", "catalog:guide-index"),
-    ("政府信息公开制度", "catalog:rules"),
+    ("政府信息公开制度", "disclosures:rules"),
     ("法定主动公开内容", "disclosures:statutory"),
     ("政府信息公开年报", "reports:annual-list"),
 )

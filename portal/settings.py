@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -28,6 +28,8 @@ def env_bool(name: str, default: bool) -> bool:
     if raw is None:
         return default
     value = raw.strip().lower()
+    if not value:  # "HTTPS=" in an env file means "use the default", never "off"
+        return default
     if value in TRUE_WORDS:
         return True
     if value in FALSE_WORDS:
@@ -259,6 +261,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.gov.cn")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Ops", addr) for addr in env_list("ADMIN_EMAILS")]
@@ -267,10 +270,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Never log request bodies: applicants' personal data must not reach log lines.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Errors go to the console and to ADMIN_EMAILS. Django's error mails include the
+        # request, so sensitive POST fields are filtered by @sensitive_post_parameters.
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
 }

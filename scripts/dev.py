@@ -98,6 +98,8 @@ def _run_as_pg_user() -> dict:
 def _prepare_dirs_for(user_kwargs: dict, *paths: Path) -> None:
     for path in paths:
         path.mkdir(parents=True, exist_ok=True)
+        # Trust authentication: only the server's own user may reach the socket and data.
+        path.chmod(0o700)
     if not user_kwargs:
         return
     # The unprivileged PostgreSQL user must be able to traverse to its folders and run the

@@ -23,8 +23,9 @@ def test_citizen_browses_channel_with_large_text(page):
     assert "fs-large" in page.locator("html").get_attribute("class")
     page.get_by_role("link", name="政府信息公开指南").first.click()
     page.wait_for_url("**/xxgk/zn/")
-    page.get_by_role("link", name="示例县民政局").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "示例县民政局"
+    page.get_by_role("link", name="示例县民政局政府信息公开指南").click()
+    page.wait_for_url("**/xxgk/zn/mzj/")
+    assert page.get_by_role("heading", level=1).inner_text() == "示例县民政局政府信息公开指南"
     assert page.get_by_text("0570-8000101").is_visible()
     footer = page.locator("footer")
     assert "网站标识码：3310990001" in footer.inner_text()

@@ -112,7 +112,7 @@ def test_unknown_page_gets_styled_chinese_404(client, demo):
 
 
 def test_unknown_organisation_is_404(client, demo):
-    assert client.get(reverse("catalog:organisation-detail", args=["nope"])).status_code == 404
+    assert client.get(reverse("disclosures:organisation", args=["nope"])).status_code == 404
 
 
 def test_server_error_page_renders_without_database(rf):

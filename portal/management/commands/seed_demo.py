@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
+from disclosures import demo as disclosures_demo
 
 
 class Command(BaseCommand):
@@ -10,7 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = catalog_demo.seed()
+        items = disclosures_demo.seed()
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
-            f"new accounts: {created['users']})."
+            f"new accounts: {created['users']}, new disclosure items: {items})."
         )

@@ -1,0 +1,483 @@
+"""Use cases that change disclosure items. Views, admin and commands all call these.
+
+Each function validates, runs in one transaction, locks the row it changes, and appends an
+immutable DisclosureEvent (who, when, from, to, what changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import CalendarDay, Category, Organisation
+from disclosures import privacy
+from disclosures.docnumbers import normalise_document_number
+from disclosures.filetypes import KIND_LABELS, sniff
+from disclosures.models import (
+    Attachment,
+    Disclosure,
+    DisclosureEvent,
+    Genre,
+    IndexSequence,
+    Validity,
+)
+from disclosures.richtext import html_to_text, sanitise_html
+from disclosures.textextract import extract_text
+from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
+
+TIMELY_WORKING_DAYS = 20  # 条例 Art. 26
+
+EDITABLE_FIELDS = (
+    "title",
+    "body",
+    "summary",
+    "keywords",
+    "topic",
+    "genre",
+    "document_number",
+    "written_on",
+    "interprets",
+)
+
+
+class DisclosureError(Exception):
+    """A rule stops the action; the message is shown to staff as it is."""
+
+
+class NotAllowed(DisclosureError):
+    pass
+
+
+class PrivacyBlocked(DisclosureError):
+    def __init__(self, findings: list[privacy.Finding]):
+        self.findings = findings
+        super().__init__(
+            f"发现{len(findings)}处疑似个人信息（身份证号码、手机号码或银行卡号），"
+            "请去标识化处理后再提交；确需公开的，由审核人员填写理由后放行。"
+        )
+
+
+class AttachmentRejected(DisclosureError):
+    pass
+
+
+@dataclass
+class PublishResult:
+    disclosure: Disclosure
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _require(actor, disclosure_or_org, permission: str | None) -> None:
+    org_id = (
+        disclosure_or_org.pk
+        if isinstance(disclosure_or_org, Organisation)
+        else disclosure_or_org.organisation_id
+    )
+    if permission and not actor.has_perm(f"disclosures.{permission}"):
+        raise NotAllowed("您没有执行此操作的权限。")
+    if not Organisation.objects.for_staff(actor).filter(pk=org_id).exists():
+        raise NotAllowed("您只能处理本机构的信息。")
+
+
+def _lock(disclosure: Disclosure) -> Disclosure:
+    return Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+
+
+def _log(disclosure, actor, action, *, from_status="", to_status="", note="", changes=None):
+    return DisclosureEvent.objects.create(
+        disclosure=disclosure,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        changes=changes or {},
+    )
+
+
+def _transition(disclosure: Disclosure, action: Action) -> tuple[str, Status]:
+    old = disclosure.status
+    try:
+        new = next_status(old, action)
+    except InvalidTransition as exc:
+        raise DisclosureError(str(exc)) from exc
+    return old, new
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _clean_values(values: dict) -> dict:
+    cleaned = dict(values)
+    if "body" in cleaned:
+        cleaned["body"] = sanitise_html(cleaned["body"])
+    if "document_number" in cleaned:
+        cleaned["document_number"] = normalise_document_number(cleaned["document_number"])
+    for key in ("title", "keywords", "summary"):
+        if key in cleaned and cleaned[key] is not None:
+            cleaned[key] = cleaned[key].strip()
+    return cleaned
+
+
+def allocate_index_number(organisation: Organisation, when: dt.date) -> str:
+    """Next 索引号 of the organisation for ``when``'s year; safe under concurrent publishing.
+
+    The per-year counter row is locked for the rest of the caller's transaction, so two
+    publishers wait for each other; a rolled-back publication gives its number back.
+    """
+    IndexSequence.objects.bulk_create(
+        [IndexSequence(organisation=organisation, year=when.year)], ignore_conflicts=True
+    )
+    seq = IndexSequence.objects.select_for_update().get(organisation=organisation, year=when.year)
+    while True:
+        seq.last_value += 1
+        number = organisation.format_index_number(
+            year=when.year, month=when.month, seq=seq.last_value
+        )
+        # A number typed in by an import or an edited pattern may already exist: skip it.
+        if not Disclosure.objects.filter(index_number=number).exists():
+            break
+    seq.save(update_fields=["last_value"])
+    return number
+
+
+def is_published_late(written_on: dt.date, published_on: dt.date, calendar=None) -> bool:
+    """条例 Art. 26: publish within 20 working days of the information being formed."""
+    calendar = calendar or CalendarDay.objects.work_calendar()
+    return calendar.working_days_between(written_on, published_on) > TIMELY_WORKING_DAYS
+
+
+def privacy_findings(disclosure: Disclosure) -> list[privacy.Finding]:
+    """Scan title, summary, body and every attachment's extracted text for personal data."""
+    sources = [
+        ("标题", disclosure.title),
+        ("内容概述", disclosure.summary),
+        ("正文", html_to_text(disclosure.body)),
+    ]
+    sources += [(f"附件《{att.original_name}》", att.text) for att in disclosure.attachments.all()]
+    return privacy.scan_sources(sources)
+
+
+def mask_personal_data(text: str) -> str:
+    """Mask every ID, mobile and bank-card number found in ``text`` (keeps its layout)."""
+    return privacy.redact(text)
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    actor,
+    organisation: Organisation,
+    title: str,
+    written_on: dt.date,
+    categories: list[Category],
+    external_id: str = "",
+    **values,
+) -> Disclosure:
+    """Start a draft in ``organisation`` (信息员 and 主管 of that organisation)."""
+    _require(actor, organisation, "add_disclosure")
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if not categories:
+        raise DisclosureError("请至少选择一个栏目。")
+    values = _clean_values({"title": title, "written_on": written_on, **values})
+    disclosure = Disclosure(
+        organisation=organisation, created_by=actor, external_id=external_id, **values
+    )
+    disclosure.full_clean(exclude=["categories"])
+    disclosure.save()
+    disclosure.categories.set(categories)
+    _log(disclosure, actor, DisclosureEvent.Action.CREATE, to_status=Status.DRAFT)
+    return disclosure
+
+
+@transaction.atomic
+def update_disclosure(
+    *, actor, disclosure: Disclosure, values: dict, categories: list[Category] | None = None
+) -> Disclosure:
+    """Edit content; after publication the change is shown as 更新于 and kept in history."""
+    _require(actor, disclosure, "change_disclosure")
+    disclosure = _lock(disclosure)
+    if disclosure.status not in EDITABLE:
+        raise DisclosureError("待审核或已撤回的信息不能修改；如需修改，请先由审核人员退回。")
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    values = _clean_values(values)
+    changes = {}
+    for key, new in values.items():
+        old = getattr(disclosure, key)
+        if old != new:
+            label = Disclosure._meta.get_field(key).verbose_name
+            changes[str(label)] = [_display(old), _display(new)]
+            setattr(disclosure, key, new)
+    if categories is not None:
+        old_cats = set(disclosure.categories.values_list("pk", flat=True))
+        if not categories:
+            raise DisclosureError("请至少选择一个栏目。")
+        if old_cats != {c.pk for c in categories}:
+            before = sorted(str(c) for c in Category.objects.filter(pk__in=old_cats))
+            changes["栏目"] = ["、".join(before), "、".join(sorted(str(c) for c in categories))]
+            disclosure.categories.set(categories)
+    if not changes:
+        return disclosure
+    disclosure.full_clean(exclude=["categories"])
+    if disclosure.status == Status.PUBLISHED:
+        disclosure.content_updated_at = timezone.now()
+    disclosure.save()
+    _log(
+        disclosure,
+        actor,
+        DisclosureEvent.Action.EDIT,
+        from_status=disclosure.status,
+        to_status=disclosure.status,
+        changes=changes,
+    )
+    return disclosure
+
+
+@transaction.atomic
+def submit_disclosure(*, actor, disclosure: Disclosure) -> Disclosure:
+    """Send a draft to review; refused while the privacy scan finds personal data."""
+    _require(actor, disclosure, "submit_disclosure")
+    disclosure = _lock(disclosure)
+    old, new = _transition(disclosure, Action.SUBMIT)
+    if not disclosure.categories.exists():
+        raise DisclosureError("请至少选择一个栏目。")
+    findings = privacy_findings(disclosure)
+    if findings:
+        raise PrivacyBlocked(findings)
+    disclosure.status = new
+    disclosure.save(update_fields=["status", "updated_at"])
+    _log(disclosure, actor, DisclosureEvent.Action.SUBMIT, from_status=old, to_status=new)
+    return disclosure
+
+
+@transaction.atomic
+def return_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
+    """A reviewer sends a submitted item back to its author with a reason."""
+    _require(actor, disclosure, "publish_disclosure")
+    if not reason.strip():
+        raise DisclosureError("请填写退回原因。")
+    disclosure = _lock(disclosure)
+    old, new = _transition(disclosure, Action.RETURN)
+    disclosure.status = new
+    disclosure.save(update_fields=["status", "updated_at"])
+    _log(
+        disclosure,
+        actor,
+        DisclosureEvent.Action.RETURN,
+        from_status=old,
+        to_status=new,
+        note=reason.strip(),
+    )
+    return disclosure
+
+
+@transaction.atomic
+def publish_disclosure(
+    *,
+    actor,
+    disclosure: Disclosure,
+    publish_at: dt.datetime | None = None,
+    privacy_override_reason: str = "",
+) -> PublishResult:
+    """Approve (保密审查) and publish now or at ``publish_at``; never one's own draft.
+
+    ``publish_at`` in the past is accepted for importing items published elsewhere earlier.
+    """
+    _require(actor, disclosure, "publish_disclosure")
+    disclosure = _lock(disclosure)
+    old, new = _transition(disclosure, Action.PUBLISH)
+    submitter = (
+        disclosure.events.filter(action=DisclosureEvent.Action.SUBMIT)
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if actor.pk in {disclosure.created_by_id, submitter}:
+        raise NotAllowed("审核发布须由起草人、提交人以外的审核人员进行（双人审核）。")
+    findings = privacy_findings(disclosure)
+    reason = privacy_override_reason.strip()
+    if findings and not reason:
+        raise PrivacyBlocked(findings)
+    when = publish_at or timezone.now()
+    published_on = timezone.localdate(when)
+    disclosure.index_number = allocate_index_number(disclosure.organisation, published_on)
+    disclosure.published_at = when
+    disclosure.is_late = is_published_late(disclosure.written_on, published_on)
+    disclosure.status = new
+    disclosure.reviewed_by = actor
+    if findings:
+        disclosure.privacy_override_reason = reason
+        _log(
+            disclosure,
+            actor,
+            DisclosureEvent.Action.PRIVACY_OVERRIDE,
+            note=reason,
+            changes={"findings": [f"{f.location}：{f.label} {f.masked}" for f in findings]},
+        )
+    disclosure.save()
+    note = "定时发布" if when > timezone.now() else ""
+    _log(
+        disclosure,
+        actor,
+        DisclosureEvent.Action.PUBLISH,
+        from_status=old,
+        to_status=new,
+        note=note,
+        changes={
+            "索引号": ["", disclosure.index_number],
+            "发布日期": ["", timezone.localtime(when).isoformat()],
+        },
+    )
+    warnings = []
+    if disclosure.genre == Genre.NORMATIVE and not disclosure.interpretations.exists():
+        warnings.append(
+            "该行政规范性文件尚无关联的政策解读。按照“三同步”要求，解读材料应与文件同步发布。"
+        )
+    if disclosure.is_late:
+        warnings.append("发布日期距成文日期已超过20个工作日（《条例》第二十六条）。")
+    return PublishResult(disclosure, warnings)
+
+
+@transaction.atomic
+def withdraw_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
+    """Take a published item down; its page then says it was withdrawn and why."""
+    _require(actor, disclosure, "publish_disclosure")
+    if not reason.strip():
+        raise DisclosureError("请填写撤回原因。")
+    disclosure = _lock(disclosure)
+    old, new = _transition(disclosure, Action.WITHDRAW)
+    disclosure.status = new
+    disclosure.withdrawn_reason = reason.strip()
+    disclosure.withdrawn_at = timezone.now()
+    disclosure.save()
+    _log(
+        disclosure,
+        actor,
+        DisclosureEvent.Action.WITHDRAW,
+        from_status=old,
+        to_status=new,
+        note=reason.strip(),
+    )
+    return disclosure
+
+
+@transaction.atomic
+def change_validity(
+    *, actor, disclosure: Disclosure, validity: str, changed_on: dt.date | None, note: str = ""
+) -> Disclosure:
+    """Mark an item 有效/失效/废止; a repealed item stays visible with the annotation."""
+    _require(actor, disclosure, "publish_disclosure")
+    disclosure = _lock(disclosure)
+    validity = Validity(validity)
+    if validity != Validity.VALID and changed_on is None:
+        raise DisclosureError("请填写失效或废止的日期。")
+    if validity == Validity.REPEALED and not note.strip():
+        raise DisclosureError("废止文件请填写说明（如废止依据或替代文件）。")
+    old = disclosure.get_validity_display()
+    disclosure.validity = validity
+    disclosure.validity_changed_on = changed_on if validity != Validity.VALID else None
+    disclosure.validity_note = note.strip() if validity != Validity.VALID else ""
+    disclosure.save()
+    _log(
+        disclosure,
+        actor,
+        DisclosureEvent.Action.VALIDITY,
+        note=note.strip(),
+        changes={
+            "有效性": [old, disclosure.get_validity_display()],
+            "日期": ["", _display(disclosure.validity_changed_on)],
+        },
+    )
+    return disclosure
+
+
+def check_upload(upload: UploadedFile):
+    """Validate an upload by content and size; return its kind or raise AttachmentRejected."""
+    if upload.size == 0:
+        raise AttachmentRejected(f"文件《{upload.name}》是空文件。")
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise AttachmentRejected(
+            f"文件《{upload.name}》超过大小限制（{limit // 1024 // 1024} MB）。"
+        )
+    kind = sniff(upload)
+    if kind is None:
+        raise AttachmentRejected(
+            f"文件《{upload.name}》的内容不是允许的类型。允许上传："
+            + "、".join(dict.fromkeys(KIND_LABELS.values()))
+            + "。"
+        )
+    return kind
+
+
+@transaction.atomic
+def add_attachment(
+    *, actor, disclosure: Disclosure, upload: UploadedFile, sort_order: int = 0
+) -> Attachment:
+    """Attach a file checked by content; its text is extracted for search and privacy."""
+    _require(actor, disclosure, "change_disclosure")
+    disclosure = _lock(disclosure)
+    if disclosure.status not in EDITABLE:
+        raise DisclosureError("待审核或已撤回的信息不能修改附件。")
+    kind = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    text = extract_text(upload, kind)
+    upload.seek(0)
+    name = (upload.name or "附件").replace("/", "_").replace("\\", "_")[-200:]
+    attachment = Attachment(
+        disclosure=disclosure,
+        original_name=name,
+        kind=kind.value,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        text=text,
+        sort_order=sort_order,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    if disclosure.status == Status.PUBLISHED:
+        disclosure.content_updated_at = timezone.now()
+        disclosure.save(update_fields=["content_updated_at", "updated_at"])
+    _log(disclosure, actor, DisclosureEvent.Action.ATTACH, note=name, changes={"附件": ["", name]})
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, actor, attachment: Attachment) -> None:
+    disclosure = attachment.disclosure
+    _require(actor, disclosure, "change_disclosure")
+    disclosure = _lock(disclosure)
+    if disclosure.status not in EDITABLE:
+        raise DisclosureError("待审核或已撤回的信息不能修改附件。")
+    name = attachment.original_name
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    if disclosure.status == Status.PUBLISHED:
+        disclosure.content_updated_at = timezone.now()
+        disclosure.save(update_fields=["content_updated_at", "updated_at"])
+    _log(disclosure, actor, DisclosureEvent.Action.DETACH, note=name, changes={"附件": [name, ""]})
