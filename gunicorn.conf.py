@@ -38,5 +38,5 @@ if _SHARED_MEMORY.is_dir():
     worker_tmp_dir = str(_SHARED_MEMORY)
 
 # Instances are started and stopped by the container runtime or process manager, not by
-# gunicornc; several instances on one host would also fight over one $HOME/.gunicorn socket.
+# gunicorn; several instances on one host would also fight over one $HOME/.gunicorn socket.
 control_socket_disable = True

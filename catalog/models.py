@@ -384,3 +384,39 @@ class CalendarDay(models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
             raise ValidationError({"date": "调休上班日应为周六或周日。"})
+
+
+class Counter(models.Model):
+    """Per-organisation, per-year serial numbers (索引号, 申请编号): gap-free, never reused.
+
+    ``next_value`` locks the counter row for the rest of the caller's transaction, so concurrent
+    callers wait for each other, and a rolled-back transaction gives its number back.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    name = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "流水号"
+        verbose_name_plural = "流水号"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name", "year"], name="unique_counter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.name}/{self.year}: {self.last_value}"
+
+    @classmethod
+    def next_value(cls, *, organisation: Organisation, name: str, year: int) -> int:
+        """Increment and return the counter; call inside ``transaction.atomic``."""
+        cls.objects.bulk_create(
+            [cls(organisation=organisation, name=name, year=year)], ignore_conflicts=True
+        )
+        counter = cls.objects.select_for_update().get(
+            organisation=organisation, name=name, year=year
+        )
+        counter.last_value += 1
+        counter.save(update_fields=["last_value"])
+        return counter.last_value

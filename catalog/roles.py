@@ -35,15 +35,26 @@ _REVIEWING = [
     "disclosures.view_attachment",
 ]
 
+_HANDLING = [
+    "requests_app.view_application",
+    "requests_app.add_application",
+    "requests_app.handle_application",
+    "requests_app.view_replynotice",
+    "requests_app.view_appeal",
+    "requests_app.add_appeal",
+    "requests_app.change_appeal",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     INFO_OFFICER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_DRAFTING],
     REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE],
+    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
         "catalog.change_organisation",
         *sorted({*_DRAFTING, *_REVIEWING}),
+        *_HANDLING,
     ],
 }
 

@@ -279,13 +279,20 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         if not obj.pk:
             return "保存后检查标题、正文和附件中的身份证号码、手机号码和银行卡号。"
         findings = services.privacy_findings(obj)
+        unscanned = services.unscanned_attachments(obj)
+        note = format_html_join(
+            "",
+            '<p class="warning">附件《{}》{}。</p>',
+            ((name, services.UNSCANNABLE_NOTE) for name in unscanned),
+        )
         if not findings:
-            return "未发现身份证号码、手机号码或银行卡号。"
+            return format_html("未发现身份证号码、手机号码或银行卡号。{}", note)
         rows = [(f.location, privacy.FINDING_LABELS[f.kind], f.masked, f.context) for f in findings]
         return format_html(
-            '<p class="errornote">发现{}处疑似个人信息，提交前须去标识化：</p><ul>{}</ul>',
+            '<p class="errornote">发现{}处疑似个人信息，提交前须去标识化：</p><ul>{}</ul>{}',
             len(findings),
             format_html_join("", "<li>{}：{} {}（上下文：…{}…）</li>", rows),
+            note,
         )
 
     # ---- permissions and forms
@@ -433,7 +440,10 @@ class DisclosureAdmin(OrganisationScopedAdmin):
                 for warning in getattr(result, "warnings", []):
                     messages.warning(request, warning)
                 return HttpResponseRedirect(change_url)
-        warnings = []
+        warnings = [
+            f"附件《{name}》{services.UNSCANNABLE_NOTE}。"
+            for name in services.unscanned_attachments(disclosure)
+        ]
         if (
             action == Action.PUBLISH
             and disclosure.genre == "normative"

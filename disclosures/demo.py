@@ -483,31 +483,34 @@ def _plan_items(org: Organisation, plan: Plan, rng: random.Random, calendar):
         for pattern in patterns:
             if "{year}" in pattern:
                 for year in rng.sample(list(years), k=2):
+                    day = _working_day_between(
+                        rng, dt.date(year, 1, 5), min(dt.date(year, 12, 28), LAST_DAY), calendar
+                    )
                     add(
                         column,
                         pattern.format(
-                            name=org.name, year=year, q=rng.choice(QUARTERS), n=rng.randint(1, 60)
+                            name=org.name,
+                            year=year,
+                            q=QUARTERS[(day.month - 1) // 3],
+                            n=rng.randint(1, 60),
                         ),
+                        day=day,
                     )
             else:
                 add(column, pattern.format(name=org.name, n=rng.randint(1, 60)))
     news = NEWS + (MZJ_NEWS if org.slug == "mzj" else [])
     notices = NOTICES + (MZJ_NOTICES if org.slug == "mzj" else [])
     while len(specs) < plan.volume:
-        year = rng.choice(list(years))
-        if rng.random() < 0.65:
-            title = rng.choice(news).format(
-                short=short, year=year, q=rng.choice(QUARTERS), month=rng.randint(1, 12)
-            )
-            add("gzdt", title)
+        if len(specs) >= plan.volume - 4:  # the newest items are recent: the site looks kept up
+            day = _working_day_between(rng, LAST_DAY - dt.timedelta(days=12), LAST_DAY, calendar)
         else:
-            add("tzgg", rng.choice(notices).format(year=year, q=rng.choice(QUARTERS)))
-    # The newest few items are recent, so the portal looks maintained.
-    for offset, spec in enumerate(specs[-4:]):
-        if spec["column"] in {"gzdt", "tzgg"}:
-            spec["day"] = _working_day_between(
-                rng, LAST_DAY - dt.timedelta(days=10 + offset), LAST_DAY, calendar
-            )
+            day = _working_day_between(rng, FIRST_DAY, LAST_DAY, calendar)
+        quarter = QUARTERS[(day.month - 1) // 3]
+        if rng.random() < 0.65:
+            title = rng.choice(news).format(short=short, year=day.year, q=quarter, month=day.month)
+            add("gzdt", title, day=day)
+        else:
+            add("tzgg", rng.choice(notices).format(year=day.year, q=quarter), day=day)
     if org.slug == "mzj":
         add(
             "tzgg",

@@ -172,6 +172,20 @@ def privacy_findings(disclosure: Disclosure) -> list[privacy.Finding]:
     return privacy.scan_sources(sources)
 
 
+UNSCANNABLE_NOTE = (
+    "未能提取文字（可能为扫描件、加密文件或旧版 Office 格式），请人工核查是否含个人信息"
+)
+
+
+def unscanned_attachments(disclosure: Disclosure) -> list[str]:
+    """Names of attachments whose text could not be read: the scan cannot vouch for them."""
+    return [
+        att.original_name
+        for att in disclosure.attachments.all()
+        if not att.text.strip() and att.kind not in {"jpeg", "png", "gif", "webp"}
+    ]
+
+
 def mask_personal_data(text: str) -> str:
     """Mask every ID, mobile and bank-card number found in ``text`` (keeps its layout)."""
     return privacy.redact(text)

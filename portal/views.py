@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -11,13 +14,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
+from disclosures.filters import DisclosureFilter
+from disclosures.models import Disclosure
 from portal.context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.active().select_related("parent")
-    return render(request, "portal/home.html", {"organisations": organisations})
+    latest = Disclosure.objects.listed().with_list_data().order_by("-published_at", "-id")[:10]
+    return render(request, "portal/home.html", {"organisations": organisations, "latest": latest})
 
 
 @require_GET
@@ -34,8 +40,20 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Site search over published items by title, 文号 or 索引号 (full text: see issue 7)."""
     query = request.GET.get("q", "").strip()[:100]
-    return render(request, "portal/search.html", {"query": query})
+    context = {"query": query, "page_obj": None}
+    if query:
+        filterset = DisclosureFilter({"q": query}, queryset=Disclosure.objects.listed())
+        queryset = filterset.qs.with_list_data().order_by("-published_at", "-id")
+        page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            start_index=page.start_index(),
+            filter_query=urlencode({"q": query}),
+            hidden_filters=[("q", query)],
+        )
+    return render(request, "portal/search.html", context)
 
 
 @require_GET

@@ -1,0 +1,811 @@
+"""Staff UI for 依申请公开: work queues, registration of offline applications, case actions.
+
+Every change goes through requests_app.services; status and clock fields are read-only here.
+Applicant ID numbers are masked in lists.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.debug import sensitive_post_parameters
+
+from catalog.admin import OrganisationScopedAdmin
+from catalog.identifiers import is_valid_credit_code, is_valid_id_number
+from catalog.models import CalendarDay, Organisation
+from requests_app import deadlines, fees, services
+from requests_app.models import (
+    Appeal,
+    ApplicantType,
+    Application,
+    ApplicationEvent,
+    Channel,
+    IdType,
+    Pause,
+    ReplyNotice,
+)
+from requests_app.outcomes import ANSWER_CHOICES
+from requests_app.workflow import ACTION_LABELS, OPEN, Action, Status, allowed_actions
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The caseworker's work queues."""
+
+    title = "工作队列"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("new", "新收未分派"),
+            ("mine", "分派给我的"),
+            ("due_soon", "5个工作日内到期"),
+            ("overdue", "已超期"),
+            ("paused", "补正、征求意见或待缴费"),
+            ("closed", "已办结"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "new":
+            return queryset.filter(status=Status.RECEIVED, handler__isnull=True)
+        if value == "mine":
+            return queryset.filter(handler=request.user, status__in=list(OPEN))
+        if value == "due_soon":
+            until = CalendarDay.objects.work_calendar().add_working_days(today, 5)
+            return queryset.due_within(on=today, until=until)
+        if value == "overdue":
+            return queryset.overdue(on=today)
+        if value == "paused":
+            return queryset.filter(
+                status__in=[Status.CORRECTING, Status.CONSULTING, Status.AWAITING_FEE]
+            )
+        if value == "closed":
+            return queryset.filter(status=Status.CLOSED)
+        return queryset
+
+
+class RegisterForm(forms.ModelForm):
+    """Register an application received offline (条例 Art. 31 receipt date per channel)."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "organisation",
+            "channel",
+            "received_on",
+            "applicant_type",
+            "name",
+            "id_type",
+            "id_number",
+            "legal_representative",
+            "contact_name",
+            "phone",
+            "address",
+            "postcode",
+            "email",
+            "work_unit",
+            "description",
+            "info_title",
+            "info_document_number",
+            "info_index_number",
+            "provision_form",
+            "delivery_method",
+            "id_proof",
+        ]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "received_on": "当面：提交之日；挂号信：签收之日；平信：与申请人确认之日；"
+            "传真、电子邮件：双方确认之日；口头：代为填写并经申请人确认之日。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.ONLINE]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("applicant_type")
+        number = (cleaned.get("id_number") or "").strip().upper()
+        if kind == ApplicantType.NATURAL:
+            if not cleaned.get("id_type"):
+                self.add_error("id_type", "请选择证件类型。")
+            elif cleaned["id_type"] == IdType.RESIDENT_ID and not is_valid_id_number(number):
+                self.add_error("id_number", "居民身份证号码不正确，请核对出生日期和校验位。")
+        elif kind and not is_valid_credit_code(number):
+            self.add_error("id_number", "统一社会信用代码不正确，请核对。")
+        received_on = cleaned.get("received_on")
+        if received_on and received_on > timezone.localdate():
+            self.add_error("received_on", "收到申请日期不能晚于今天。")
+        cleaned["id_number"] = number
+        return cleaned
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "action_label", "status_change", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "办理记录"
+
+    @admin.display(description="操作")
+    def action_label(self, obj):
+        return obj.action_label
+
+    @admin.display(description="状态变化")
+    def status_change(self, obj):
+        from requests_app.workflow import STATUS_LABELS
+
+        if not obj.to_status or obj.from_status == obj.to_status:
+            return ""
+        before = STATUS_LABELS.get(Status(obj.from_status), "") if obj.from_status else "—"
+        return f"{before} → {STATUS_LABELS[Status(obj.to_status)]}"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NoticeInline(admin.TabularInline):
+    model = ReplyNotice
+    extra = 0
+    can_delete = False
+    fields = ["title", "number", "issued_on", "delivery", "links"]
+    readonly_fields = fields
+    verbose_name_plural = "告知书（签发后内容固定）"
+
+    @admin.display(description="送达")
+    def delivery(self, obj):
+        if obj.delivered_on:
+            return f"{obj.delivery_method} {obj.delivered_on:%Y-%m-%d}"
+        return "未登记"
+
+    @admin.display(description="操作")
+    def links(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">查看/打印</a> · <a href="{}">登记送达</a>',
+            reverse("admin:requests_app_application_notice", args=[obj.pk]),
+            reverse("admin:requests_app_application_deliver", args=[obj.pk]),
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PauseInline(admin.TabularInline):
+    model = Pause
+    extra = 0
+    can_delete = False
+    fields = ["kind", "party", "start", "end"]
+    readonly_fields = fields
+    verbose_name_plural = "计时中止（征求意见、收费）"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AppealInline(admin.TabularInline):
+    model = Appeal
+    extra = 0
+    fields = ["kind", "filed_on", "body", "result", "decided_on", "note"]
+    verbose_name_plural = "行政复议、行政诉讼"
+
+
+@admin.register(Application)
+class ApplicationAdmin(OrganisationScopedAdmin):
+    list_display = [
+        "number",
+        "applicant",
+        "masked_id",
+        "organisation",
+        "channel",
+        "received_on",
+        "status_display",
+        "due_display",
+        "handler",
+        "outcome_short",
+    ]
+    list_filter = [
+        QueueFilter,
+        "status",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "channel",
+        "applicant_type",
+        "outcome",
+    ]
+    search_fields = ["number", "description"]
+    list_select_related = ["organisation", "handler"]
+    date_hierarchy = "received_on"
+    inlines = [PauseInline, NoticeInline, AppealInline, EventInline]
+    readonly_fields = [
+        "number",
+        "organisation",
+        "channel",
+        "submitted_at",
+        "received_on",
+        "status_display",
+        "due_display",
+        "clock_summary",
+        "applicant_block",
+        "request_block",
+        "outcome_block",
+    ]
+    fieldsets = [
+        (
+            "办理情况",
+            {
+                "fields": [
+                    "number",
+                    "organisation",
+                    "status_display",
+                    "due_display",
+                    "clock_summary",
+                    "handler",
+                    "outcome_block",
+                ]
+            },
+        ),
+        ("申请人", {"fields": ["applicant_block"]}),
+        ("申请内容", {"fields": ["channel", "submitted_at", "received_on", "request_block"]}),
+    ]
+    change_form_template = "admin/requests_app/application/change_form.html"
+
+    # ---- display
+
+    @admin.display(description="申请人")
+    def applicant(self, obj):
+        return obj.masked_name
+
+    @admin.display(description="证件号码")
+    def masked_id(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description="状态", ordering="status")
+    def status_display(self, obj):
+        return obj.status_label
+
+    @admin.display(description="答复期限", ordering="due_on")
+    def due_display(self, obj):
+        if obj.status == Status.CLOSED:
+            return f"已于{obj.closed_on:%Y-%m-%d}办结"
+        if obj.due_on is None:
+            return "计时中止"
+        today = timezone.localdate()
+        if obj.due_on < today:
+            return format_html('<strong class="overdue">{}（已超期）</strong>', obj.due_on)
+        return str(obj.due_on)
+
+    @admin.display(description="办理结果", ordering="outcome")
+    def outcome_short(self, obj):
+        return obj.outcome_label
+
+    @admin.display(description="计时")
+    def clock_summary(self, obj):
+        parts = [f"收到申请：{obj.received_on:%Y-%m-%d}"]
+        if obj.correction_requested_on:
+            parts.append(
+                f"告知补正：{obj.correction_requested_on:%Y-%m-%d}（补正期限 "
+                f"{obj.correction_due_on:%Y-%m-%d}）"
+            )
+        if obj.corrected_received_on:
+            parts.append(f"收到补正：{obj.corrected_received_on:%Y-%m-%d}（重新计算）")
+        if obj.extension_working_days:
+            parts.append(
+                f"已延期{obj.extension_working_days}个工作日（批准人：{obj.extension_approved_by}）"
+            )
+        if obj.fee_amount:
+            parts.append(f"信息处理费{obj.fee_amount}元，已缴{obj.fee_paid_amount}元")
+        if obj.is_open and obj.status == Status.RECEIVED:
+            latest = deadlines.correction_notice_due(
+                obj.received_on, CalendarDay.objects.work_calendar()
+            )
+            if not obj.correction_requested_on:
+                parts.append(f"补正告知最迟：{latest:%Y-%m-%d}")
+        return format_html("<br>".join(["{}"] * len(parts)), *parts)
+
+    @admin.display(description="申请人信息")
+    def applicant_block(self, obj):
+        rows = [
+            ("类型", obj.get_applicant_type_display()),
+            ("姓名/名称", obj.name),
+            ("证件", f"{obj.get_id_type_display() or '统一社会信用代码'} {obj.id_number}"),
+            ("法定代表人/联系人", f"{obj.legal_representative} {obj.contact_name}".strip()),
+            ("电话", obj.phone),
+            ("地址", f"{obj.address} {obj.postcode}".strip()),
+            ("邮箱", obj.email),
+            ("工作单位", obj.work_unit),
+        ]
+        html = "".join(format_html("<div><b>{}：</b>{}</div>", k, v) for k, v in rows if v)
+        if obj.id_proof:
+            html += format_html(
+                '<div><a href="{}">查看身份证明</a></div>',
+                reverse("admin:requests_app_application_idproof", args=[obj.pk]),
+            )
+        return format_html("{}", html) if html else "—"
+
+    @admin.display(description="所需信息")
+    def request_block(self, obj):
+        return format_html(
+            "<div>{}</div><div>名称：{} 文号：{} 索引号：{}</div><div>提供形式：{}；获取方式：{}</div>",
+            obj.description,
+            obj.info_title or "—",
+            obj.info_document_number or "—",
+            obj.info_index_number or "—",
+            obj.get_provision_form_display(),
+            obj.get_delivery_method_display(),
+        )
+
+    @admin.display(description="办理结果")
+    def outcome_block(self, obj):
+        if not obj.outcome:
+            return "—"
+        return format_html("{}<br>{}", obj.outcome_label, obj.outcome_reasons)
+
+    # ---- permissions and forms
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = RegisterForm
+            kwargs["fields"] = RegisterForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                ("收件登记", {"fields": ["organisation", "channel", "received_on"]}),
+                (
+                    "申请人",
+                    {
+                        "fields": [
+                            "applicant_type",
+                            "name",
+                            "id_type",
+                            "id_number",
+                            "legal_representative",
+                            "contact_name",
+                            "phone",
+                            "address",
+                            "postcode",
+                            "email",
+                            "work_unit",
+                            "id_proof",
+                        ]
+                    },
+                ),
+                (
+                    "申请内容",
+                    {
+                        "fields": [
+                            "description",
+                            "info_title",
+                            "info_document_number",
+                            "info_index_number",
+                            "provision_form",
+                            "delivery_method",
+                        ]
+                    },
+                ),
+            ]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "handler":
+            from django.contrib.auth import get_user_model
+
+            orgs = Organisation.objects.for_staff(request.user)
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    memberships__organisation__in=orgs,
+                    is_active=True,
+                    groups__permissions__codename="handle_application",
+                )
+                .distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # case files are archived, never deleted
+
+    def has_change_permission(self, request, obj=None):
+        # Only the handler field is editable; everything else goes through actions.
+        return request.user.has_perm("requests_app.handle_application") and self._in_scope(
+            request, obj
+        )
+
+    @sensitive_post_parameters()
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            password = secrets.token_urlsafe(6)
+            data = {k: form.cleaned_data.get(k) or "" for k in services.APPLICANT_FIELDS}
+            created = services.submit_application(
+                organisation=form.cleaned_data["organisation"],
+                data=data,
+                query_password=password,
+                id_proof=form.cleaned_data.get("id_proof") or None,
+                channel=form.cleaned_data["channel"],
+                received_on=form.cleaned_data["received_on"],
+                actor=request.user,
+            )
+            obj.pk = created.pk
+            messages.info(
+                request,
+                f"已登记，申请编号 {created.number}，查询密码 {password}"
+                "（请告知申请人，密码不会再次显示）。",
+            )
+            return
+        if "handler" in form.changed_data:
+            try:
+                services.assign(
+                    actor=request.user,
+                    application=Application.objects.get(pk=obj.pk),
+                    handler=form.cleaned_data["handler"],
+                )
+            except services.CaseError as exc:
+                messages.error(request, str(exc))
+
+    def save_related(self, request, form, formsets, change):
+        if change:  # appeals are plain records; events, notices and pauses are read-only
+            for formset in formsets:
+                if formset.model is Appeal:
+                    formset.save()
+
+    # ---- action pages
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/action/<str:action>/",
+                wrap(self.action_view),
+                name="requests_app_application_action",
+            ),
+            path(
+                "notice/<int:pk>/", wrap(self.notice_view), name="requests_app_application_notice"
+            ),
+            path(
+                "notice/<int:pk>/deliver/",
+                wrap(self.deliver_view),
+                name="requests_app_application_deliver",
+            ),
+            path(
+                "<int:pk>/id-proof/",
+                wrap(self.id_proof_view),
+                name="requests_app_application_idproof",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None and request.user.has_perm("requests_app.handle_application"):
+            extra_context["case_actions"] = [
+                (a.value, ACTION_LABELS[a]) for a in allowed_actions(obj.status)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _scoped(self, request, pk) -> Application:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def action_view(self, request: HttpRequest, pk: int, action: str):
+        application = self._scoped(request, pk)
+        try:
+            action = Action(action)
+        except ValueError as exc:
+            raise Http404 from exc
+        if not request.user.has_perm("requests_app.handle_application"):
+            raise PermissionDenied
+        form = ACTION_FORMS[action](request.POST or None, application=application)
+        change_url = reverse("admin:requests_app_application_change", args=[pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                ACTION_HANDLERS[action](request.user, application, form.cleaned_data)
+            except services.CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已{ACTION_LABELS[action]}：{application.number}")
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": application,
+            "title": ACTION_LABELS[action],
+            "form": form,
+            "change_url": change_url,
+            "action_label": ACTION_LABELS[action],
+        }
+        return TemplateResponse(request, "admin/requests_app/application/action.html", context)
+
+    def notice_view(self, request: HttpRequest, pk: int):
+        notice = get_object_or_404(
+            ReplyNotice.objects.select_related("application__organisation"),
+            pk=pk,
+            application__in=self.get_queryset(request),
+        )
+        return TemplateResponse(
+            request,
+            "admin/requests_app/application/notice.html",
+            {"notice": notice, "title": notice.title},
+        )
+
+    def deliver_view(self, request: HttpRequest, pk: int):
+        notice = get_object_or_404(ReplyNotice, pk=pk, application__in=self.get_queryset(request))
+        form = DeliveryForm(request.POST or None)
+        change_url = reverse("admin:requests_app_application_change", args=[notice.application_id])
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_delivery(actor=request.user, notice=notice, **form.cleaned_data)
+            except services.CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "已登记送达。")
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": notice.application,
+            "title": f"登记送达：{notice.title}",
+            "form": form,
+            "change_url": change_url,
+            "action_label": "登记送达",
+        }
+        return TemplateResponse(request, "admin/requests_app/application/action.html", context)
+
+    def id_proof_view(self, request: HttpRequest, pk: int):
+        application = self._scoped(request, pk)
+        if not application.id_proof:
+            raise Http404
+        suffix = PurePath(application.id_proof.name).suffix
+        return FileResponse(
+            application.id_proof.open("rb"),
+            as_attachment=True,
+            filename=f"{application.number}-身份证明{suffix}",
+        )
+
+
+# ---------------------------------------------------------------- action forms
+
+
+class _CaseForm(forms.Form):
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+
+def _date(label, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        initial=timezone.localdate,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class CorrectionForm(_CaseForm):
+    items = forms.CharField(
+        label="需要补正的事项",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="一次性写明全部需要补正的内容，并给出指导和释明。",
+    )
+    correction_due_on = forms.DateField(
+        label="补正期限",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="给予申请人合理的补正期限，如15个工作日。",
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        cal = CalendarDay.objects.work_calendar()
+        self.fields["correction_due_on"].initial = cal.add_working_days(timezone.localdate(), 15)
+
+
+class ReceiveCorrectionForm(_CaseForm):
+    received_on = _date("收到补正日期")
+    description = forms.CharField(
+        label="补正后的内容描述",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="如申请人重新描述了所需信息，请录入；留空保留原描述。",
+    )
+
+
+class EmptyForm(_CaseForm):
+    on = _date("日期")
+
+
+class ConsultationForm(_CaseForm):
+    kind = forms.ChoiceField(
+        label="类型",
+        choices=[
+            (Pause.Kind.THIRD_PARTY.value, Pause.Kind.THIRD_PARTY.label),
+            (Pause.Kind.OTHER_AGENCY.value, Pause.Kind.OTHER_AGENCY.label),
+        ],
+    )
+    party = forms.CharField(label="征求意见对象", max_length=100)
+    sent_on = _date("发出征求意见日期")
+
+
+class EndConsultationForm(_CaseForm):
+    ended_on = _date("收到意见或期限届满日期")
+    note = forms.CharField(label="意见情况", required=False, max_length=300)
+
+
+class ExtendForm(_CaseForm):
+    working_days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    approver = forms.CharField(
+        label="批准人", max_length=50, help_text="政府信息公开工作机构负责人。"
+    )
+    reason = forms.CharField(label="延期理由", max_length=300)
+
+
+class FeeForm(_CaseForm):
+    basis = forms.ChoiceField(
+        label="计收方式", choices=[("per_item", "按件计收"), ("per_volume", "按量计收")]
+    )
+    quantity = forms.IntegerField(
+        label="件数或页数",
+        min_value=1,
+        help_text="按件：申请人本月此前已申请的件数之后的本次件数；按量：页数。",
+    )
+    items_before = forms.IntegerField(
+        label="本月此前已申请件数", min_value=0, initial=0, required=False
+    )
+    notice_received_on = _date("通知送达日期")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned["basis"] == "per_item":
+            quote = fees.quote_per_item(cleaned.get("items_before") or 0, cleaned["quantity"])
+        else:
+            quote = fees.quote_per_volume(cleaned["quantity"])
+        if quote.amount <= 0:
+            raise forms.ValidationError(f"按此计算无需收费：{quote.explanation}")
+        cleaned["quote"] = quote
+        return cleaned
+
+
+class AnswerForm(_CaseForm):
+    outcome = forms.ChoiceField(label="办理结果", choices=ANSWER_CHOICES)
+    reasons = forms.CharField(
+        label="理由和依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="不予公开、部分公开、无法提供、不予处理的，须逐项写明理由和法律依据。",
+    )
+    provided = forms.CharField(
+        label="提供方式",
+        required=False,
+        max_length=300,
+        help_text="如：以电子文档形式通过本平台提供；或该信息已主动公开，网址为……",
+    )
+    answered_on = _date("答复日期")
+
+
+class CloseForm(_CaseForm):
+    reason = forms.CharField(label="办结原因", max_length=300, help_text="如：申请人书面撤回申请。")
+    on = _date("办结日期")
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(
+        label="送达方式",
+        choices=[
+            (m, m) for m in ("网上送达", "电子邮件", "邮寄（挂号信）", "直接送达", "留置送达")
+        ],
+    )
+    delivered_on = _date("送达日期")
+
+
+ACTION_FORMS = {
+    Action.REQUEST_CORRECTION: CorrectionForm,
+    Action.RECEIVE_CORRECTION: ReceiveCorrectionForm,
+    Action.CORRECTION_LAPSED: EmptyForm,
+    Action.START_CONSULTATION: ConsultationForm,
+    Action.END_CONSULTATION: EndConsultationForm,
+    Action.ISSUE_FEE_NOTICE: FeeForm,
+    Action.RECORD_PAYMENT: EmptyForm,
+    Action.FEE_LAPSED: EmptyForm,
+    Action.EXTEND: ExtendForm,
+    Action.ANSWER: AnswerForm,
+    Action.CLOSE_OTHER: CloseForm,
+}
+
+
+def _fee(user, application, data):
+    quote = data["quote"]
+    return services.issue_fee_notice(
+        actor=user,
+        application=application,
+        amount=quote.amount,
+        basis=f"国办函〔2020〕109号，{quote.explanation}",
+        notice_received_on=data["notice_received_on"],
+    )
+
+
+ACTION_HANDLERS = {
+    Action.REQUEST_CORRECTION: lambda u, a, d: services.request_correction(
+        actor=u, application=a, items=d["items"], correction_due_on=d["correction_due_on"]
+    ),
+    Action.RECEIVE_CORRECTION: lambda u, a, d: services.receive_correction(
+        actor=u, application=a, received_on=d["received_on"], description=d["description"]
+    ),
+    Action.CORRECTION_LAPSED: lambda u, a, d: services.correction_lapsed(
+        actor=u, application=a, on=d["on"]
+    ),
+    Action.START_CONSULTATION: lambda u, a, d: services.start_consultation(
+        actor=u, application=a, kind=d["kind"], party=d["party"], sent_on=d["sent_on"]
+    ),
+    Action.END_CONSULTATION: lambda u, a, d: services.end_consultation(
+        actor=u, application=a, ended_on=d["ended_on"], note=d["note"]
+    ),
+    Action.ISSUE_FEE_NOTICE: _fee,
+    Action.RECORD_PAYMENT: lambda u, a, d: services.record_payment(
+        actor=u, application=a, paid_on=d["on"]
+    ),
+    Action.FEE_LAPSED: lambda u, a, d: services.fee_lapsed(actor=u, application=a, on=d["on"]),
+    Action.EXTEND: lambda u, a, d: services.extend(
+        actor=u,
+        application=a,
+        working_days=d["working_days"],
+        approver=d["approver"],
+        reason=d["reason"],
+    ),
+    Action.ANSWER: lambda u, a, d: services.answer(
+        actor=u,
+        application=a,
+        outcome=d["outcome"],
+        reasons=d["reasons"],
+        provided=d["provided"],
+        answered_on=d["answered_on"],
+    ),
+    Action.CLOSE_OTHER: lambda u, a, d: services.close_other(
+        actor=u, application=a, reason=d["reason"], on=d["on"]
+    ),
+}
+
+
+@admin.register(Appeal)
+class AppealAdmin(OrganisationScopedAdmin):
+    list_display = ["application", "kind", "filed_on", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+    autocomplete_fields = ["application"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "application":
+            kwargs["queryset"] = Application.objects.for_staff(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
