@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from catalog.admin import OrganisationScopedAdmin
 from catalog.models import Category, Organisation
@@ -84,6 +85,8 @@ class AttachmentInline(admin.TabularInline):
 
 
 class EventInline(admin.TabularInline):
+    """The audit history, visible to everyone who may view the item."""
+
     model = DisclosureEvent
     extra = 0
     can_delete = False
@@ -108,7 +111,10 @@ class EventInline(admin.TabularInline):
                 rows.append((key, _short(value[0]), _short(value[1])))
             else:
                 rows.append((key, "", _short(value)))
-        return format_html_join(format_html("<br>"), "{}：{} → {}", rows)
+        return format_html_join(mark_safe("<br>"), "{}：{} → {}", rows)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("disclosures.view_disclosure")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -152,6 +158,21 @@ class DisclosureForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and self.instance.status == Status.PUBLISHED:
+            # A published page changes on save: refuse new personal data here, with the form.
+            original = Disclosure.objects.get(pk=self.instance.pk)
+            edited = Disclosure.objects.get(pk=self.instance.pk)
+            for key in ("title", "keywords", "summary", "body"):
+                if key in cleaned:
+                    setattr(edited, key, cleaned[key] or "")
+            added = services.new_findings(
+                services.privacy_findings(original), services.privacy_findings(edited)
+            )
+            if added:
+                raise forms.ValidationError(
+                    "修改内容含有疑似个人信息，已发布的信息不能直接加入："
+                    + "；".join(f"{f.location}{f.label}{f.masked}" for f in added)
+                )
         interprets = cleaned.get("interprets")
         if interprets is not None and self.instance.pk and interprets.pk == self.instance.pk:
             self.add_error("interprets", "不能解读自身。")
@@ -348,6 +369,8 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         for formset in formsets:
             if formset.model is Attachment:
                 self._save_attachments(request, formset, form.instance)
+            # The admin's change message reads what formset.save() would have recorded.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def _save_attachments(self, request, formset, disclosure):
         disclosure = Disclosure.objects.get(pk=disclosure.pk)
@@ -468,7 +491,10 @@ class DisclosureAdmin(OrganisationScopedAdmin):
     def _run_action(self, request, disclosure, action, data):
         user = request.user
         if action == Action.SUBMIT:
-            return services.submit_disclosure(actor=user, disclosure=disclosure)
+            return services.submit_disclosure(
+                actor=user, disclosure=disclosure,
+                privacy_justification=data.get("privacy_override_reason", ""),
+            )
         if action == Action.RETURN:
             return services.return_disclosure(
                 actor=user, disclosure=disclosure, reason=data["reason"]
@@ -602,9 +628,12 @@ class WorkflowForm(forms.Form):
             del self.fields["publish_at"], self.fields["privacy_override_reason"]
         elif action == Action.PUBLISH:
             del self.fields["reason"]
-        else:
-            for name in ("reason", "publish_at", "privacy_override_reason"):
-                del self.fields[name]
+        else:  # submit: personal data found may be sent to the reviewer only with a reason
+            del self.fields["reason"], self.fields["publish_at"]
+            field = self.fields["privacy_override_reason"]
+            field.label = "申请审核放行的理由"
+            field.help_text = ("检查发现个人信息时，应先去标识化；确属依法应当公开的，"
+                               "请写明理由，由审核人员决定是否放行。")
 
     def clean_publish_at(self):
         value = self.cleaned_data.get("publish_at")

@@ -165,11 +165,29 @@ def privacy_findings(disclosure: Disclosure) -> list[privacy.Finding]:
     """Scan title, summary, body and every attachment's extracted text for personal data."""
     sources = [
         ("标题", disclosure.title),
+        ("关键词", disclosure.keywords),
         ("内容概述", disclosure.summary),
         ("正文", html_to_text(disclosure.body)),
     ]
     sources += [(f"附件《{att.original_name}》", att.text) for att in disclosure.attachments.all()]
     return privacy.scan_sources(sources)
+
+
+def _finding_keys(findings) -> set[tuple[str, str, str]]:
+    return {(f.location, str(f.kind), f.masked) for f in findings}
+
+
+def new_findings(before, after) -> list[privacy.Finding]:
+    """Findings in ``after`` that ``before`` did not have (an edit that brings in new data)."""
+    known = _finding_keys(before)
+    return [f for f in after if (f.location, str(f.kind), f.masked) not in known]
+
+
+def _guard_published_edit(disclosure: Disclosure, before) -> None:
+    """A published page goes live on save: an edit may not bring in personal data unreviewed."""
+    added = new_findings(before, privacy_findings(disclosure))
+    if added:
+        raise PrivacyBlocked(added)
 
 
 UNSCANNABLE_NOTE = (
@@ -235,6 +253,7 @@ def update_disclosure(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    findings_before = privacy_findings(disclosure) if disclosure.status == Status.PUBLISHED else []
     values = _clean_values(values)
     changes = {}
     for key, new in values.items():
@@ -255,6 +274,7 @@ def update_disclosure(
         return disclosure
     disclosure.full_clean(exclude=["categories"])
     if disclosure.status == Status.PUBLISHED:
+        _guard_published_edit(disclosure, findings_before)
         disclosure.content_updated_at = timezone.now()
     disclosure.save()
     _log(
@@ -269,19 +289,26 @@ def update_disclosure(
 
 
 @transaction.atomic
-def submit_disclosure(*, actor, disclosure: Disclosure) -> Disclosure:
-    """Send a draft to review; refused while the privacy scan finds personal data."""
+def submit_disclosure(*, actor, disclosure: Disclosure, privacy_justification: str = "") -> Disclosure:
+    """Send a draft to review. Personal data found by the scan blocks it, unless the editor
+    states why the data must be published (e.g. a 处罚决定 naming a company's representative);
+    the reviewer then decides, and must record an override reason to publish."""
     _require(actor, disclosure, "submit_disclosure")
     disclosure = _lock(disclosure)
     old, new = _transition(disclosure, Action.SUBMIT)
     if not disclosure.categories.exists():
         raise DisclosureError("请至少选择一个栏目。")
     findings = privacy_findings(disclosure)
-    if findings:
+    justification = privacy_justification.strip()
+    if findings and not justification:
         raise PrivacyBlocked(findings)
     disclosure.status = new
     disclosure.save(update_fields=["status", "updated_at"])
-    _log(disclosure, actor, DisclosureEvent.Action.SUBMIT, from_status=old, to_status=new)
+    changes = {}
+    if findings:
+        changes["findings"] = [f"{f.location}：{f.label} {f.masked}" for f in findings]
+    _log(disclosure, actor, DisclosureEvent.Action.SUBMIT, from_status=old, to_status=new,
+         note=f"申请审核放行个人信息：{justification}" if findings else "", changes=changes)
     return disclosure
 
 
@@ -403,6 +430,8 @@ def change_validity(
     """Mark an item 有效/失效/废止; a repealed item stays visible with the annotation."""
     _require(actor, disclosure, "publish_disclosure")
     disclosure = _lock(disclosure)
+    if disclosure.status != Status.PUBLISHED:
+        raise DisclosureError("只有已发布的信息才能变更有效性。")
     validity = Validity(validity)
     if validity != Validity.VALID and changed_on is None:
         raise DisclosureError("请填写失效或废止的日期。")
@@ -433,7 +462,7 @@ def check_upload(upload: UploadedFile):
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise AttachmentRejected(
-            f"文件《{upload.name}》超过大小限制（{limit // 1024 // 1024} MB）。"
+            f"文件《{upload.name}》超过大小限制（{limit / 1024 / 1024:g} MB）。"
         )
     kind = sniff(upload)
     if kind is None:
@@ -455,6 +484,7 @@ def add_attachment(
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")
     kind = check_upload(upload)
+    findings_before = privacy_findings(disclosure) if disclosure.status == Status.PUBLISHED else []
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -471,6 +501,10 @@ def add_attachment(
         text=text,
         sort_order=sort_order,
     )
+    if disclosure.status == Status.PUBLISHED:
+        found = new_findings(findings_before, privacy.scan_text(text, location=f"附件《{name}》"))
+        if found:
+            raise PrivacyBlocked(found)
     attachment.file.save(name, upload, save=False)
     attachment.save()
     if disclosure.status == Status.PUBLISHED:

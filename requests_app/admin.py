@@ -476,10 +476,11 @@ class ApplicationAdmin(OrganisationScopedAdmin):
                 messages.error(request, str(exc))
 
     def save_related(self, request, form, formsets, change):
-        if change:  # appeals are plain records; events, notices and pauses are read-only
-            for formset in formsets:
-                if formset.model is Appeal:
-                    formset.save()
+        for formset in formsets:  # appeals are plain records; the other inlines are read-only
+            if change and formset.model is Appeal:
+                formset.save()
+            else:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     # ---- action pages
 

@@ -83,7 +83,7 @@ def _item_band_last(ordinal: int) -> int:
 
 def _item_bands(items_before_in_month: int, items_now: int) -> list[_Band]:
     _require_non_negative(items_before_in_month=items_before_in_month, items_now=items_now)
-    bands = []
+    bands: list[_Band] = []
     first = items_before_in_month + 1
     last_of_all = items_before_in_month + items_now
     while first <= last_of_all:
@@ -95,7 +95,7 @@ def _item_bands(items_before_in_month: int, items_now: int) -> list[_Band]:
 
 def _page_bands(pages: int) -> list[_Band]:
     _require_non_negative(pages=pages)
-    bands = []
+    bands: list[_Band] = []
     if pages:
         bands.append(_Band(1, min(pages, FREE_PAGES), 0))
     first = FREE_PAGES + 1
@@ -126,7 +126,7 @@ def _span(band: _Band, unit: str) -> str:
 
 
 def _explain(bands: list[_Band], unit: str, prefix: str) -> str:
-    parts = []
+    parts: list[str] = []
     for band in bands:
         if band.price == 0:
             parts.append(f"{_span(band, unit)}免费")
