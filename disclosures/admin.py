@@ -492,7 +492,8 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         user = request.user
         if action == Action.SUBMIT:
             return services.submit_disclosure(
-                actor=user, disclosure=disclosure,
+                actor=user,
+                disclosure=disclosure,
                 privacy_justification=data.get("privacy_override_reason", ""),
             )
         if action == Action.RETURN:
@@ -632,8 +633,10 @@ class WorkflowForm(forms.Form):
             del self.fields["reason"], self.fields["publish_at"]
             field = self.fields["privacy_override_reason"]
             field.label = "申请审核放行的理由"
-            field.help_text = ("检查发现个人信息时，应先去标识化；确属依法应当公开的，"
-                               "请写明理由，由审核人员决定是否放行。")
+            field.help_text = (
+                "检查发现个人信息时，应先去标识化；确属依法应当公开的，"
+                "请写明理由，由审核人员决定是否放行。"
+            )
 
     def clean_publish_at(self):
         value = self.cleaned_data.get("publish_at")

@@ -232,24 +232,6 @@ class Disclosure(models.Model):
         return [k for k in self.keywords.replace("，", " ").replace(",", " ").split() if k]
 
 
-class IndexSequence(models.Model):
-    """The last 索引号 serial used per organisation and year; never goes back (no reuse)."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "索引号流水"
-        verbose_name_plural = "索引号流水"
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="unique_index_sequence"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.year}: {self.last_value}"
-
-
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Stored under a random name: the original Chinese filename is kept in the database only.
     suffix = PurePath(filename).suffix.lower()[:10]

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import CalendarDay, Category, Organisation
+from catalog.models import CalendarDay, Category, Counter, Organisation
 from disclosures import privacy
 from disclosures.docnumbers import normalise_document_number
 from disclosures.filetypes import KIND_LABELS, sniff
@@ -24,7 +24,6 @@ from disclosures.models import (
     Disclosure,
     DisclosureEvent,
     Genre,
-    IndexSequence,
     Validity,
 )
 from disclosures.richtext import html_to_text, sanitise_html
@@ -32,6 +31,7 @@ from disclosures.textextract import extract_text
 from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
 
 TIMELY_WORKING_DAYS = 20  # 条例 Art. 26
+INDEX_COUNTER = "disclosure-index"
 
 EDITABLE_FIELDS = (
     "title",
@@ -139,20 +139,12 @@ def allocate_index_number(organisation: Organisation, when: dt.date) -> str:
     The per-year counter row is locked for the rest of the caller's transaction, so two
     publishers wait for each other; a rolled-back publication gives its number back.
     """
-    IndexSequence.objects.bulk_create(
-        [IndexSequence(organisation=organisation, year=when.year)], ignore_conflicts=True
-    )
-    seq = IndexSequence.objects.select_for_update().get(organisation=organisation, year=when.year)
     while True:
-        seq.last_value += 1
-        number = organisation.format_index_number(
-            year=when.year, month=when.month, seq=seq.last_value
-        )
+        seq = Counter.next_value(organisation=organisation, name=INDEX_COUNTER, year=when.year)
+        number = organisation.format_index_number(year=when.year, month=when.month, seq=seq)
         # A number typed in by an import or an edited pattern may already exist: skip it.
         if not Disclosure.objects.filter(index_number=number).exists():
-            break
-    seq.save(update_fields=["last_value"])
-    return number
+            return number
 
 
 def is_published_late(written_on: dt.date, published_on: dt.date, calendar=None) -> bool:
@@ -289,7 +281,9 @@ def update_disclosure(
 
 
 @transaction.atomic
-def submit_disclosure(*, actor, disclosure: Disclosure, privacy_justification: str = "") -> Disclosure:
+def submit_disclosure(
+    *, actor, disclosure: Disclosure, privacy_justification: str = ""
+) -> Disclosure:
     """Send a draft to review. Personal data found by the scan blocks it, unless the editor
     states why the data must be published (e.g. a 处罚决定 naming a company's representative);
     the reviewer then decides, and must record an override reason to publish."""
@@ -307,8 +301,15 @@ def submit_disclosure(*, actor, disclosure: Disclosure, privacy_justification: s
     changes = {}
     if findings:
         changes["findings"] = [f"{f.location}：{f.label} {f.masked}" for f in findings]
-    _log(disclosure, actor, DisclosureEvent.Action.SUBMIT, from_status=old, to_status=new,
-         note=f"申请审核放行个人信息：{justification}" if findings else "", changes=changes)
+    _log(
+        disclosure,
+        actor,
+        DisclosureEvent.Action.SUBMIT,
+        from_status=old,
+        to_status=new,
+        note=f"申请审核放行个人信息：{justification}" if findings else "",
+        changes=changes,
+    )
     return disclosure
 
 

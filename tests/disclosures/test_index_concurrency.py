@@ -8,8 +8,10 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from catalog import roles
+from catalog.models import Counter
 from disclosures import services
-from disclosures.models import Disclosure, IndexSequence
+from disclosures.models import Disclosure
+from disclosures.services import INDEX_COUNTER
 from disclosures.workflow import Status
 from tests.disclosures.factories import make_submitted, reviewer_of
 from tests.factories import OrganisationFactory, make_staff
@@ -58,7 +60,7 @@ def test_concurrent_publishing_gives_unique_gap_free_index_numbers():
     assert sorted(numbers) == expected
     stored = Disclosure.objects.filter(organisation=org).values_list("index_number", "status")
     assert sorted(stored) == [(number, Status.PUBLISHED) for number in expected]
-    assert IndexSequence.objects.get(organisation=org, year=year).last_value == ITEMS
+    assert Counter.objects.get(organisation=org, name=INDEX_COUNTER, year=year).last_value == ITEMS
 
 
 @pytest.mark.django_db
