@@ -242,3 +242,24 @@ def _upsert_column(model, column: Column, parent, kind: str, order: int):
         },
     )
     return obj
+
+
+def seed_calendar(calendar_day_model) -> int:
+    """Add the official 2019–2026 rest and make-up days that are missing (admin edits win)."""
+    from catalog.holiday_notices import NOTICES
+
+    existing = set(calendar_day_model.objects.values_list("date", flat=True))
+    rows = []
+    for notice in NOTICES:
+        for period in notice.periods:
+            for kind, days in (("holiday", period.rest_days), ("workday", period.makeup_workdays)):
+                for day in days:
+                    if day not in existing:
+                        rows.append(
+                            calendar_day_model(
+                                date=day, kind=kind, name=period.name, source=notice.number
+                            )
+                        )
+                        existing.add(day)
+    calendar_day_model.objects.bulk_create(rows)
+    return len(rows)

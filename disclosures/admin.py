@@ -147,7 +147,7 @@ class DisclosureForm(forms.ModelForm):
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "written_on": forms.DateInput(attrs={"type": "date"}),
+            "written_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def clean_written_on(self):
@@ -648,7 +648,9 @@ class WorkflowForm(forms.Form):
 class ValidityForm(forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
     changed_on = forms.DateField(
-        label="失效/废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="失效/废止日期",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     note = forms.CharField(
         label="说明",

@@ -151,7 +151,7 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = (
         Disclosure.objects.visible()
-        .select_related("organisation", "topic__parent", "interprets")
+        .select_related("organisation", "topic__parent")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("parent")),
             "attachments",
@@ -170,9 +170,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     qr_svg = segno.make(canonical, error="m").svg_inline(
         scale=3, dark="#1f2328", title="扫一扫在手机上查看当前页面"
     )
-    interprets = disclosure.interprets if disclosure.interprets_id else None
-    if interprets is not None and interprets.status != "published":
-        interprets = None
+    # The policy an interpretation explains is shown only once it is public itself.
+    interprets = None
+    if disclosure.interprets_id:
+        interprets = (
+            Disclosure.objects.listed()
+            .filter(pk=disclosure.interprets_id)
+            .only("id", "title")
+            .first()
+        )
     return render(
         request,
         "disclosures/disclosure_detail.html",

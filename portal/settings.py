@@ -250,6 +250,16 @@ CONTENT_SECURITY_POLICY = {
 
 LOGIN_URL = "admin:login"
 
+# 依申请公开 anti-abuse (no login wall, no third-party CAPTCHA): see requests_app/ratelimit.py.
+APPLICATION_MIN_FILL_SECONDS = env_int("APPLICATION_MIN_FILL_SECONDS", 3)
+APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
+APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
+APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
+APPLICATION_QUERY_SESSION_SECONDS = 900
+# Number of trusted reverse proxies in front of the app (X-Forwarded-For hops to skip) for the
+# per-address limits; keep 0 unless BEHIND_PROXY is set and the proxy appends the client address.
+RATE_LIMIT_PROXY_COUNT = env_int("RATE_LIMIT_PROXY_COUNT", 0)
+
 # Mail: console in development; SMTP settings in production (see README).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend"

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -104,7 +105,7 @@ class RegisterForm(forms.ModelForm):
             "id_proof",
         ]
         widgets = {
-            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "received_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
@@ -441,7 +442,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             request, obj
         )
 
-    @sensitive_post_parameters()
+    @method_decorator(sensitive_post_parameters())
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, extra_context)
 
@@ -611,7 +612,7 @@ def _date(label, required=True, help_text=""):
         required=required,
         initial=timezone.localdate,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
@@ -623,7 +624,7 @@ class CorrectionForm(_CaseForm):
     )
     correction_due_on = forms.DateField(
         label="补正期限",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="给予申请人合理的补正期限，如15个工作日。",
     )
 

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -121,6 +122,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _not_future(day: dt.date, label: str) -> dt.date:
+    if day > _today():
+        raise CaseError(f"{label}不能晚于今天。")
+    return day
+
+
 def _issue_notice(
     application: Application,
     kind: str,
@@ -176,6 +183,7 @@ def submit_application(
     received_on: dt.date | None = None,
     submitted_at: dt.datetime | None = None,
     actor=None,
+    notify: bool = True,
 ) -> Application:
     """Register an application (online by the citizen, or offline by staff) with its number.
 
@@ -204,11 +212,17 @@ def submit_application(
     year = received_on.year
     seq = Counter.next_value(organisation=organisation, name="application", year=year)
     application.number = f"{organisation.slug.upper()}-YSQ-{year}-{seq:05d}"
-    if id_proof is not None:
-        application.id_proof.save(id_proof.name, id_proof, save=False)
     _refresh_due(application)
     application.full_clean(exclude=["id_proof", "query_password"])
-    application.save()
+    if id_proof is not None:
+        application.id_proof.save(id_proof.name, id_proof, save=False)
+    try:
+        application.save()
+    except Exception:
+        # A failed submission must not leave the applicant's ID document behind.
+        if application.id_proof:
+            application.id_proof.storage.delete(application.id_proof.name)
+        raise
     _log(
         application,
         actor,
@@ -217,7 +231,7 @@ def submit_application(
         note=f"{application.get_channel_display()}，收到申请日期{received_on:%Y-%m-%d}",
     )
     _issue_notice(application, ReplyNotice.Kind.RECEIPT, issued_on=received_on)
-    if application.email:
+    if application.email and notify:
         number, address = application.number, application.email
         due = application.due_on
         transaction.on_commit(lambda: _send_confirmation(number, address, organisation.name, due))
@@ -244,7 +258,10 @@ def _send_confirmation(number: str, address: str, organisation_name: str, due) -
 def find_for_applicant(number: str, password: str) -> Application | None:
     """The case for the progress page, or None; a wrong number and a wrong password look alike."""
     application = Application.objects.filter(number=number.strip().upper()).first()
-    if application is None or not application.check_query_password(password):
+    if application is None:
+        make_password(password)  # same work as a real check: timing does not reveal numbers
+        return None
+    if not application.check_query_password(password):
         return None
     return application
 
@@ -282,7 +299,7 @@ def request_correction(
     _require(actor, application)
     application = _lock(application)
     old, new = _transition(application, Action.REQUEST_CORRECTION)
-    on = on or _today()
+    on = _not_future(on or _today(), "告知补正日期")
     if application.correction_requested_on is not None:
         raise CaseError("补正只能一次性告知，本申请已告知过补正。")
     latest = deadlines.correction_notice_due(application.received_on, calendar())
@@ -367,7 +384,7 @@ def start_consultation(
     _require(actor, application)
     application = _lock(application)
     old, new = _transition(application, Action.START_CONSULTATION)
-    sent_on = sent_on or _today()
+    sent_on = _not_future(sent_on or _today(), "发出征求意见日期")
     if kind not in {Pause.Kind.THIRD_PARTY, Pause.Kind.OTHER_AGENCY}:
         raise CaseError("征求意见类型无效。")
     if not party.strip():
@@ -401,7 +418,7 @@ def end_consultation(
     _require(actor, application)
     application = _lock(application)
     old, new = _transition(application, Action.END_CONSULTATION)
-    ended_on = ended_on or _today()
+    ended_on = _not_future(ended_on or _today(), "征求意见结束日期")
     pause = application.pauses.filter(end__isnull=True).exclude(kind=Pause.Kind.FEE).first()
     if pause is None or ended_on < pause.start:
         raise CaseError("征求意见结束日期不能早于开始日期。")
@@ -435,7 +452,7 @@ def extend(
     _require(actor, application)
     application = _lock(application)
     old, new = _transition(application, Action.EXTEND)
-    on = on or _today()
+    on = _not_future(on or _today(), "延期日期")
     if application.extension_working_days:
         raise CaseError("答复期限只能延长一次。")
     if not 1 <= working_days <= deadlines.MAX_EXTENSION_WORKING_DAYS:
@@ -487,7 +504,7 @@ def issue_fee_notice(
     old, new = _transition(application, Action.ISSUE_FEE_NOTICE)
     if amount <= 0:
         raise CaseError("收费金额应大于零。")
-    start = notice_received_on or _today()
+    start = _not_future(notice_received_on or _today(), "收费通知送达日期")
     Pause.objects.create(application=application, kind=Pause.Kind.FEE, start=start)
     application.status = new
     application.fee_amount = amount
@@ -517,7 +534,7 @@ def record_payment(*, actor, application: Application, paid_on: dt.date | None =
     _require(actor, application)
     application = _lock(application)
     old, new = _transition(application, Action.RECORD_PAYMENT)
-    paid_on = paid_on or _today()
+    paid_on = _not_future(paid_on or _today(), "缴费日期")
     pause = application.pauses.filter(kind=Pause.Kind.FEE, end__isnull=True).first()
     if pause is None or paid_on < pause.start:
         raise CaseError("缴费日期不能早于收费通知日期。")
@@ -614,10 +631,20 @@ def close_other(
     )
 
 
+def _check_closing_date(application: Application, on: dt.date) -> None:
+    """A case closes after its (corrected) receipt and after every pause began, never later
+    than today."""
+    earliest = application.corrected_received_on or application.received_on
+    starts = list(application.pauses.values_list("start", flat=True))
+    ends = [e for e in application.pauses.values_list("end", flat=True) if e]
+    earliest = max([earliest, *starts, *ends])
+    if on < earliest or on > _today():
+        raise CaseError(f"办结日期应在{earliest:%Y-%m-%d}至今天之间。")
+
+
 def _close(application, actor, action, outcome, reasons, on, provided=""):
     old, new = _transition(application, action)
-    if on < application.received_on or on > _today():
-        raise CaseError("办结日期应在收到申请之后且不晚于今天。")
+    _check_closing_date(application, on)
     application.status = new
     application.outcome = outcome
     application.outcome_reasons = reasons

@@ -1,3 +1,5 @@
+"""Public URLs of 依申请公开, included at /ysqgk/ (sq 申请, hz 回执, cx 查询, ws 文书)."""
+
 from django.urls import path
 
 from requests_app import views
@@ -6,4 +8,8 @@ app_name = "requests_app"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("hz/", views.receipt, name="receipt"),
+    path("cx/", views.progress, name="progress"),
+    path("cx/ws/<int:pk>/", views.notice, name="notice"),
+    path("<slug:slug>/sq/", views.apply, name="apply"),
 ]

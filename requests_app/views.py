@@ -1,15 +1,352 @@
-"""Public pages of 依申请公开."""
+"""Public pages of 依申请公开: notes and organisation picker, the online application, the
+receipt, and the progress query with the reply documents.
+
+No login wall: abuse is held off by a per-address rate limit, a honeypot field, a minimum fill
+time and a one-time form token. The receipt is bound to the submitting browser's session and the
+progress pages to a session that proved the 申请编号 and 查询密码; applicants' personal data never
+appear on these pages except the masked name on the verified progress page.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import Organisation
+from requests_app import ratelimit, services
+from requests_app.forms import (
+    FORM_TOKEN_MAX_AGE,
+    ApplicationForm,
+    ProgressQueryForm,
+    issue_form_token,
+    min_fill_seconds,
+    read_form_token,
+)
+from requests_app.models import Application, ReplyNotice
+
+logger = logging.getLogger(__name__)
+
+SESSION_RECEIPT = "requests_app.receipt"
+SESSION_VERIFIED = "requests_app.verified"
+USED_FORM_KEY = "requests_app:used-form:{}"
+PENDING = "pending"
+HONEYPOT = "website"
+
+GENERIC_REJECTION = "申请未能提交，请核对填写的内容后重新提交。"
+EXPIRED_FORM = "页面停留时间过长或已失效，请核对填写的内容后重新提交。"
+WRONG_CREDENTIALS = "申请编号或查询密码不正确。"
 
 
-@require_GET
+def _verified_seconds() -> int:
+    """How long a proved number and password open the progress and document pages."""
+    return int(getattr(settings, "APPLICATION_QUERY_SESSION_SECONDS", 15 * 60))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _rate_limited(request: HttpRequest, limit: ratelimit.Limit, what: str) -> HttpResponse:
+    minutes = max(1, -(-ratelimit.retry_after(limit) // 60))
+    response = render(
+        request, "requests_app/rate_limited.html", {"what": what, "minutes": minutes}, status=429
+    )
+    response["Retry-After"] = str(ratelimit.retry_after(limit))
+    return response
+
+
+def applicant_view_of(notice: ReplyNotice) -> SafeString:
+    """The notice body as the applicant sees it online: the addressee's name masked.
+
+    The body is trusted HTML rendered by the server when the notice was issued.
+    """
+    application = notice.application
+    body = notice.body
+    if not application.is_organisation and application.name:
+        body = body.replace(escape(application.name), escape(application.masked_name))
+    return mark_safe(body)  # noqa: S308 - trusted: rendered by the server when issued
+
+
+def _verified_application_id(request: HttpRequest) -> int | None:
+    """The application this browser proved number and password for, while the proof is fresh."""
+    proof = request.session.get(SESSION_VERIFIED)
+    if not isinstance(proof, dict):
+        return None
+    if not isinstance(proof.get("until"), int | float) or proof["until"] < time.time():
+        request.session.pop(SESSION_VERIFIED, None)
+        return None
+    pk = proof.get("pk")
+    return pk if isinstance(pk, int) else None
+
+
+# --------------------------------------------------------------------------- index and apply
+
+
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.active()
+    organisations = Organisation.objects.active().only("name", "slug", "phone", "sort_order")
     return render(request, "requests_app/index.html", {"organisations": organisations})
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
+    if request.method != "POST":
+        return _render_apply(request, organisation, ApplicationForm())
+
+    token = read_form_token(request.POST.get("form_token"))
+    used_key = USED_FORM_KEY.format(token.nonce) if token else None
+    if used_key and _form_state(used_key) is not None:
+        # The same form again (a double click, a reload): its receipt, never a second case.
+        return _already_submitted(request, used_key)
+    limit = ratelimit.submit_limit()
+    if ratelimit.exceeded(request, limit):
+        return _rate_limited(request, limit, "提交申请")
+
+    form = ApplicationForm(request.POST, request.FILES)
+    if request.POST.get(HONEYPOT):
+        # A field people are told to leave empty was filled in: most likely a script. Say
+        # nothing about why, and count it against the address.
+        ratelimit.hit(request, limit)
+        form.reject(GENERIC_REJECTION)
+        return _render_apply(request, organisation, form)
+    if token is None or used_key is None:  # never one without the other
+        form.reject(EXPIRED_FORM)
+        return _render_apply(request, organisation, form)
+    if token.age() < min_fill_seconds():
+        ratelimit.hit(request, limit)
+        form.reject(GENERIC_REJECTION)
+        return _render_apply(request, organisation, form)
+    if not form.is_valid():
+        return _render_apply(request, organisation, form)
+    # Claim the form before the transaction: of two identical POSTs arriving together, only
+    # the first one registers an application.
+    if not _claim_form(used_key):
+        return _already_submitted(request, used_key)
+    try:
+        application = services.submit_application(
+            organisation=organisation,
+            data=form.applicant_data(),
+            query_password=form.cleaned_data["password"],
+            id_proof=form.cleaned_data["id_proof"],
+        )
+    except (services.CaseError, ValidationError) as exc:
+        _release_form(used_key)
+        _add_service_errors(form, exc)
+        return _render_apply(request, organisation, form)
+    except BaseException:
+        _release_form(used_key)
+        raise
+    _release_form(used_key, application_pk=application.pk)
+    ratelimit.hit(request, limit)
+    request.session[SESSION_RECEIPT] = application.pk
+    logger.info("online application %s registered", application.number)
+    return redirect("requests_app:receipt")
+
+
+def _render_apply(request, organisation, form) -> HttpResponse:
+    several = Organisation.objects.active().exclude(pk=organisation.pk).exists()
+    return render(
+        request,
+        "requests_app/apply.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "form_token": issue_form_token(),
+            "honeypot": HONEYPOT,
+            "several_organisations": several,
+        },
+    )
+
+
+def _add_service_errors(form: ApplicationForm, exc: Exception) -> None:
+    """A rule of the service or the model refused the application: say which, keep the input."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
+            try:
+                label = str(Application._meta.get_field(field).verbose_name)
+            except FieldDoesNotExist:
+                label = ""
+            parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        # Field names only: the values may be personal data.
+        logger.warning(
+            "online application refused by model validation: %s",
+            sorted(getattr(exc, "error_dict", {})),
+        )
+        form.reject("申请未能提交：" + ("；".join(parts) or "；".join(exc.messages)))
+    else:
+        form.reject(str(exc))
+
+
+# One use per rendered form. Should the cache be unreachable these fail open, like the rate
+# limit: a duplicate can then be withdrawn by staff, a lost application cannot be recovered.
+
+
+def _form_state(used_key: str):
+    """None for a fresh form, PENDING while it is being registered, then the application pk."""
+    try:
+        return cache.get(used_key)
+    except Exception:  # fail open, see above
+        logger.warning("form token cache unavailable")
+        return None
+
+
+def _claim_form(used_key: str) -> bool:
+    try:
+        return cache.add(used_key, PENDING, timeout=FORM_TOKEN_MAX_AGE)
+    except Exception:  # fail open, see above
+        logger.warning("form token cache unavailable")
+        return True
+
+
+def _release_form(used_key: str, *, application_pk: int | None = None) -> None:
+    """Free the form after a failed attempt, or mark it used by the registered application."""
+    try:
+        if application_pk is None:
+            cache.delete(used_key)
+        else:
+            cache.set(used_key, application_pk, timeout=FORM_TOKEN_MAX_AGE)
+    except Exception:  # fail open, see above
+        logger.warning("form token cache unavailable")
+
+
+def _already_submitted(request: HttpRequest, used_key: str) -> HttpResponse:
+    """The same form arrived again: show the receipt of the first submission, never a copy."""
+    for _ in range(20):  # a double click: the first request may still be registering
+        value = _form_state(used_key)
+        if isinstance(value, int):
+            return redirect("requests_app:receipt")
+        if value is None:
+            break
+        time.sleep(0.25)
+    return render(request, "requests_app/submission_pending.html", status=409)
+
+
+# --------------------------------------------------------------------------- receipt
+
+
+@never_cache
+@require_safe
+def receipt(request: HttpRequest) -> HttpResponse:
+    pk = request.session.get(SESSION_RECEIPT)
+    application = (
+        Application.objects.select_related("organisation").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if application is None:
+        return render(request, "requests_app/receipt_missing.html", status=404)
+    receipt_notice = application.notices.filter(kind=ReplyNotice.Kind.RECEIPT).first()
+    return render(
+        request,
+        "requests_app/receipt.html",
+        {
+            "application": application,
+            "receipt_notice": receipt_notice,
+            "receipt_body": applicant_view_of(receipt_notice) if receipt_notice else "",
+        },
+    )
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def progress(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "end" in request.POST:
+        request.session.pop(SESSION_VERIFIED, None)
+        return redirect("requests_app:progress")
+    if request.method == "POST":
+        return _query(request)
+    pk = _verified_application_id(request)
+    if pk is not None and "new" not in request.GET:
+        application = Application.objects.select_related("organisation").filter(pk=pk).first()
+        if application is not None:
+            return _render_result(request, application)
+    return render(
+        request,
+        "requests_app/progress.html",
+        {"form": ProgressQueryForm(), "proof_needed": "ws" in request.GET},
+    )
+
+
+def _query(request: HttpRequest) -> HttpResponse:
+    limit = ratelimit.query_limit()
+    if ratelimit.exceeded(request, limit):
+        return _rate_limited(request, limit, "查询办理进度")
+    ratelimit.hit(request, limit)
+    # A new query replaces any earlier proof, also when it fails (shared computers).
+    request.session.pop(SESSION_VERIFIED, None)
+    form = ProgressQueryForm(request.POST)
+    if form.is_valid():
+        application = services.find_for_applicant(
+            form.cleaned_data["number"], form.cleaned_data["password"]
+        )
+        if application is not None:
+            request.session[SESSION_VERIFIED] = {
+                "pk": application.pk,
+                "until": time.time() + _verified_seconds(),
+            }
+            return redirect("requests_app:progress")
+        form.add_error(None, WRONG_CREDENTIALS)
+    return render(request, "requests_app/progress.html", {"form": form})
+
+
+def _render_result(request: HttpRequest, application: Application) -> HttpResponse:
+    events = [
+        {
+            "on": event.created_at,
+            "label": event.action_label,
+            # Who handles the case is internal, whatever the row's visibility flag says.
+            "note": "" if event.action == "assign" else event.note,
+        }
+        for event in application.events.filter(public=True).order_by("created_at", "id")
+    ]
+    notices = application.notices.order_by("issued_on", "id").only(
+        "pk", "application_id", "title", "number", "issued_on"
+    )
+    return render(
+        request,
+        "requests_app/progress_result.html",
+        {"application": application, "events": events, "notices": notices},
+    )
+
+
+@never_cache
+@require_safe
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    verified = _verified_application_id(request)
+    if verified is None:
+        return redirect(f"{reverse('requests_app:progress')}?ws=1")
+    document = (
+        ReplyNotice.objects.select_related("application", "application__organisation")
+        .filter(pk=pk, application_id=verified)
+        .first()
+    )
+    if document is None:
+        raise Http404("no such notice for the verified application")
+    return render(
+        request,
+        "requests_app/notice.html",
+        {
+            "notice": document,
+            "application": document.application,
+            "body": applicant_view_of(document),
+        },
+    )

@@ -33,3 +33,27 @@ def _plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table, data migrations included: reload the column
+    tree, topics and holiday calendar that the migrations load, so test order never matters."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management.sql import emit_post_migrate_signal
+
+        from catalog.catalogue_tree import seed_calendar, seed_reference_data
+        from catalog.models import CalendarDay, Category, TopicCategory
+
+        request.getfixturevalue("transactional_db")
+        # The flush after the previous transactional test re-created content types while this
+        # process still cached the old ones; rebuild them, the permissions and the role groups.
+        ContentType.objects.clear_cache()
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        seed_reference_data(Category, TopicCategory)
+        seed_calendar(CalendarDay)

@@ -8,27 +8,11 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from catalog.catalogue_tree import seed_reference_data
-    from catalog.holiday_notices import NOTICES
+    from catalog.catalogue_tree import seed_calendar, seed_reference_data
 
     seed_reference_data(apps.get_model("catalog", "Category"),
                         apps.get_model("catalog", "TopicCategory"))
-    calendar_day = apps.get_model("catalog", "CalendarDay")
-    existing = set(calendar_day.objects.values_list("date", flat=True))
-    rows = []
-    for notice in NOTICES:
-        for period in notice.periods:
-            for day in period.rest_days:
-                if day not in existing:
-                    rows.append(calendar_day(date=day, kind="holiday", name=period.name,
-                                             source=notice.number))
-                    existing.add(day)
-            for day in period.makeup_workdays:
-                if day not in existing:
-                    rows.append(calendar_day(date=day, kind="workday", name=period.name,
-                                             source=notice.number))
-                    existing.add(day)
-    calendar_day.objects.bulk_create(rows)
+    seed_calendar(apps.get_model("catalog", "CalendarDay"))
 
 
 class Migration(migrations.Migration):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
 from disclosures import demo as disclosures_demo
+from requests_app import demo as requests_demo
 
 
 class Command(BaseCommand):
@@ -12,7 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = catalog_demo.seed()
         items = disclosures_demo.seed()
+        applications = requests_demo.seed()
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
-            f"new accounts: {created['users']}, new disclosure items: {items})."
+            f"new accounts: {created['users']}, new disclosure items: {items}, "
+            f"new applications: {applications})."
         )
