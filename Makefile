@@ -2,6 +2,8 @@
 #   make run    set everything up and serve the portal at http://127.0.0.1:8000 (PORT overrides)
 #   make test   set everything up and run the whole test suite
 PYTHON ?= python3
+# Two workers: the suite is database-bound and these machines have two cores.
+PYTEST_ARGS ?= -n 2
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
