@@ -209,27 +209,39 @@ def stop_embedded() -> None:
 
 
 def check_database(url: str) -> None:
-    try:
-        import psycopg
-    except ImportError as exc:
-        raise SetupError(f"psycopg is not installed ({exc}); run `make install`.") from exc
+    """Connect once; create the database when the server answers but it does not exist yet."""
     try:
         import dj_database_url
-
-        cfg = dj_database_url.parse(url)
-        psycopg.connect(
-            dbname=cfg["NAME"],
-            user=cfg["USER"] or None,
-            password=cfg["PASSWORD"] or None,
-            host=cfg["HOST"] or None,
-            port=cfg["PORT"] or None,
-            connect_timeout=5,
-        ).close()
-    except Exception as exc:
+        import psycopg
+        from psycopg import sql
+    except ImportError as exc:
+        raise SetupError(f"psycopg is not installed ({exc}); run `make install`.") from exc
+    cfg = dj_database_url.parse(url)
+    params = {
+        "user": cfg["USER"] or None,
+        "password": cfg["PASSWORD"] or None,
+        "host": cfg["HOST"] or None,
+        "port": cfg["PORT"] or None,
+        "connect_timeout": 5,
+    }
+    try:
+        psycopg.connect(dbname=cfg["NAME"], **params).close()
+        return
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            raise SetupError(
+                f"Cannot connect to the database in DATABASE_URL ({str(exc).strip()}).\n"
+                "    Check that PostgreSQL is running and the URL is right, or unset "
+                "DATABASE_URL to use the embedded server."
+            ) from exc
+    try:
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
+        say(f"Created the database {cfg['NAME']}")
+    except psycopg.Error as exc:
         raise SetupError(
-            f"Cannot connect to the database in DATABASE_URL ({exc.__class__.__name__}: "
-            f"{str(exc).strip()}).\n    Check that PostgreSQL is running and the URL is right, "
-            "or unset DATABASE_URL to use the embedded server."
+            f"The database {cfg['NAME']!r} does not exist and could not be created "
+            f"({str(exc).strip()}). Create it, or point DATABASE_URL at an existing one."
         ) from exc
 
 
