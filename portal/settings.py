@@ -256,6 +256,8 @@ APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
 APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
 APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
 APPLICATION_QUERY_SESSION_SECONDS = 900
+# Years after closing that applicants' personal data is kept (manage.py purge_applicant_data).
+APPLICATION_RETENTION_YEARS = env_int("APPLICATION_RETENTION_YEARS", 10)
 # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops to skip) for the
 # per-address limits; keep 0 unless BEHIND_PROXY is set and the proxy appends the client address.
 RATE_LIMIT_PROXY_COUNT = env_int("RATE_LIMIT_PROXY_COUNT", 0)

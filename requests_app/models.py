@@ -92,6 +92,8 @@ def id_proof_path(instance: Application, filename: str) -> str:
 
 
 class Application(models.Model):
+    PURGED_NAME = "（已按保存期限删除）"
+
     organisation = models.ForeignKey(
         Organisation,
         verbose_name="受理机关",

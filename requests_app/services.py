@@ -688,3 +688,33 @@ def record_delivery(*, actor, notice: ReplyNotice, method: str, delivered_on: dt
 
 def open_statuses() -> list[str]:
     return [str(s) for s in OPEN]
+
+
+@transaction.atomic
+def purge_personal_data(*, application: Application) -> Application:
+    """Retention: drop the applicant's personal data from a long-closed case, keep the record
+    (type, dates, outcome) that the annual reports count."""
+    application = _lock(application)
+    if application.status != Status.CLOSED:
+        raise CaseError("只能删除已办结申请的个人信息。")
+    masked = application.masked_name
+    for notice in application.notices.all():
+        notice.body = notice.body.replace(application.name, masked)
+        notice.save(update_fields=["body"])
+    if application.id_proof:
+        application.id_proof.delete(save=False)
+    application.name = Application.PURGED_NAME
+    for field in (
+        "id_number",
+        "phone",
+        "address",
+        "postcode",
+        "email",
+        "work_unit",
+        "legal_representative",
+        "contact_name",
+    ):
+        setattr(application, field, "")
+    application.save()
+    _log(application, None, "purge", note="已按保存期限删除申请人个人信息", public=False)
+    return application
