@@ -50,7 +50,8 @@ def test_purge_removes_personal_data_of_old_closed_cases_and_keeps_the_record():
     old.refresh_from_db()
     assert old.name == Application.PURGED_NAME
     assert old.id_number == old.phone == old.address == ""
-    assert old.outcome == "unable_not_held" and old.closed_on == dt.date(2012, 3, 8)
+    assert old.outcome == "unable_not_held"
+    assert old.closed_on == dt.date(2012, 3, 8)
     assert all("欧阳小明" not in n.body for n in old.notices.all())
     assert any("欧阳*明" in n.body for n in old.notices.all())
     recent.refresh_from_db()
