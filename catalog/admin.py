@@ -60,6 +60,22 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """An audit or document list shown on a change page: nothing added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin):
     list_display = ("name", "short_name", "kind", "parent", "phone", "is_active")

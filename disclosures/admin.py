@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.models import Category, Organisation
 from disclosures import privacy, services
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
@@ -84,14 +84,11 @@ class AttachmentInline(admin.TabularInline):
         return request.user.has_perm("disclosures.view_disclosure")
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     """The audit history, visible to everyone who may view the item."""
 
     model = DisclosureEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "actor", "action", "status_change", "note", "changes_display"]
-    readonly_fields = fields
     verbose_name_plural = "操作记录（全部修改和审核留痕）"
     ordering = ["-created_at", "-id"]
 
@@ -115,12 +112,6 @@ class EventInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("disclosures.view_disclosure")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _short(value, limit: int = 80) -> str:

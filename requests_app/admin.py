@@ -21,7 +21,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from requests_app import deadlines, fees, services
@@ -135,12 +135,9 @@ class RegisterForm(forms.ModelForm):
         return cleaned
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ApplicationEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "actor", "action_label", "status_change", "note"]
-    readonly_fields = fields
     verbose_name_plural = "办理记录"
 
     @admin.display(description="操作")
@@ -156,19 +153,10 @@ class EventInline(admin.TabularInline):
         before = STATUS_LABELS.get(Status(obj.from_status), "") if obj.from_status else "—"
         return f"{before} → {STATUS_LABELS[Status(obj.to_status)]}"
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class NoticeInline(admin.TabularInline):
+class NoticeInline(ReadOnlyInline):
     model = ReplyNotice
-    extra = 0
-    can_delete = False
     fields = ["title", "number", "issued_on", "delivery", "links"]
-    readonly_fields = fields
     verbose_name_plural = "告知书（签发后内容固定）"
 
     @admin.display(description="送达")
@@ -185,26 +173,11 @@ class NoticeInline(admin.TabularInline):
             reverse("admin:requests_app_application_deliver", args=[obj.pk]),
         )
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PauseInline(admin.TabularInline):
+class PauseInline(ReadOnlyInline):
     model = Pause
-    extra = 0
-    can_delete = False
     fields = ["kind", "party", "start", "end"]
-    readonly_fields = fields
     verbose_name_plural = "计时中止（征求意见、收费）"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AppealInline(admin.TabularInline):
