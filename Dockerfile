@@ -33,6 +33,11 @@ ENV PATH="/opt/venv/bin:${PATH}" \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/var/media
 
+# A CJK font for the PDF downloads (annual reports, reply notices): embedded as a subset.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 sunshine \
     && useradd --system --uid 10001 --gid sunshine --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin sunshine

@@ -1,6 +1,7 @@
 # 阳光政务公开平台 — developer commands. Needs only Python 3.11+ and make.
 #   make run    set everything up and serve the portal at http://127.0.0.1:8000 (PORT overrides)
 #   make test   set everything up and run the whole test suite
+#   make bench  time the annual report's figures on 100,000 cases (docs/benchmark.md)
 PYTHON ?= python3
 # Two workers: the suite is database-bound and these machines have two cores.
 PYTEST_ARGS ?= -n 2
@@ -8,10 +9,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint format clean db-start db-stop help
+.PHONY: run test bench install browser lint format clean db-start db-stop help
 
 help:
-	@echo "make run | make test | make lint | make format | make clean"
+	@echo "make run | make test | make bench | make lint | make format | make clean"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
@@ -34,6 +35,11 @@ run: install
 
 test: install browser
 	$(PY) scripts/dev.py test -- $(PYTEST_ARGS)
+
+# Same database rules as run/test, in a separate database sunshine_bench; ARGS=--rebuild
+# rebuilds the bench data (see bench/run.py --help).
+bench: install
+	$(PY) bench/run.py $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

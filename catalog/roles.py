@@ -55,6 +55,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalog.change_organisation",
         *sorted({*_DRAFTING, *_REVIEWING}),
         *_HANDLING,
+        "reports.view_annualreport",
+        "reports.add_annualreport",
+        "reports.change_annualreport",
+        "reports.publish_annualreport",
     ],
 }
 

@@ -256,6 +256,11 @@ APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
 APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
 APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
 APPLICATION_QUERY_SESSION_SECONDS = 900
+# CJK font files embedded in PDF downloads (first that exists wins); Debian's fonts-noto-cjk.
+REPORT_PDF_FONT = env_list("REPORT_PDF_FONT") or [
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
 # Years after closing that applicants' personal data is kept (manage.py purge_applicant_data).
 APPLICATION_RETENTION_YEARS = env_int("APPLICATION_RETENTION_YEARS", 10)
 # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops to skip) for the

@@ -12,19 +12,21 @@ from pathlib import PurePath
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
-from requests_app import deadlines, fees, services
+from catalog.pdf import PdfUnavailable
+from requests_app import deadlines, documents, fees, services
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -470,6 +472,11 @@ class ApplicationAdmin(OrganisationScopedAdmin):
                 "notice/<int:pk>/", wrap(self.notice_view), name="requests_app_application_notice"
             ),
             path(
+                "notice/<int:pk>.pdf",
+                wrap(self.notice_pdf_view),
+                name="requests_app_application_notice_pdf",
+            ),
+            path(
                 "notice/<int:pk>/deliver/",
                 wrap(self.deliver_view),
                 name="requests_app_application_deliver",
@@ -534,6 +541,23 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             "admin/requests_app/application/notice.html",
             {"notice": notice, "title": notice.title},
         )
+
+    def notice_pdf_view(self, request: HttpRequest, pk: int):
+        notice = get_object_or_404(
+            ReplyNotice.objects.select_related("application__organisation"),
+            pk=pk,
+            application__in=self.get_queryset(request),
+        )
+        try:
+            content = documents.notice_pdf(notice, notice.body)
+        except PdfUnavailable:
+            messages.error(request, "服务器缺少中文字体，暂时无法生成PDF，请使用打印功能。")
+            return HttpResponseRedirect(reverse("admin:requests_app_application_notice", args=[pk]))
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=documents.pdf_filename(notice)
+        )
+        return response
 
     def deliver_view(self, request: HttpRequest, pk: int):
         notice = get_object_or_404(ReplyNotice, pk=pk, application__in=self.get_queryset(request))

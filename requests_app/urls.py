@@ -11,5 +11,6 @@ urlpatterns = [
     path("hz/", views.receipt, name="receipt"),
     path("cx/", views.progress, name="progress"),
     path("cx/ws/<int:pk>/", views.notice, name="notice"),
+    path("cx/ws/<int:pk>.pdf", views.notice_pdf, name="notice-pdf"),
     path("<slug:slug>/sq/", views.apply, name="apply"),
 ]

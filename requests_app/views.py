@@ -19,13 +19,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import Organisation
-from requests_app import ratelimit, services
+from catalog.pdf import PdfUnavailable
+from requests_app import documents, ratelimit, services
 from requests_app.forms import (
     FORM_TOKEN_MAX_AGE,
     ApplicationForm,
@@ -350,3 +352,28 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
             "body": applicant_view_of(document),
         },
     )
+
+
+@require_http_methods(["GET"])
+@never_cache
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same notice as a PDF, under the same proof as the notice page."""
+    verified = _verified_application_id(request)
+    if verified is None:
+        return redirect(f"{reverse('requests_app:progress')}?ws=1")
+    document = (
+        ReplyNotice.objects.select_related("application", "application__organisation")
+        .filter(pk=pk, application_id=verified)
+        .first()
+    )
+    if document is None:
+        raise Http404("no such notice for the verified application")
+    try:
+        content = documents.notice_pdf(document, str(applicant_view_of(document)))
+    except PdfUnavailable:
+        return render(request, "requests_app/pdf_unavailable.html", status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=documents.pdf_filename(document)
+    )
+    return response

@@ -13,14 +13,25 @@ import subprocess
 import sys
 
 PACKAGES = ["chromium", "fonts-noto-cjk"]
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # PDF downloads embed it
 
 
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or None
 
 
+def missing_packages() -> list[str]:
+    missing = []
+    if not chromium_path():
+        missing.append("chromium")
+    if not os.path.exists(CJK_FONT):
+        missing.append("fonts-noto-cjk")
+    return missing
+
+
 def ensure() -> int:
-    if chromium_path():
+    packages = missing_packages()
+    if not packages:
         return 0
     if not shutil.which("apt-get"):
         print(
@@ -38,12 +49,12 @@ def ensure() -> int:
         else:
             print(
                 "NOTE: chromium is not installed and installing it needs root: "
-                f"sudo apt-get install {' '.join(PACKAGES)}. Browser tests will be skipped."
+                f"sudo apt-get install {' '.join(packages)}. Browser tests will be skipped."
             )
             return 0
-    print(f"==> Installing Debian's {', '.join(PACKAGES)} for the browser tests")
+    print(f"==> Installing Debian's {', '.join(packages)} for the browser tests and PDFs")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *PACKAGES]):
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *packages]):
         result = subprocess.run([*prefix, *cmd], env=env, capture_output=True, text=True)
         if result.returncode != 0:
             print(f"NOTE: {' '.join(cmd)} failed:\n{result.stderr[-1500:]}")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
 from disclosures import demo as disclosures_demo
+from reports import demo as reports_demo
 from requests_app import demo as requests_demo
 
 
@@ -14,8 +15,9 @@ class Command(BaseCommand):
         created = catalog_demo.seed()
         items = disclosures_demo.seed()
         applications = requests_demo.seed()
+        reports = reports_demo.seed()  # after the cases and items its figures come from
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
-            f"new applications: {applications})."
+            f"new applications: {applications}, new annual reports: {reports})."
         )

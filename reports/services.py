@@ -1,0 +1,218 @@
+"""Use cases of the annual report: create with a drafted text, freeze, publish, correct.
+
+draft (figures live) ─freeze→ frozen (figures snapshotted) ─publish→ published
+frozen ─reopen→ draft;  published ─correct→ a new draft version (the old one stays public
+until the correction is published, then both remain reachable with the change note).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Organisation
+from reports import figures
+from reports.models import AnnualReport, ReportEvent
+from reports.statistics import Problem, Tables
+
+EDITABLE_FIELDS = (
+    "section_overview",
+    "section_problems",
+    "section_other",
+    "licensing_decisions",
+    "penalty_decisions",
+    "coercion_decisions",
+    "fee_amount_wan",
+    "npc_suggestions",
+    "cppcc_proposals",
+)
+
+
+class ReportError(Exception):
+    """A rule stops the action; the message is shown to staff as it is."""
+
+
+class ReportBlocked(ReportError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("报告数据未通过校验，不能发布：" + "；".join(p.message for p in problems))
+
+
+def _require(actor, organisation_id: int) -> None:
+    if not actor.has_perm("reports.publish_annualreport"):
+        raise ReportError("只有主管可以处理年度报告。")
+    if not Organisation.objects.for_staff(actor).filter(pk=organisation_id).exists():
+        raise ReportError("您只能处理本机关的年度报告。")
+
+
+def _log(report, actor, action, note=""):
+    ReportEvent.objects.create(report=report, actor=actor, action=action, note=note)
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().get(pk=report.pk)
+
+
+def draft_texts(report: AnnualReport, tables: Tables) -> dict[str, str]:
+    """Starting drafts for sections 一, 五, 六 written from this year's own figures."""
+    b = tables.b
+    name = report.organisation.name
+    columns = "、".join(f"{label}{n}条" for label, n in tables.proactive_by_column[:6])
+    answered = b.value("closed_total")
+    disclosed = b.value("disclose") + b.value("partial")
+    overview = (
+        f"{report.year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        f"扎实推进政府信息公开工作。\n\n"
+        f"（一）主动公开。全年主动公开政府信息{tables.proactive_total}条"
+        + (f"，其中{columns}" if columns else "")
+        + "。\n\n"
+        f"（二）依申请公开。全年新收政府信息公开申请{b.value('new')}件，"
+        f"上年结转{b.value('carried_in')}件，办结{answered}件，其中予以公开和部分公开"
+        f"{disclosed}件，结转下年度继续办理{b.value('carried_out')}件。\n\n"
+        "（三）政府信息管理。严格落实信息发布保密审查制度，坚持先审后发，"
+        "对涉及个人信息的内容进行去标识化处理。\n\n"
+        "（四）平台建设。依托政府信息公开专栏集中发布法定主动公开内容，"
+        "提供检索、查阅、下载和在线申请服务。\n\n"
+        "（五）监督保障。[请补充本年度工作考核、社会评议和责任追究结果情况。]"
+    )
+    appeals = sum(group["total"] for group in tables.c.cells.values())
+    problems = (
+        f"[请根据本年度实际情况填写存在的主要问题，并说明对上一年度报告所列问题的整改情况。]\n\n"
+        f"本年度因政府信息公开工作被申请行政复议、提起行政诉讼共{appeals}件。"
+    )
+    other = (
+        f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本年度发出收费通知"
+        f"{tables.fee_notices}件，应收信息处理费{tables.fee_billed_yuan}元，"
+        f"实收{tables.fee_collected_yuan}元。"
+        if tables.fee_notices
+        else "本年度未收取信息处理费。"
+    )
+    return {"section_overview": overview, "section_problems": problems, "section_other": other}
+
+
+@transaction.atomic
+def create_report(
+    *,
+    actor,
+    organisation: Organisation,
+    year: int,
+    scope: str = AnnualReport.Scope.DEPARTMENT,
+    members=(),
+) -> AnnualReport:
+    _require(actor, organisation.pk)
+    if year > timezone.localdate().year:
+        raise ReportError("不能编制未来年度的报告。")
+    if AnnualReport.objects.filter(organisation=organisation, year=year, scope=scope).exists():
+        raise ReportError(f"{organisation.name}{year}年度报告已存在。")
+    report = AnnualReport.objects.create(organisation=organisation, year=year, scope=scope)
+    if members:
+        report.members.set(members)
+    for key, value in draft_texts(report, figures.compute(report)).items():
+        setattr(report, key, value)
+    report.save()
+    _log(report, actor, "create", "根据本年度数据生成初稿")
+    return report
+
+
+@transaction.atomic
+def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
+    _require(actor, report.organisation_id)
+    report = _lock(report)
+    if not report.is_editable:
+        raise ReportError("已锁定或已发布的报告不能修改；如需修改，请先解除锁定或发布更正版本。")
+    for key, value in values.items():
+        if key not in EDITABLE_FIELDS:
+            raise TypeError(key)
+        setattr(report, key, value)
+    report.full_clean()
+    report.save()
+    _log(report, actor, "edit")
+    return report
+
+
+@transaction.atomic
+def freeze(*, actor, report: AnnualReport) -> AnnualReport:
+    """Fix the figures for review: later case changes no longer alter this report."""
+    _require(actor, report.organisation_id)
+    report = _lock(report)
+    if report.status != AnnualReport.Status.DRAFT:
+        raise ReportError("只有草稿可以锁定。")
+    report.snapshot = figures.tables_to_json(figures.compute(report))
+    report.status = AnnualReport.Status.FROZEN
+    report.frozen_at = timezone.now()
+    report.save()
+    _log(report, actor, "freeze", "数据已锁定")
+    return report
+
+
+@transaction.atomic
+def reopen(*, actor, report: AnnualReport) -> AnnualReport:
+    _require(actor, report.organisation_id)
+    report = _lock(report)
+    if report.status != AnnualReport.Status.FROZEN:
+        raise ReportError("只有已锁定的报告可以解除锁定。")
+    report.snapshot = {}
+    report.status = AnnualReport.Status.DRAFT
+    report.frozen_at = None
+    report.save()
+    _log(report, actor, "reopen", "解除锁定，数据恢复实时计算")
+    return report
+
+
+def previous_table_b(report: AnnualReport):
+    previous = (
+        AnnualReport.objects.current()
+        .filter(organisation=report.organisation, scope=report.scope, year=report.year - 1)
+        .first()
+    )
+    return figures.tables_of(previous).b if previous else None
+
+
+def check(report: AnnualReport) -> list[Problem]:
+    return figures.tables_of(report).problems(previous_table_b(report))
+
+
+@transaction.atomic
+def publish(*, actor, report: AnnualReport) -> AnnualReport:
+    """Publish a frozen report; refused while any table rule fails."""
+    _require(actor, report.organisation_id)
+    report = _lock(report)
+    if report.status != AnnualReport.Status.FROZEN:
+        raise ReportError("报告须先锁定数据，再发布。")
+    if not report.section_overview.strip():
+        raise ReportError("请填写“一、总体情况”。")
+    blocking = [p for p in check(report) if p.blocking]
+    if blocking:
+        raise ReportBlocked(blocking)
+    report.status = AnnualReport.Status.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = actor
+    report.save()
+    _log(report, actor, "publish")
+    return report
+
+
+@transaction.atomic
+def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
+    """Start a corrected version of a published report; the published one is never changed."""
+    _require(actor, report.organisation_id)
+    report = _lock(report)
+    if report.status != AnnualReport.Status.PUBLISHED:
+        raise ReportError("只有已发布的报告需要以更正版本修改。")
+    if hasattr(report, "superseded_by"):
+        raise ReportError("该报告已有更正版本。")
+    if not change_note.strip():
+        raise ReportError("请填写更正说明。")
+    fields = {name: getattr(report, name) for name in EDITABLE_FIELDS}
+    new = AnnualReport.objects.create(
+        organisation=report.organisation,
+        year=report.year,
+        scope=report.scope,
+        version=report.version + 1,
+        supersedes=report,
+        change_note=change_note.strip(),
+        **fields,
+    )
+    new.members.set(report.members.all())
+    _log(new, actor, "correct", change_note.strip())
+    return new
