@@ -150,16 +150,15 @@ def proactive_summary(organisations, year: int):
 
 def fees(organisations, year: int) -> tuple[int, int, int]:
     """信息处理费: notices issued in the year, amount billed, amount collected (yuan)."""
-    notices = ReplyNotice.objects.filter(
-        application__organisation__in=organisations,
-        kind=ReplyNotice.Kind.FEE,
+    totals = ReplyNotice.objects.filter(
+        application__organisation__in=organisations, kind=ReplyNotice.Kind.FEE,
         issued_on__year=year,
+    ).aggregate(
+        count=Count("id"),
+        billed=Sum("application__fee_amount"),
+        collected=Sum("application__fee_paid_amount"),
     )
-    count = notices.count()
-    money = Application.objects.filter(pk__in=notices.values("application_id")).aggregate(
-        billed=Sum("fee_amount"), collected=Sum("fee_paid_amount")
-    )
-    return count, money["billed"] or 0, money["collected"] or 0
+    return totals["count"], totals["billed"] or 0, totals["collected"] or 0
 
 
 def compute(report) -> Tables:
