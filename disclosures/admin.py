@@ -666,3 +666,6 @@ class MaskForm(forms.Form):
 
     def clean_names(self):
         return [n.strip() for n in self.cleaned_data["names"].splitlines() if n.strip()]
+
+
+from disclosures import roster_admin  # noqa: E402,F401

@@ -326,3 +326,6 @@ class DisclosureEvent(models.Model):
     @property
     def to_label(self) -> str:
         return STATUS_LABELS.get(Status(self.to_status), "") if self.to_status else ""
+
+
+from disclosures.roster_models import Roster  # noqa: E402,F401

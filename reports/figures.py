@@ -151,7 +151,8 @@ def proactive_summary(organisations, year: int):
 def fees(organisations, year: int) -> tuple[int, int, int]:
     """信息处理费: notices issued in the year, amount billed, amount collected (yuan)."""
     totals = ReplyNotice.objects.filter(
-        application__organisation__in=organisations, kind=ReplyNotice.Kind.FEE,
+        application__organisation__in=organisations,
+        kind=ReplyNotice.Kind.FEE,
         issued_on__year=year,
     ).aggregate(
         count=Count("id"),
