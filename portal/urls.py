@@ -1,9 +1,13 @@
 """Root URL configuration. Public paths follow the pinyin abbreviations of gov.cn portals."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
+from disclosures.feeds import ColumnFeed, LatestItemsFeed, OrganisationFeed
 from portal import views
+from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +20,22 @@ urlpatterns = [
     path("xxgk/", include("disclosures.urls")),
     path("xxgk/nb/", include("reports.urls")),
     path("ysqgk/", include("requests_app.urls")),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        cache_page(3600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("feeds/atom/", LatestItemsFeed(), name="feed-latest"),
+    path("feeds/atom/jg/<slug:slug>/", OrganisationFeed(), name="feed-organisation"),
+    path("feeds/atom/lm/<slug:slug>/", ColumnFeed(), name="feed-column"),
     path("admin/", admin.site.urls),
 ]
 

@@ -76,6 +76,21 @@ def font_size(request: HttpRequest, size: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may index the catalogue; staff pages, case lookups and search are off limits."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /ysqgk/cx/",
+        "Disallow: /ysqgk/hz/",
+        "Disallow: /search/",
+        "Disallow: /zh/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers: 200 when PostgreSQL answers, else 503."""
