@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from disclosures import views
 
@@ -7,6 +7,7 @@ app_name = "disclosures"
 urlpatterns = [
     path("fdzdgk/", views.statutory_index, name="statutory"),
     path("ml/", views.catalogue, name="catalogue"),
+    re_path(r"^ml\.(?P<fmt>csv|json)$", views.catalogue_export, name="catalogue-export"),
     path("zd/", views.rules, name="rules"),
     path("lm/<slug:slug>/", views.column, name="column"),
     path("zcjd/", views.interpretations, name="interpretations"),

@@ -6,11 +6,14 @@ import segno
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from catalog.models import Category, Organisation
+from disclosures import opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Disclosure
 
@@ -203,3 +206,31 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404("附件文件不存在") from exc
     return FileResponse(handle, as_attachment=True, filename=item.original_name)
+
+
+@require_GET
+def catalogue_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    """The catalogue, filtered like /xxgk/ml/, as streamed CSV or JSON (open data)."""
+    filterset = DisclosureFilter(request.GET or None, queryset=Disclosure.objects.listed())
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    items = opendata.records(filterset.qs, base_url)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            opendata.csv_stream(items), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        meta = {
+            "title": "政府信息公开目录",
+            "source": base_url + "/xxgk/ml/",
+            "generated": timezone.now().isoformat(timespec="seconds"),
+            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            "ignoredFilters": filterset.ignored,
+        }
+        response = StreamingHttpResponse(
+            opendata.json_stream(items, meta), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"政府信息公开目录-{stamp}.{fmt}"
+    )
+    return response
