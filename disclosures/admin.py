@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.models import Category, Organisation
 from disclosures import privacy, services
+from disclosures.freshness import column_states
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
 from disclosures.workflow import EDITABLE, Action, Status, allowed_actions
 
@@ -405,6 +406,11 @@ class DisclosureAdmin(OrganisationScopedAdmin):
                 name="disclosures_disclosure_mask",
             ),
             path(
+                "freshness/",
+                self.admin_site.admin_view(self.freshness_view),
+                name="disclosures_disclosure_freshness",
+            ),
+            path(
                 "timeliness/",
                 self.admin_site.admin_view(self.timeliness_view),
                 name="disclosures_disclosure_timeliness",
@@ -547,6 +553,23 @@ class DisclosureAdmin(OrganisationScopedAdmin):
             "result": result,
         }
         return TemplateResponse(request, "admin/disclosures/disclosure/mask.html", context)
+
+    def freshness_view(self, request: HttpRequest):
+        """Empty and stale columns of the staff member's organisations (政府网站 checks)."""
+        if not request.user.has_perm("disclosures.view_disclosure"):
+            raise PermissionDenied
+        states = column_states(Organisation.objects.for_staff(request.user).active())
+        show = request.GET.get("show", "problems")
+        if show != "all":
+            states = [s for s in states if s.state != "ok"]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "栏目更新情况",
+            "states": states,
+            "show": show,
+        }
+        return TemplateResponse(request, "admin/disclosures/disclosure/freshness.html", context)
 
     def timeliness_view(self, request: HttpRequest):
         if not request.user.has_perm("disclosures.view_disclosure"):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("zh/<str:size>/", views.font_size, name="font-size"),
     path("xxgk/", include("catalog.urls")),
     path("xxgk/", include("disclosures.urls")),
+    path("xxgk/", include("disclosures.roster_urls")),
     path("xxgk/nb/", include("reports.urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("robots.txt", views.robots_txt, name="robots-txt"),
