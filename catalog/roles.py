@@ -45,8 +45,24 @@ _HANDLING = [
     "requests_app.change_appeal",
 ]
 
+_STATISTICS_ENTRY = [
+    "reports.view_statisticsseries",
+    "reports.view_measure",
+    "reports.view_datapoint",
+    "reports.add_datapoint",
+    "reports.change_datapoint",
+    "reports.view_budgetdisclosure",
+    "reports.add_budgetdisclosure",
+    "reports.change_budgetdisclosure",
+]
+_STATISTICS_ALL = [
+    f"reports.{action}_{model}"
+    for model in ("statisticsseries", "measure", "datapoint", "budgetdisclosure")
+    for action in ("view", "add", "change", "delete")
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    INFO_OFFICER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_DRAFTING],
+    INFO_OFFICER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_DRAFTING, *_STATISTICS_ENTRY],
     REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING],
     CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING],
     SUPERVISOR: [
@@ -59,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_annualreport",
         "reports.change_annualreport",
         "reports.publish_annualreport",
+        *_STATISTICS_ALL,
     ],
 }
 

@@ -26,6 +26,7 @@ class StaticPagesSitemap(Sitemap):
             "requests_app:index",
             "disclosures:interpretations",
             "disclosures:service-guides",
+            "statistics:series-index",
             "site-map",
             "contact",
         ]

@@ -291,3 +291,6 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="说明更正的内容和原因，将在公开页面显示。",
     )
+
+
+from reports import statistics_admin  # noqa: E402,F401

@@ -191,3 +191,136 @@ def trend_chart(
     )
     body = mark_safe(ticks + line + dots)  # noqa: S308 - every part built by format_html
     return _frame(chart_id, title, description, height, body)
+
+
+SERIES_COLOURS = ("#0b4f9c", "#b31b1b", "#1a7f37", "#8a5a00")
+
+
+def _figure(value: float) -> str:
+    """A value for a label: no trailing zeros (12.50 → 12.5, 3.00 → 3)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    lines: Sequence[tuple[str, Sequence[float | None]]],
+    unit: str = "",
+) -> str:
+    """One line per (name, values) over shared categories (periods or years); a None value is a
+    gap. Category labels are thinned to at most 8 and value labels are written only when there
+    are few points, so that many periods stay readable; a legend names each line."""
+    left, right, top, plot_height = 72, 20, 16 + 20 * len(lines), 200
+    height = top + plot_height + 40
+    plot_width = WIDTH - left - right
+    count = max(len(categories), 1)
+    step = plot_width / count
+    present = [v for _, values in lines for v in values if v is not None]
+    top_value = nice_ceiling(max(present, default=0))
+
+    def x_of(i: int) -> float:
+        return round(left + step * (i + 0.5), 1)
+
+    def y_of(value: float) -> float:
+        return round(top + plot_height - plot_height * value / top_value, 1)
+
+    parts = [
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
+            '<text x="{}" y="{}" text-anchor="end" fill="#5a6270" font-size="11">{}</text>',
+            left,
+            y_of(v),
+            WIDTH - right,
+            y_of(v),
+            GRID,
+            left - 6,
+            y_of(v) + 4,
+            _figure(v),
+        )
+        for v in sorted({0, top_value / 2, top_value})
+    ]
+    every = max(1, -(-len(categories) // 8))
+    for i, label in enumerate(categories):
+        if i % every == 0 or i == len(categories) - 1:
+            parts.append(
+                format_html(
+                    '<text class="category" x="{}" y="{}" text-anchor="middle" fill="#5a6270" '
+                    'font-size="11">{}</text>',
+                    x_of(i),
+                    top + plot_height + 18,
+                    label,
+                )
+            )
+    show_values = len(categories) <= 8
+    for n, (name, values) in enumerate(lines):
+        colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="14" height="4" fill="{}"/>'
+                '<text class="legend" x="{}" y="{}">{}</text>',
+                left,
+                6 + 20 * n,
+                colour,
+                left + 20,
+                12 + 20 * n,
+                name,
+            )
+        )
+        run: list[str] = []
+        runs = [run]
+        for i, v in enumerate(values):
+            if v is None:
+                run = []
+                runs.append(run)
+            else:
+                run.append(f"{x_of(i)},{y_of(v)}")
+        for segment in runs:
+            if len(segment) > 1:
+                parts.append(
+                    format_html(
+                        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+                        " ".join(segment),
+                        colour,
+                    )
+                )
+        for i, v in enumerate(values):
+            if v is None:
+                continue
+            parts.append(
+                format_html(
+                    '<circle class="point" cx="{}" cy="{}" r="3.5" fill="{}" data-value="{}">'
+                    "<title>{} {}：{}{}</title></circle>",
+                    x_of(i),
+                    y_of(v),
+                    colour,
+                    v,
+                    categories[i],
+                    name,
+                    _figure(v),
+                    unit,
+                )
+            )
+            if show_values:
+                parts.append(
+                    format_html(
+                        '<text class="value" x="{}" y="{}" text-anchor="middle" font-size="11">'
+                        "{}</text>",
+                        x_of(i),
+                        y_of(v) - 8,
+                        _figure(v),
+                    )
+                )
+    if not present:
+        parts.append(
+            format_html(
+                '<text class="no-data" x="{}" y="{}" fill="#5a6270">暂无数据</text>',
+                left + 12,
+                top + plot_height / 2,
+            )
+        )
+    body = mark_safe("".join(parts))  # noqa: S308 - every part built by format_html
+    return _frame(chart_id, title, description, height, body)

@@ -152,3 +152,6 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.created_at:%Y-%m-%d}"
+
+
+from reports.statistics_models import BudgetDisclosure, DataPoint, Measure, StatisticsSeries  # noqa: E402,F401

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from catalog import demo as catalog_demo
 from disclosures import demo as disclosures_demo
 from reports import demo as reports_demo
+from reports import statistics_demo
 from requests_app import demo as requests_demo
 
 
@@ -16,8 +17,10 @@ class Command(BaseCommand):
         items = disclosures_demo.seed()
         applications = requests_demo.seed()
         reports = reports_demo.seed()  # after the cases and items its figures come from
+        statistics = statistics_demo.seed()
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
-            f"new applications: {applications}, new annual reports: {reports})."
+            f"new applications: {applications}, new annual reports: {reports}, "
+            f"new statistics rows: {statistics})."
         )
