@@ -62,7 +62,15 @@ _STATISTICS_ALL = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    INFO_OFFICER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_DRAFTING, *_STATISTICS_ENTRY],
+    INFO_OFFICER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_DRAFTING,
+        *_STATISTICS_ENTRY,
+        "reports.view_obligation",
+        "reports.view_obligationfulfilment",
+        "reports.add_obligationfulfilment",
+    ],
     REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING],
     CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING],
     SUPERVISOR: [
@@ -76,6 +84,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.change_annualreport",
         "reports.publish_annualreport",
         *_STATISTICS_ALL,
+        "reports.view_obligation",
+        "reports.add_obligation",
+        "reports.change_obligation",
+        "reports.view_obligationfulfilment",
+        "reports.add_obligationfulfilment",
     ],
 }
 

@@ -329,3 +329,4 @@ class DisclosureEvent(models.Model):
 
 
 from disclosures.roster_models import Roster  # noqa: E402,F401
+from disclosures.search_index import SearchEntry  # noqa: E402,F401

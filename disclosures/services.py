@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import privacy
+from disclosures import privacy, search_index
 from disclosures.docnumbers import normalise_document_number
 from disclosures.filetypes import KIND_LABELS, sniff
 from disclosures.models import (
@@ -269,6 +269,7 @@ def update_disclosure(
         _guard_published_edit(disclosure, findings_before)
         disclosure.content_updated_at = timezone.now()
     disclosure.save()
+    search_index.schedule_index(disclosure)
     _log(
         disclosure,
         actor,
@@ -378,6 +379,7 @@ def publish_disclosure(
             changes={"findings": [f"{f.location}：{f.label} {f.masked}" for f in findings]},
         )
     disclosure.save()
+    search_index.schedule_index(disclosure)
     note = "定时发布" if when > timezone.now() else ""
     _log(
         disclosure,
@@ -413,6 +415,7 @@ def withdraw_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclo
     disclosure.withdrawn_reason = reason.strip()
     disclosure.withdrawn_at = timezone.now()
     disclosure.save()
+    search_index.schedule_index(disclosure)
     _log(
         disclosure,
         actor,
@@ -443,6 +446,7 @@ def change_validity(
     disclosure.validity_changed_on = changed_on if validity != Validity.VALID else None
     disclosure.validity_note = note.strip() if validity != Validity.VALID else ""
     disclosure.save()
+    search_index.schedule_index(disclosure)
     _log(
         disclosure,
         actor,
@@ -508,6 +512,7 @@ def add_attachment(
             raise PrivacyBlocked(found)
     attachment.file.save(name, upload, save=False)
     attachment.save()
+    search_index.schedule_index(disclosure)
     if disclosure.status == Status.PUBLISHED:
         disclosure.content_updated_at = timezone.now()
         disclosure.save(update_fields=["content_updated_at", "updated_at"])
@@ -526,6 +531,7 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
     stored = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    search_index.schedule_index(disclosure)
     if disclosure.status == Status.PUBLISHED:
         disclosure.content_updated_at = timezone.now()
         disclosure.save(update_fields=["content_updated_at", "updated_at"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -40,19 +39,49 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Site search over published items by title, 文号 or 索引号 (full text: see issue 7)."""
-    query = request.GET.get("q", "").strip()[:100]
-    context = {"query": query, "page_obj": None}
-    if query:
-        filterset = DisclosureFilter({"q": query}, queryset=Disclosure.objects.listed())
-        queryset = filterset.qs.with_list_data().order_by("-published_at", "-id")
-        page = Paginator(queryset, 20).get_page(request.GET.get("page"))
-        context.update(
-            page_obj=page,
-            start_index=page.start_index(),
-            filter_query=urlencode({"q": query}),
-            hidden_filters=[("q", query)],
-        )
+    """Full-text search over listed items (issue 7): filters, order, capped count, snippets."""
+    from disclosures import search as text_search
+    from disclosures import search_index
+
+    query = text_search.parse_query(request.GET.get("q", ""))
+    filterset = DisclosureFilter(request.GET or None, queryset=Disclosure.objects.none())
+    column_field = filterset.form.fields["column"]
+    column_field.queryset = column_field.queryset.select_related("parent")  # labels: no N+1
+    cleaned = {}
+    if filterset.is_bound:
+        filterset.form.is_valid()  # the valid fields are used, malformed ones reported
+        cleaned = filterset.form.cleaned_data
+    organisation, column = cleaned.get("organisation"), cleaned.get("column")
+    year = cleaned.get("year")
+    filters = search_index.Filters(
+        organisation_id=organisation.pk if organisation else None,
+        column_id=column.pk if column else None,
+        genre=cleaned.get("genre") or "",
+        year=int(year) if year else None,
+    )
+    order = "date" if request.GET.get("order") == "date" else "relevance"
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    result = search_index.search(query, filters, order, page) if query.ok else None
+    params = {"q": query.raw, "order": order}
+    for name in ("organisation", "column", "genre", "year"):
+        value = request.GET.get(name, "")
+        if value and name in cleaned and cleaned[name] not in (None, ""):
+            params[name] = value
+    base_query = urlencode(params)
+    other_order = urlencode({**params, "order": "relevance" if order == "date" else "date"})
+    context = {
+        "query": query,
+        "result": result,
+        "filter": filterset,
+        "ignored": [label for label in filterset.ignored if label != "标题或文号"],
+        "base_query": base_query,
+        "other_order_query": other_order,
+        "order": order,
+        "max_results": search_index.MAX_PAGES * search_index.PAGE_SIZE,
+    }
     return render(request, "portal/search.html", context)
 
 

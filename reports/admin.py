@@ -293,4 +293,5 @@ class CorrectionForm(forms.Form):
     )
 
 
-from reports import statistics_admin  # noqa: E402,F401
+# Admin classes of the statistics and obligations models register themselves on import.
+from reports import obligation_admin, statistics_admin  # noqa: E402,F401

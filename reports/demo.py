@@ -26,8 +26,10 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import Organisation
+from disclosures.models import Disclosure
 from reports import services
 from reports.models import AnnualReport, ReportEvent
 
@@ -192,3 +194,61 @@ def _backdate(report: AnnualReport, *, frozen_on: dt.date, published_on: dt.date
     if published_at:
         events.filter(action="publish").update(created_at=published_at)
     AnnualReport.objects.filter(pk=report.pk).update(frozen_at=frozen_at, published_at=published_at)
+
+
+OBLIGATIONS = (
+    # (organisation, name, frequency, months_after, column, legal basis)
+    (
+        "mzj",
+        "社会救助（城乡低保）统计数据",
+        "quarterly",
+        2,
+        "cxdb",
+        "民办函〔2019〕52号：按季度公开，次季度第二个月底前",
+    ),
+    ("mzj", "特困人员救助供养统计数据", "quarterly", 2, "tkgy", "民办函〔2019〕52号"),
+    ("mzj", "民政事业统计数据", "quarterly", 2, "tjxx", "《条例》第二十条第（四）项"),
+    ("mzj", "救灾救济（灾情）信息", "half_yearly", 1, "jzjj", "《条例》第二十条第（十二）项"),
+)
+
+
+def seed_obligations() -> int:
+    """Demo disclosure obligations, with the periods that demo items already fulfil linked."""
+    from catalog.models import Category
+    from reports import obligations as rules
+    from reports.models import Obligation, ObligationFulfilment
+
+    created = 0
+    today = timezone.localdate()
+    for slug, name, frequency, months_after, column, basis in OBLIGATIONS:
+        org = Organisation.objects.filter(slug=slug).first()
+        category = Category.objects.filter(slug=column).first()
+        if org is None or category is None:
+            continue
+        obligation, was_created = Obligation.objects.get_or_create(
+            organisation=org,
+            name=name,
+            defaults={
+                "frequency": frequency,
+                "months_after": months_after,
+                "column": category,
+                "legal_basis": basis,
+            },
+        )
+        created += was_created
+        for period, _due in rules.periods_to_watch(frequency, months_after, today, 4):
+            if obligation.fulfilments.filter(period_key=period.key).exists():
+                continue
+            item = (
+                Disclosure.objects.listed()
+                .filter(organisation=org)
+                .in_columns([category.pk])
+                .filter(title__contains=period.label)
+                .order_by("published_at")
+                .first()
+            )
+            if item is not None:
+                ObligationFulfilment.objects.create(
+                    obligation=obligation, period_key=period.key, disclosure=item
+                )
+    return created

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
+from reports.obligations import FREQUENCY_LABELS
 
 
 class ReportQuerySet(OrganisationScopedQuerySet):
@@ -152,6 +153,80 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.created_at:%Y-%m-%d}"
+
+
+class Obligation(models.Model):
+    """A recurring disclosure duty of an organisation (see reports.obligations)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="机构", on_delete=models.CASCADE, related_name="obligations"
+    )
+    name = models.CharField(
+        "公开事项", max_length=100, help_text="如：社会救助统计数据、灾情统计、民政事业统计月报。"
+    )
+    frequency = models.CharField(
+        "周期", max_length=20, choices=[(f.value, label) for f, label in FREQUENCY_LABELS.items()]
+    )
+    months_after = models.PositiveSmallIntegerField(
+        "期满后几个月内公开",
+        default=1,
+        help_text="截止日期为周期结束后第N个月的最后一天；如季度统计“次季度第二个月底前”填2。",
+    )
+    column = models.ForeignKey(
+        "catalog.Category",
+        verbose_name="发布栏目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    legal_basis = models.CharField("依据", max_length=200, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公开义务"
+        verbose_name_plural = "公开义务"
+        ordering = ["organisation__sort_order", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name or self.organisation.name}：{self.name}"
+
+
+class ObligationFulfilmentQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "obligation__organisation"
+
+
+class ObligationFulfilment(models.Model):
+    """One period of an obligation, fulfilled by a published item."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="fulfilments")
+    period_key = models.CharField("周期", max_length=10)
+    disclosure = models.ForeignKey(
+        "disclosures.Disclosure",
+        verbose_name="已公开的信息",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObligationFulfilmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公开义务履行记录"
+        verbose_name_plural = "公开义务履行记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "period_key"], name="one_fulfilment_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.period_key}"
 
 
 from reports.statistics_models import BudgetDisclosure, DataPoint, Measure, StatisticsSeries  # noqa: E402,F401

@@ -18,9 +18,10 @@ class Command(BaseCommand):
         applications = requests_demo.seed()
         reports = reports_demo.seed()  # after the cases and items its figures come from
         statistics = statistics_demo.seed()
+        obligations = reports_demo.seed_obligations()
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
             f"new applications: {applications}, new annual reports: {reports}, "
-            f"new statistics rows: {statistics})."
+            f"new statistics rows: {statistics}, new obligations: {obligations})."
         )

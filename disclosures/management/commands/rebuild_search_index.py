@@ -1,0 +1,78 @@
+"""Rebuild the full-text search index (SearchEntry) from the published items."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from disclosures.models import Attachment, Disclosure
+from disclosures.search_index import SearchEntry, entry_values
+from disclosures.workflow import Status
+
+UPDATE_FIELDS = [
+    "organisation",
+    "published_at",
+    "year",
+    "genre",
+    "columns",
+    "document_number",
+    "index_number",
+    "text",
+    "vector",
+]
+
+
+class Command(BaseCommand):
+    help = "重建全文检索索引：为所有已发布（含定时发布）的信息重新生成检索条目，并删除多余条目。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=200)
+
+    def handle(self, *args, batch_size: int, **options):
+        batch_size = max(1, batch_size)
+        items = Disclosure.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+        total = items.count()
+        stale = SearchEntry.objects.exclude(disclosure__in=items).delete()[0]
+        started = time.monotonic()
+        self._progress(0, total, started)
+        done = 0
+        ids = list(items.order_by("pk").values_list("pk", flat=True))
+        for offset in range(0, len(ids), batch_size):
+            chunk = ids[offset : offset + batch_size]
+            self._index_batch(chunk)
+            done += len(chunk)
+            self._progress(done, total, started)
+        self.stdout.write(
+            self.style.SUCCESS(f"已重建 {done} 条检索条目，删除 {stale} 条多余条目。")
+        )
+
+    def _index_batch(self, pks: list[int]) -> None:
+        items = Disclosure.objects.filter(pk__in=pks).prefetch_related("categories")
+        texts: dict[int, list[str]] = {}
+        for disclosure_id, text in Attachment.objects.filter(disclosure_id__in=pks).values_list(
+            "disclosure_id", "text"
+        ):
+            texts.setdefault(disclosure_id, []).append(text)
+        entries = []
+        for item in items:
+            columns = [
+                i for c in item.categories.all() for i in (c.pk, c.parent_id) if i is not None
+            ]
+            values = entry_values(item, texts.get(item.pk, []), columns)
+            entries.append(SearchEntry(disclosure_id=item.pk, **values))
+        with transaction.atomic():
+            SearchEntry.objects.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["disclosure"],
+                update_fields=UPDATE_FIELDS,
+            )
+
+    def _progress(self, done: int, total: int, started: float) -> None:
+        width = 30
+        share = done / total if total else 1.0
+        bar = "#" * int(width * share) + "-" * (width - int(width * share))
+        elapsed = time.monotonic() - started
+        self.stderr.write(f"[{bar}] {share:6.1%} {done}/{total} {elapsed:.1f}s")

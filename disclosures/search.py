@@ -1,0 +1,205 @@
+"""Pure text side of the full-text search: normalisation, tokens, query parsing, highlighting.
+
+No database access here; ``disclosures.search_index`` stores and queries the tokens.
+See docs/search.md for the design (CJK bigrams in a tsvector('simple') + LIKE recheck).
+
+Tokens. The text is normalised (NFKC, lower case, every kind of bracket unified to 〔〕) and
+cut into *runs* of word characters (``str.isalnum``: Chinese characters, letters, digits);
+everything else (punctuation, spaces) separates runs. Each run yields its overlapping
+character bigrams plus its last character as a unigram, e.g. "民发〔2021〕57号" →
+民发 发 | 20 02 21 1 | 57 7号 号. So every substring of two or more word characters is an AND of
+bigrams, and a single character at the edge of a query word is found by a prefix query
+``'X':*`` (it is either followed by a word character, giving a bigram starting with X, or ends
+its run, giving the unigram X).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_CHARS = 100
+MAX_WORDS = 10
+MIN_QUERY_CHARS = 2
+
+_OPENING = "[(【﹝［（〖〘"
+_CLOSING = "])】﹞］）〗〙"
+_BRACKETS = str.maketrans({**dict.fromkeys(_OPENING, "〔"), **dict.fromkeys(_CLOSING, "〕")})
+_SPACE_RE = re.compile(r"\s+")
+# Control and format characters (NUL, zero-width spaces, BOM...) never belong in a query.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, brackets unified to 〔〕, invisible characters dropped."""
+    text = unicodedata.normalize("NFKC", text or "").lower().translate(_BRACKETS)
+    if any(unicodedata.category(ch) in _INVISIBLE and not ch.isspace() for ch in text):
+        text = "".join(
+            ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
+        )
+    return text
+
+
+def _runs(normalised: str) -> list[str]:
+    runs, current = [], []
+    for ch in normalised:
+        if ch.isalnum():
+            current.append(ch)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _run_tokens(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def tokens(text: str) -> list[str]:
+    """Index tokens of ``text`` in order (with repeats): bigrams of each run + its last char."""
+    out: list[str] = []
+    for run in _runs(normalise(text)):
+        out.extend(_run_tokens(run))
+    return out
+
+
+def index_text(*parts: str) -> str:
+    """The normalised text stored for the LIKE recheck: parts joined by newlines."""
+    return "\n".join(_SPACE_RE.sub(" ", normalise(p)).strip() for p in parts if p)
+
+
+def compact(text: str) -> str:
+    """Normalised form without any whitespace: how 文号 and 索引号 are compared."""
+    return _SPACE_RE.sub("", normalise(text))
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # normalised
+    terms: tuple[str, ...]  # bigrams (exact lexemes) of the word's runs of 2+ characters
+    prefixes: tuple[str, ...]  # single characters of 1-character runs: 'X':*
+
+    @property
+    def needs_recheck(self) -> bool:
+        """A word that is exactly one bigram is matched exactly by the index; others are not."""
+        return not (len(self.terms) == 1 and not self.prefixes and len(self.text) == 2)
+
+
+@dataclass(frozen=True)
+class Query:
+    raw: str = ""
+    words: tuple[Word, ...] = ()
+    error: str = ""  # a polite message when the query cannot be searched
+    number: str = ""  # compact form, compared with 文号/索引号 for the exact-item-first rule
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.words) and not self.error
+
+    @property
+    def texts(self) -> list[str]:
+        return [w.text for w in self.words]
+
+    def tsquery(self) -> str:
+        """A tsquery literal (cast with ``::tsquery``, never parsed): AND of all terms."""
+        parts = []
+        for word in self.words:
+            parts += [_quote(t) for t in word.terms]
+            parts += [_quote(p) + ":*" for p in word.prefixes]
+        return " & ".join(dict.fromkeys(parts))
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _word(text: str) -> Word | None:
+    runs = _runs(text)
+    if not runs:
+        return None
+    # Punctuation at the edges of a word ("低保，", "《条例》") is dropped, inside it is kept.
+    start = next(i for i, ch in enumerate(text) if ch.isalnum())
+    end = len(text) - next(i for i, ch in enumerate(reversed(text)) if ch.isalnum())
+    text = text[start:end]
+    terms, prefixes = [], []
+    for run in runs:
+        if len(run) == 1:
+            prefixes.append(run)
+        else:
+            terms += [run[i : i + 2] for i in range(len(run) - 1)]
+    return Word(text, tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(prefixes)))
+
+
+def parse_query(q: str | None) -> Query:
+    """Validate and parse the search box input. Never raises; errors are polite messages."""
+    raw = (q or "").strip()
+    if not raw:
+        return Query()
+    if len(raw) > MAX_QUERY_CHARS:
+        return Query(
+            raw[:MAX_QUERY_CHARS], error=f"搜索词过长，请控制在{MAX_QUERY_CHARS}个字以内。"
+        )
+    normalised = normalise(raw)
+    words, seen = [], set()
+    for piece in normalised.split():
+        word = _word(piece)
+        if word and word.text not in seen:
+            seen.add(word.text)
+            words.append(word)
+    if not words:
+        return Query(raw, error="请输入汉字、字母或数字作为关键词，标点符号无法检索。")
+    if len(words) > MAX_WORDS:
+        return Query(raw, error=f"关键词过多，请最多输入{MAX_WORDS}个词，以空格分隔。")
+    if all(sum(len(r) for r in _runs(w.text)) < MIN_QUERY_CHARS for w in words):
+        return Query(raw, error="请至少输入两个字。")
+    number = compact(raw)
+    return Query(raw, tuple(words), number=number if any(c.isdigit() for c in number) else "")
+
+
+# --------------------------------------------------------------------------- highlighting
+
+
+def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalise character by character, remembering each output char's source index."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        n = unicodedata.normalize("NFKC", ch).lower().translate(_BRACKETS)
+        out.append(n)
+        where.extend([i] * len(n))
+    return "".join(out), where
+
+
+def highlight(text: str, terms) -> SafeString:
+    """Escape ``text`` and wrap every occurrence of the (normalised) terms in <mark>."""
+    text = text or ""
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return escape(text)
+    norm, where = _normalised_with_map(text)
+    marked = [False] * len(text)
+    for term in terms:
+        start = norm.find(term)
+        while start != -1:
+            end = start + len(term)
+            for j in range(where[start], where[end - 1] + 1):
+                marked[j] = True
+            start = norm.find(term, end)
+    parts, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marked[j] == marked[i]:
+            j += 1
+        chunk = escape(text[i:j])
+        parts.append(f"<mark>{chunk}</mark>" if marked[i] else chunk)
+        i = j
+    return mark_safe("".join(parts))  # noqa: S308 - every chunk is escaped above

@@ -1,0 +1,115 @@
+"""Pure tests of the search tokenizer, query parsing and highlighting (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosures.search import (
+    MAX_QUERY_CHARS,
+    compact,
+    highlight,
+    index_text,
+    normalise,
+    parse_query,
+    tokens,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("低保", ["低保", "保"]),
+        ("县", ["县"]),
+        ("三公经费", ["三公", "公经", "经费", "费"]),
+        ("低保，标准", ["低保", "保", "标准", "准"]),  # no bigram across punctuation
+        ("民发〔2021〕57号", ["民发", "发", "20", "02", "21", "1", "57", "7号", "号"]),
+        ("ＰＤＦ文件", ["pd", "df", "f文", "文件", "件"]),  # NFKC + lower case
+        ("", []),
+        ("，。！？", []),
+    ],
+)
+def test_tokens(text, expected):
+    assert tokens(text) == expected
+
+
+def test_normalise_unifies_brackets_width_and_case():
+    assert normalise("民发[2021]57号") == "民发〔2021〕57号"
+    assert normalise("民发（２０２１）57号") == "民发〔2021〕57号"
+    assert normalise("民发﹝2021﹞57号") == "民发〔2021〕57号"
+    assert normalise("ABC\x00d\u200b") == "abcd"
+    assert compact(" 民发 [2021] 57号 ") == "民发〔2021〕57号"
+    assert index_text("标题  一", "", "正文\n\n二") == "标题 一\n正文 二"
+
+
+def _tsquery(q):
+    return parse_query(q).tsquery()
+
+
+@pytest.mark.parametrize(
+    ("q", "tsquery", "rechecked"),
+    [
+        ("低保", "'低保'", []),
+        ("三公经费", "'三公' & '公经' & '经费'", ["三公经费"]),
+        ("低保 标准", "'低保' & '标准'", []),
+        ("2021〕57", "'20' & '02' & '21' & '57'", ["2021〕57"]),
+        ("发〔2021", "'20' & '02' & '21' & '发':*", ["发〔2021"]),
+        ("《条例》", "'条例'", []),
+        ("PDF", "'pd' & 'df'", ["pdf"]),
+        ("低保 县", "'低保' & '县':*", ["县"]),
+    ],
+)
+def test_parse_query(q, tsquery, rechecked):
+    query = parse_query(q)
+    assert query.ok
+    assert query.tsquery() == tsquery
+    assert [w.text for w in query.words if w.needs_recheck] == rechecked
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("低" * (MAX_QUERY_CHARS + 1), "搜索词过长"),
+        ("低" * 10_000, "搜索词过长"),
+        ("，。！？…… ---", "标点符号无法检索"),
+        ("县", "请至少输入两个字"),
+        ("县 市", "请至少输入两个字"),
+        (" ".join(f"词{i}" for i in range(11)), "关键词过多"),
+    ],
+)
+def test_parse_query_refuses_politely(q, message):
+    query = parse_query(q)
+    assert not query.ok
+    assert message in query.error
+    assert len(query.raw) <= MAX_QUERY_CHARS
+
+
+def test_parse_query_empty_and_injection():
+    assert not parse_query("").ok
+    assert not parse_query("").error
+    assert not parse_query("   ").ok
+    query = parse_query("'; DROP TABLE disclosures_disclosure; --")
+    assert query.ok
+    assert query.texts == ["drop", "table", "disclosures_disclosure"]
+    # Quotes and backslashes never reach the tsquery literal unescaped.
+    assert "\\" not in parse_query("a\\b ''x").tsquery().replace("\\\\", "")
+
+
+def test_parse_query_number_for_exact_match():
+    assert parse_query("民发[2021]57号").number == "民发〔2021〕57号"
+    assert parse_query("低保 标准").number == ""
+
+
+def test_highlight_escapes_and_marks():
+    html = highlight("<script>alert(1)</script>低保标准", ["低保"])
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert html.endswith("<mark>低保</mark>标准")
+
+
+def test_highlight_matches_normalised_forms_in_original_text():
+    assert highlight("民发［2021］57号", ["民发〔2021〕57号"]) == "<mark>民发［2021］57号</mark>"
+    assert highlight("PDF 附件", ["pdf"]) == "<mark>PDF</mark> 附件"
+    assert highlight("三公经费和三公", ["三公经费", "三公"]) == (
+        "<mark>三公经费</mark>和<mark>三公</mark>"
+    )
+    assert highlight("a & b", []) == "a &amp; b"

@@ -1,0 +1,372 @@
+"""Full-text search against PostgreSQL: recall, filters, order, caps, updates, the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from disclosures import search_index, services
+from disclosures.models import Genre, Validity
+from disclosures.richtext import html_to_text
+from disclosures.search import normalise, parse_query
+from disclosures.search_index import Filters, SearchEntry, search
+from tests.disclosures.builders import at, publish_item, publish_items, staff_pair
+
+pytestmark = pytest.mark.django_db
+
+PHRASES = ["最低生活保障标准", "三公经费", "低保", "低保户", "政府信息公开", "PDF附件", "2021〕57"]
+NEAR_MISSES = ["三公单位的经费", "最低生活的保障标准", "低温保护", "保户低", "政府公开信息"]
+FILLER = "本局依法做好相关工作进一步加强管理服务群众落实责任推进改革提高效率"
+QUERIES = [
+    "低保",
+    "三公经费",
+    "最低生活保障标准",
+    "保障标准",
+    "低保户",
+    "三公 经费",
+    "经费 三公",
+    "低保 标准",
+    "政府信息公开",
+    "信息公开",
+    "pdf附件",
+    "PDF",
+    "2021〕57",
+    "1〕5",
+    "火化殡葬",
+    "工作",
+]
+
+
+@pytest.fixture
+def staff(org_a):
+    return staff_pair(org_a)
+
+
+@pytest.fixture
+def indexed(django_capture_on_commit_callbacks):
+    """Run the services' on_commit index updates (the test transaction never commits)."""
+
+    class Runner:
+        def __enter__(self):
+            self._ctx = django_capture_on_commit_callbacks(execute=True)
+            return self._ctx.__enter__()
+
+        def __exit__(self, *exc):
+            return self._ctx.__exit__(*exc)
+
+    return Runner
+
+
+def _body(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(3, 8)):
+        start = rng.randrange(len(FILLER) - 10)
+        parts.append(FILLER[start : start + rng.randint(4, 12)])
+        roll = rng.random()
+        if roll < 0.35:
+            parts.append(rng.choice(PHRASES))
+        elif roll < 0.6:
+            parts.append(rng.choice(NEAR_MISSES))
+        parts.append(rng.choice("，。；、 "))
+    return "<p>" + "".join(parts) + "</p>"
+
+
+def _ground_truth(items, query: str) -> set[int]:
+    words = normalise(query).split()
+    found = set()
+    for item in items:
+        text = "\n".join(
+            normalise(t)
+            for t in (item.title, html_to_text(item.body), item.document_number, item.index_number)
+        )
+        if all(w in text for w in words):
+            found.add(item.pk)
+    return found
+
+
+def _all_ids(query: str, **filters) -> set[int]:
+    parsed = parse_query(query)
+    return set(search_index.matching(parsed, Filters(**filters)).values_list("pk", flat=True))
+
+
+def test_recall_equals_substring_ground_truth_on_generated_corpus(org_a, staff, indexed):
+    author, reviewer = staff
+    rng = random.Random(7)
+    items = []
+    with indexed():
+        for i in range(300):
+            title = f"关于{FILLER[i % 20 : i % 20 + 6]}的通知{i}"
+            if i % 17 == 0:
+                title += rng.choice(PHRASES)
+            items.append(
+                publish_item(
+                    org_a,
+                    author=author,
+                    reviewer=reviewer,
+                    title=title,
+                    body=_body(rng),
+                    publish_at=at(2020 + i % 5) + dt.timedelta(hours=i),
+                )
+            )
+    assert SearchEntry.objects.count() == 300
+    for query in QUERIES:
+        truth = _ground_truth(items, query)
+        assert _all_ids(query) == truth, query
+        result = search(parse_query(query), order="date")
+        assert result.total == len(truth), query
+    # Near misses really are in the corpus, so the exactness above is not vacuous.
+    assert _ground_truth(items, "三公 经费") > _ground_truth(items, "三公经费")
+    assert _ground_truth(items, "低保 户") > _ground_truth(items, "低保户")
+
+
+def test_document_and_index_numbers_rank_first(org_a, staff, indexed):
+    author, reviewer = staff
+    with indexed():
+        others = publish_items(
+            org_a,
+            5,
+            author=author,
+            reviewer=reviewer,
+            title="转发民发〔2021〕57号文件的通知{i}",
+            body="<p>根据民发〔2021〕57号文件精神，民发〔2021〕57号。</p>",
+        )
+        target = publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title="关于调整城乡低保标准的通知",
+            document_number="民发〔2021〕57号",
+            publish_at=at(2021),
+        )
+    for q in ["民发〔2021〕57号", "民发[2021]57号", "民发（2021）57号"]:
+        for order in ["relevance", "date"]:
+            result = search(parse_query(q), order=order)
+            assert result.hits[0].disclosure.pk == target.pk, (q, order)
+            assert result.hits[0].exact
+            assert {h.disclosure.pk for h in result.hits} == {target.pk, *(o.pk for o in others)}
+    result = search(parse_query(others[2].index_number))
+    assert result.hits[0].disclosure.pk == others[2].pk
+    assert result.total == 1
+    assert _all_ids("2021〕57") == {target.pk, *(o.pk for o in others)}
+
+
+def test_filters_and_orders(org_a, org_b, staff, indexed):
+    author, reviewer = staff
+    author_b, reviewer_b = staff_pair(org_b)
+    with indexed():
+        a_items = publish_items(
+            org_a,
+            4,
+            author=author,
+            reviewer=reviewer,
+            column="cxdb",
+            years=(2023, 2024),
+            title="低保资金发放{i}",
+            body="<p>低保</p>",
+            genre=Genre.PUBLICITY,
+        )
+        b_items = publish_items(
+            org_b,
+            2,
+            author=author_b,
+            reviewer=reviewer_b,
+            column="bmys",
+            years=(2024,),
+            title="部门预算{i}",
+            body="<p>低保 低保 低保 低保资金</p>",
+        )
+    ids = lambda items: {i.pk for i in items}  # noqa: E731
+    assert _all_ids("低保") == ids(a_items + b_items)
+    assert _all_ids("低保", organisation_id=org_b.pk) == ids(b_items)
+    from catalog.models import Category
+
+    shjz = Category.objects.get(slug="shjz")  # parent column of 城乡低保
+    cxdb = Category.objects.get(slug="cxdb")
+    assert _all_ids("低保", column_id=cxdb.pk) == ids(a_items)
+    assert _all_ids("低保", column_id=shjz.pk) == ids(a_items)
+    assert _all_ids("低保", genre=Genre.PUBLICITY) == ids(a_items)
+    assert _all_ids("低保", year=2023) == ids(a_items[0::2])
+    assert _all_ids("低保", year=2024, organisation_id=org_a.pk) == ids(a_items[1::2])
+
+    by_date = search(parse_query("低保"), order="date")
+    dates = [h.disclosure.published_at for h in by_date.hits]
+    assert dates == sorted(dates, reverse=True)
+    # Relevance: the title (weight A) outranks many body occurrences.
+    by_rank = search(parse_query("低保资金"), order="relevance")
+    assert {h.disclosure.pk for h in by_rank.hits[:4]} == ids(a_items)
+
+
+def test_large_result_sets_are_capped_and_bounded(org_a, staff, indexed, monkeypatch):
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 30, author=author, reviewer=reviewer, body="<p>公开工作</p>")
+    monkeypatch.setattr(search_index, "COUNT_CAP", 10)
+    monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
+    monkeypatch.setattr(search_index, "MAX_PAGES", 2)
+    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 6)
+    monkeypatch.setattr(search_index, "DATE_SORT_THRESHOLD", 5)
+    result = search(parse_query("公开"), order="date", page=99)
+    assert (result.total, result.total_is_estimate) == (10, True)
+    assert (result.num_pages, result.page, len(result.hits)) == (2, 2, 4)
+    ranked = search(parse_query("公开"), order="relevance")
+    assert ranked.ranked_subset
+    assert len(ranked.hits) == 4
+
+
+def test_withdraw_edit_attachment_validity_and_schedule(org_a, staff, indexed):
+    author, reviewer = staff
+    with indexed():
+        item = publish_item(
+            org_a, author=author, reviewer=reviewer, title="殡葬改革通知", body="<p>火化补贴</p>"
+        )
+        later = publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title="殡葬服务定时发布",
+            publish_at=timezone.now() + dt.timedelta(days=2),
+        )
+    assert _all_ids("殡葬") == {item.pk}
+    assert later.pk in _all_ids.__globals__["search_index"].matching(
+        parse_query("殡葬"), now=timezone.now() + dt.timedelta(days=3)
+    ).values_list("pk", flat=True)
+
+    with indexed():
+        services.update_disclosure(
+            actor=author, disclosure=item, values={"body": "<p>惠民殡葬政策</p>"}
+        )
+    assert _all_ids("火化") == set()
+    assert _all_ids("惠民殡葬") == {item.pk}
+
+    from disclosures.demo import make_docx
+    from tests.disclosures.builders import upload
+
+    with indexed():
+        att = services.add_attachment(
+            actor=author,
+            disclosure=item,
+            upload=upload("说明.docx", make_docx("附件", ["骨灰堂建设说明"])),
+        )
+    assert att.text
+    if att.text:
+        assert _all_ids("骨灰堂") == {item.pk}
+        with indexed():
+            services.remove_attachment(actor=author, attachment=att)
+        assert _all_ids("骨灰堂") == set()
+
+    with indexed():
+        services.change_validity(
+            actor=reviewer,
+            disclosure=item,
+            validity=Validity.REPEALED,
+            changed_on=timezone.localdate(),
+            note="已废止",
+        )
+    assert _all_ids("惠民殡葬") == {item.pk}
+    with indexed():
+        services.withdraw_disclosure(actor=reviewer, disclosure=item, reason="内容有误")
+    assert not SearchEntry.objects.filter(pk=item.pk).exists()
+    assert _all_ids("殡葬") == set()
+
+
+def test_rebuild_command(org_a, staff, indexed, capsys):
+    author, reviewer = staff
+    items = publish_items(org_a, 5, author=author, reviewer=reviewer, body="<p>低保标准</p>")
+    assert SearchEntry.objects.count() == 0  # callbacks not run: the index is stale
+    call_command("rebuild_search_index", batch_size=2)
+    err = capsys.readouterr().err
+    assert "100.0%" in err
+    assert "5/5" in err
+    assert _all_ids("低保标准") == {i.pk for i in items}
+    call_command("rebuild_search_index")  # idempotent
+    assert SearchEntry.objects.count() == 5
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_search_page_renders_highlighted_escaped_results(client, org_a, staff, indexed):
+    author, reviewer = staff
+    with indexed():
+        item = publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title="城乡低保标准调整",
+            body="<p>&lt;script&gt;alert(1)&lt;/script&gt;本县最低生活保障标准提高</p>",
+            document_number="民发〔2021〕57号",
+        )
+    html = client.get(reverse("search"), {"q": "保障标准"}).content.decode()
+    assert "<mark>保障标准</mark>" in html
+    assert "<script>alert" not in html
+    assert "共1条" in html
+    assert item.get_absolute_url() in html
+    html = client.get(reverse("search"), {"q": "低保", "order": "date"}).content.decode()
+    assert "城乡<mark>低保</mark>标准调整" in html
+    assert "按发布时间排序" in html
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("", "可按标题、正文"),
+        ("低" * 10_000, "搜索词过长"),
+        ("，。！？——", "标点符号无法检索"),
+        ("县", "请至少输入两个字"),
+        ("'; DROP TABLE disclosures_disclosure; --", "未找到相关信息"),
+        ("%_\\ \x00低保", "未找到相关信息"),
+    ],
+)
+def test_search_page_is_polite_for_bad_queries(client, db, q, message):
+    response = client.get(reverse("search"), {"q": q})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_search_page_ignores_bad_filters_and_pages(client, org_a, staff, indexed):
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 3, author=author, reviewer=reviewer, body="<p>低保</p>")
+    response = client.get(
+        reverse("search"), {"q": "低保", "year": "abc", "page": "x", "organisation": "nope"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "共3条" in html
+    assert "已忽略" in html
+    response = client.get(
+        reverse("search"), {"q": "低保", "organisation": org_a.slug, "page": "999"}
+    )
+    assert "共3条" in response.content.decode()
+
+
+def test_search_page_query_count_is_constant(
+    client, org_a, staff, indexed, django_assert_max_num_queries
+):
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 3, author=author, reviewer=reviewer, body="<p>低保</p>")
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("search"), {"q": "低保"})
+    with indexed():
+        publish_items(org_a, 25, author=author, reviewer=reviewer, body="<p>低保</p>", start=3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("search"), {"q": "低保"}).content.decode()
+    assert html.count('class="search-hit"') == 20
+    assert re.search(r"共28条", html)
+    assert "page=2" in html
+
+
+def test_search_page_shows_capped_total(client, org_a, staff, indexed, monkeypatch):
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 6, author=author, reviewer=reviewer, body="<p>低保</p>")
+    monkeypatch.setattr(search_index, "COUNT_CAP", 5)
+    html = client.get(reverse("search"), {"q": "低保", "page": "2"}).content.decode()
+    assert "约5条以上" in html
