@@ -127,3 +127,9 @@ def test_pages_advertise_the_feeds(client, catalogue):
     html = client.get(reverse("disclosures:column", args=["tzgg"])).content.decode()
     assert reverse("feed-column", args=["tzgg"]) in html
     assert reverse("feed-latest") in html
+
+
+def test_header_search_box_keeps_the_typed_query_as_text(client, db):
+    html = client.get(reverse("search"), {"q": "低保<b>"}).content.decode()
+    header = html.split('id="site-q"')[1].split(">")[0]
+    assert 'value="低保&lt;b&gt;"' in header
