@@ -692,3 +692,5 @@ class MaskForm(forms.Form):
 
 
 from disclosures import roster_admin  # noqa: E402,F401
+
+from disclosures import guide_admin  # noqa: E402,F401  # isort: skip

@@ -328,5 +328,6 @@ class DisclosureEvent(models.Model):
         return STATUS_LABELS.get(Status(self.to_status), "") if self.to_status else ""
 
 
+from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide  # noqa: E402,F401
 from disclosures.roster_models import Roster  # noqa: E402,F401
 from disclosures.search_index import SearchEntry  # noqa: E402,F401

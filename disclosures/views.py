@@ -154,7 +154,7 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = (
         Disclosure.objects.visible()
-        .select_related("organisation", "topic__parent")
+        .select_related("organisation", "topic__parent", "service_guide")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("parent")),
             "attachments",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("xxgk/", include("catalog.urls")),
     path("xxgk/", include("disclosures.urls")),
     path("xxgk/", include("disclosures.roster_urls")),
+    path("xxgk/", include("disclosures.guide_urls")),
     path("", include("reports.statistics_urls")),
     path("xxgk/nb/", include("reports.urls")),
     path("ysqgk/", include("requests_app.urls")),
