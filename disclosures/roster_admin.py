@@ -256,6 +256,16 @@ class RosterAdmin(admin.ModelAdmin):
                 request.session.pop(SESSION_KEY, None)
                 messages.info(request, "已取消导入，未保存任何内容。")
                 return HttpResponseRedirect(import_url)
+            if "remap" in request.POST:
+                choices = {
+                    plan.label: request.POST.get(f"col-{index}", rosters.REMAP_KEEP)
+                    for index, plan in enumerate(preview.columns)
+                    if plan.published
+                }
+                pending["preview"] = rosters.remap(preview, choices).to_dict()
+                request.session[SESSION_KEY] = pending
+                messages.info(request, "已按您的选择调整各列的处理方式，请再次核对预览。")
+                return HttpResponseRedirect(reverse("admin:disclosures_roster_preview"))
             try:
                 roster = import_roster(
                     actor=request.user,
@@ -294,5 +304,6 @@ class RosterAdmin(admin.ModelAdmin):
             published_columns=preview.published_columns,
             row_count=len(preview.rows),
             preview_limit=rosters.PREVIEW_ROWS,
+            remap_choices=rosters.REMAP_CHOICES,
         )
         return TemplateResponse(request, "admin/disclosures/roster/preview.html", context)

@@ -519,3 +519,54 @@ def truncate_address(value: str) -> str:
         if match and not _DIGITS.search(compact[: match.end()]):
             return compact[: match.end()]
     return ""
+
+
+# --------------------------------------------------------------------------- staff mapping
+
+REMAP_KEEP = "keep"
+REMAP_MASK_NAME = "mask_name"
+REMAP_DROP = "drop"
+REMAP_CHOICES = (
+    (REMAP_KEEP, "按识别结果处理"),
+    (REMAP_MASK_NAME, "作为姓名遮盖"),
+    (REMAP_DROP, "删除此列"),
+)
+
+
+def remap(preview: Preview, choices: dict[str, str]) -> Preview:
+    """Apply the staff's column mapping to an already de-identified preview.
+
+    Mapping can only make the roster stricter: a published column may be dropped or treated as
+    names (masked); a column the rules dropped can never be brought back, because its values
+    were never kept. ``choices`` maps a published column's label to a REMAP_* value.
+    """
+    columns: list[ColumnPlan] = []
+    keep_index: list[int] = []
+    mask_index: set[int] = set()
+    warnings = list(preview.warnings)
+    position = 0
+    for plan in preview.columns:
+        if not plan.published:
+            columns.append(plan)
+            continue
+        choice = choices.get(plan.label, REMAP_KEEP)
+        if choice == REMAP_DROP:
+            columns.append(
+                ColumnPlan(plan.label, plan.column_class, ColumnAction.DROP, "工作人员选择删除此列")
+            )
+            warnings.append(f"已按工作人员选择删除“{plan.label}”列。")
+        elif choice == REMAP_MASK_NAME and plan.column_class != ColumnClass.NAME:
+            columns.append(
+                ColumnPlan(plan.label, ColumnClass.NAME, ColumnAction.MASK, "工作人员指定为姓名列")
+            )
+            keep_index.append(position)
+            mask_index.add(position)
+        else:
+            columns.append(plan)
+            keep_index.append(position)
+        position += 1
+    rows = [
+        [mask_names(row[i]) if i in mask_index else row[i] for i in keep_index]
+        for row in preview.rows
+    ]
+    return Preview(columns=columns, rows=rows, warnings=warnings, errors=list(preview.errors))

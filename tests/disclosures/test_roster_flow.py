@@ -264,3 +264,20 @@ def test_roster_changelist_lists_own_rosters(client, organisation, pair):
     assert TITLE in html
     assert "公示中" in html
     assert client.get("/admin/disclosures/roster/add/")["Location"] == IMPORT_URL
+
+
+def test_staff_drop_a_column_in_the_preview_before_confirming(client, organisation, pair):
+    author, _ = pair
+    client.force_login(author)
+    client.post(IMPORT_URL, form_data(organisation, SimpleUploadedFile("低保.csv", roster_csv())))
+    html = client.get(PREVIEW_URL).content.decode()
+    assert "不得公示，不能恢复" in html
+    preview = client.session[SESSION_KEY]["preview"]
+    labels = [c[0] for c in preview["columns"]]
+    address = labels.index("家庭住址")
+    response = client.post(PREVIEW_URL, {"remap": "1", f"col-{address}": "drop"})
+    assert response.status_code == 302
+    client.post(PREVIEW_URL, {"confirm": "1"})
+    roster = Roster.objects.get()
+    assert "家庭住址" not in roster.columns
+    assert roster.columns == ["序号", "户主姓名", "保障人数", "月保障金额（元）"]

@@ -277,3 +277,27 @@ def test_roster_period_states(today, state):
     roster = Roster(period_start=dt.date(2026, 11, 2), period_end=dt.date(2026, 11, 8))
     assert roster.state(today) == state
     assert roster.state_label(today) in {"未开始", "公示中", "公示期满"}
+
+
+def test_staff_mapping_can_only_make_a_roster_stricter():
+    preview = rosters.Preview(
+        columns=[
+            rosters.ColumnPlan("姓名", ColumnClass.NAME, ColumnAction.MASK),
+            rosters.ColumnPlan("身份证号", ColumnClass.ID_NUMBER, ColumnAction.DROP),
+            rosters.ColumnPlan("户主", ColumnClass.OTHER, ColumnAction.KEEP),
+            rosters.ColumnPlan("金额", ColumnClass.AMOUNT, ColumnAction.KEEP),
+        ],
+        rows=[["张*三", "李小明", "300"], ["欧阳*", "王五", "500"]],
+    )
+    result = rosters.remap(
+        preview,
+        {
+            "户主": rosters.REMAP_MASK_NAME,
+            "金额": rosters.REMAP_DROP,
+            "身份证号": rosters.REMAP_KEEP,
+        },
+    )
+    assert result.published_columns == ["姓名", "户主"]
+    assert result.rows == [["张*三", "李*明"], ["欧阳*", "王*"]]
+    # the dropped ID column stays dropped whatever is asked
+    assert [c.action for c in result.columns][1] == ColumnAction.DROP
