@@ -84,6 +84,35 @@ def relief_values(i: int, year: int, quarter: int) -> dict[str, str]:
     return {"times": str(times), "amount": _money(times * average / 10000)}
 
 
+SUPPORT_MEASURES = [
+    ("concentrated", "集中供养人数", "人", 0),
+    ("dispersed", "分散供养人数", "人", 0),
+    ("expenditure", "供养资金支出", "万元", 2),
+]
+MEDICAL_MEASURES = [
+    ("times", "医疗救助", "人次", 0),
+    ("amount", "医疗救助金额", "万元", 2),
+]
+
+
+def support_values(i: int, year: int, quarter: int) -> dict[str, str]:
+    concentrated = 212 - i // 3
+    dispersed = 968 - 4 * i + (i % 2) * 3
+    monthly = Decimal(1180 + 45 * (year - FIRST_YEAR))  # 元 per person and month
+    spent = (concentrated + dispersed) * monthly * 3 / 10000
+    return {
+        "concentrated": str(concentrated),
+        "dispersed": str(dispersed),
+        "expenditure": _money(spent),
+    }
+
+
+def medical_values(i: int, year: int, quarter: int) -> dict[str, str]:
+    times = 1320 + 18 * i + (60 if quarter == 1 else 0)
+    average = Decimal(960 + 35 * (year - FIRST_YEAR))
+    return {"times": str(times), "amount": _money(times * average / 10000)}
+
+
 SERIES = [
     {
         "slug": "dibao",
@@ -101,6 +130,22 @@ SERIES = [
         "description": "全县当季实施临时救助的人次和支出金额（含乡镇〈街道〉备用金审批的小额救助）。",
         "measures": RELIEF_MEASURES,
         "values": relief_values,
+    },
+    {
+        "slug": "tekun-gongyang",
+        "name": "特困人员救助供养情况",
+        "sort_order": 3,
+        "description": "全县特困人员集中供养、分散供养人数和当季供养资金支出。",
+        "measures": SUPPORT_MEASURES,
+        "values": support_values,
+    },
+    {
+        "slug": "yiliao-jiuzhu",
+        "name": "医疗救助情况",
+        "sort_order": 4,
+        "description": "全县当季实施医疗救助（含资助参保后的门诊和住院救助）的人次和支出金额。",
+        "measures": MEDICAL_MEASURES,
+        "values": medical_values,
     },
 ]
 

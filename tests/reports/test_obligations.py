@@ -133,6 +133,8 @@ def test_calendar_and_fulfil_pages(client, setup):
     html = client.get(reverse("admin:reports_obligation_calendar")).content.decode()
     assert "城乡低保统计" in html
     assert "登记已公开" in html
+    assert "部门预算、决算批复后20日内公开：无超期" in html
+    assert reverse("admin:reports_annualreport_dashboard") in html
     period = rules.periods_to_watch("quarterly", 2, timezone.localdate())[0][0]
     url = reverse("admin:reports_obligation_fulfil", args=[obligation.pk, period.key])
     assert "第一季度低保统计" in client.get(url).content.decode()
