@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import segno
-from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -16,13 +15,14 @@ from catalog.models import Category, Organisation
 from disclosures import opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Disclosure
+from disclosures.pagination import CappedPaginator
 
 PAGE_SIZE = 20
 COLUMN_PREVIEW = 6
 
 
 def _paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
+    paginator = CappedPaginator(queryset, per_page)
     raw = request.GET.get("page", "1")
     page = paginator.get_page(raw)
     invalid_page = not raw.isdigit() or int(raw) != page.number
