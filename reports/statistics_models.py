@@ -252,6 +252,13 @@ class DataPoint(models.Model):
             raise ValidationError({"values": errors})
 
 
+def _amount_wan(label: str) -> models.DecimalField:
+    """A non-negative amount in 万元 with two decimals (the 三公经费 figures)."""
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+
+
 class BudgetDisclosureQuerySet(OrganisationScopedQuerySet):
     def published(self, *, on: dt.date | None = None):
         qs = self.filter(published_on__isnull=False, organisation__is_active=True)
@@ -292,34 +299,10 @@ class BudgetDisclosure(models.Model):
         related_name="+",
         help_text="本平台发布的预（决）算公开信息（可选）。",
     )
-    abroad = models.DecimalField(
-        "因公出国（境）费（万元）",
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0)],
-    )
-    vehicle_purchase = models.DecimalField(
-        "公务用车购置费（万元）",
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0)],
-    )
-    vehicle_running = models.DecimalField(
-        "公务用车运行费（万元）",
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0)],
-    )
-    reception = models.DecimalField(
-        "公务接待费（万元）",
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0)],
-    )
+    abroad = _amount_wan("因公出国（境）费（万元）")
+    vehicle_purchase = _amount_wan("公务用车购置费（万元）")
+    vehicle_running = _amount_wan("公务用车运行费（万元）")
+    reception = _amount_wan("公务接待费（万元）")
     explanation = models.TextField(
         "变动情况说明", blank=True, help_text="决算应说明与预算相比的增减变化及原因。"
     )
