@@ -370,3 +370,26 @@ def test_search_page_shows_capped_total(client, org_a, staff, indexed, monkeypat
     monkeypatch.setattr(search_index, "COUNT_CAP", 5)
     html = client.get(reverse("search"), {"q": "低保", "page": "2"}).content.decode()
     assert "约5条以上" in html
+
+
+def _search_indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s",
+            [SearchEntry._meta.db_table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)  # CREATE INDEX needs the rows committed
+def test_bulk_rebuild_recreates_every_index(org_a, staff, capsys):
+    author, reviewer = staff
+    items = publish_items(org_a, 3, author=author, reviewer=reviewer, body="<p>特困供养标准</p>")
+    expected = {index.name for index in SearchEntry._meta.indexes}
+    assert expected <= _search_indexes()
+    call_command("rebuild_search_index", bulk=True)
+    assert "索引已重建" in capsys.readouterr().err
+    assert expected <= _search_indexes()
+    assert _all_ids("供养标准") == {i.pk for i in items}

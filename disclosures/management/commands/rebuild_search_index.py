@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from disclosures.models import Attachment, Disclosure
 from disclosures.search_index import SearchEntry, entry_values
@@ -29,9 +30,46 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=200)
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="大批量重建：先删除检索表的索引，写完后再整体重建索引（百万条时快数倍）。"
+            "重建期间检索很慢，只在维护窗口或基准测试库中使用。",
+        )
 
-    def handle(self, *args, batch_size: int, **options):
+    def handle(self, *args, batch_size: int, bulk: bool, **options):
         batch_size = max(1, batch_size)
+        if bulk:
+            batch_size = max(batch_size, 1000)
+            with self._indexes_dropped():
+                self._rebuild(batch_size)
+        else:
+            self._rebuild(batch_size)
+
+    @contextmanager
+    def _indexes_dropped(self):
+        """Writing a million rows into GIN indexes row by row is several times slower than
+        building the indexes once afterwards (PostgreSQL docs, "Populating a Database")."""
+        indexes = SearchEntry._meta.indexes
+        with connection.schema_editor() as editor:
+            for index in indexes:
+                editor.execute(f"DROP INDEX IF EXISTS {editor.quote_name(index.name)}")
+        try:
+            yield
+        finally:
+            self.stderr.write("正在重建检索索引……")
+            started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '1GB'")
+            with connection.schema_editor() as editor:
+                for index in indexes:
+                    editor.add_index(SearchEntry, index)
+            with connection.cursor() as cursor:
+                cursor.execute("RESET maintenance_work_mem")
+                cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+            self.stderr.write(f"索引已重建，用时 {time.monotonic() - started:.0f} 秒。")
+
+    def _rebuild(self, batch_size: int) -> None:
         items = Disclosure.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
         total = items.count()
         stale = SearchEntry.objects.exclude(disclosure__in=items).delete()[0]
