@@ -9,6 +9,7 @@ and limits: docs/search.md.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Greatest, StrIndex, Substr
 from django.utils import timezone
@@ -27,11 +28,14 @@ from disclosures.richtext import html_to_text
 logger = logging.getLogger(__name__)
 
 # Tunables (module constants so tests can monkeypatch them).
-COUNT_CAP = 10_000  # counts stop at COUNT_CAP + 1 rows: "约10,000条以上"
+COUNT_CAP = 10_000  # index-path counts stop at COUNT_CAP + 1 rows: "约10,000条以上"
 PAGE_SIZE = 20
-MAX_PAGES = 50  # no OFFSET deeper than MAX_PAGES * PAGE_SIZE rows
-DATE_SORT_THRESHOLD = 2_000  # below: bitmap scan + top-N sort; above: walk the date index
-RANK_CANDIDATES = 2_000  # relevance ranks at most this many (newest) matches
+MAX_PAGES = 50  # at most MAX_PAGES * PAGE_SIZE results are reachable
+DATE_SORT_THRESHOLD = 2_000  # index path: below, bitmap scan + top-N sort; above, date index
+RANK_CANDIDATES = 200  # relevance ranks at most this many (newest) matches
+WALK_ROWS = 3_000  # newest listed rows read by the walk that decides the plan
+WALK_MIN_MATCHES = 20  # fewer matches in the walk: a rare query, answered by the GIN index
+WALK_MAX_ROWS = 60_000  # deepest walk, for late pages in date order
 SNIPPET_BEFORE = 30
 SNIPPET_CHARS = 120
 MAX_TEXT_CHARS = 200_000  # text indexed per item (title, numbers, body, attachments)
@@ -199,7 +203,8 @@ class SearchResult:
     query: text_search.Query
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
-    total_is_estimate: bool = False
+    total_is_estimate: bool = False  # the count stopped at COUNT_CAP: "约10,000条以上"
+    total_estimated: bool = False  # estimated from the walk's sample: "约N条"
     page: int = 1
     num_pages: int = 0
     order: str = "relevance"
@@ -250,8 +255,6 @@ def capped_count(qs) -> tuple[int, bool]:
     """Count up to COUNT_CAP (+1 to know there are more), with sequential scans disabled:
     for very common words the planner otherwise reads every tsvector."""
     with transaction.atomic():
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
         n = qs.values("pk")[: COUNT_CAP + 1].count()
@@ -271,38 +274,163 @@ def search(
     *,
     now=None,
 ) -> SearchResult:
-    """One page of results. Work per call is bounded: a capped count, an exact-number lookup
-    and one page query (ranked over at most RANK_CANDIDATES rows, OFFSET ≤ MAX_PAGES pages)."""
+    """One page of results with work bounded whatever the size of the catalogue.
+
+    First the *walk*: the newest ``WALK_ROWS`` listed rows (after the filters) are read through
+    a date index and their normalised text is checked with ``strpos`` (the ground truth), in one
+    query. A common query (≥ ``WALK_MIN_MATCHES`` matches there) is answered from that sample:
+    newest first straight from it, relevance over its newest ``RANK_CANDIDATES`` matches, the
+    total estimated as (share of matches in the walk) × (rows under the filters). A rare query
+    goes to the GIN index, whose candidate set is then small: exact count (capped), full
+    ranking. The research behind this (docs/search.md): any step that touches every match of a
+    common word costs seconds at a million items; a rare word walked in date order does too.
+    """
     order = order if order in {"relevance", "date"} else "relevance"
     result = SearchResult(query=query, order=order)
     if not query.ok:
         return result
     filters = filters or Filters()
     now = now or timezone.now()
-    base = matching(query, filters, now=now)
-    total, estimate = capped_count(base)
-    result.total, result.total_is_estimate = total, estimate
-    if total == 0:
+    exact_ids = _exact_ids(query, filters, now)
+    matched, scanned = _walk(query, filters, now, WALK_ROWS)
+    if scanned < WALK_ROWS:  # the walk read every listed row: its matches are the whole answer
+        ids, total, kind = _answer_from_walk(query, matched, exact_ids, order, page, result)
+    elif len(matched) >= WALK_MIN_MATCHES:
+        total, kind = _estimate_total(filters, now, len(matched), scanned), "estimate"
+        if order == "date":
+            ids = _walk_page(query, filters, now, matched, exact_ids, total, page, result)
+        else:
+            ids = _answer_from_walk(query, matched, exact_ids, order, page, result)[0]
+    else:
+        ids, total, kind = _answer_from_index(query, filters, now, exact_ids, order, page, result)
+    result.total = max(total, len(exact_ids))
+    result.total_is_estimate = kind == "capped"
+    result.total_estimated = kind == "estimate"
+    if result.total == 0:
+        result.num_pages = 0
         return result
+    _fill_hits(result, query, ids, set(exact_ids))
+    return result
 
-    exact_ids: list[int] = []
-    if query.number:
-        exact_ids = list(
-            _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
-            .filter(Q(document_number=query.number) | Q(index_number=query.number))
-            .order_by("-published_at")
-            .values_list("pk", flat=True)[:PAGE_SIZE]
-        )
-    n_pages = min(math.ceil(total / PAGE_SIZE), MAX_PAGES)
+
+def _exact_ids(query: text_search.Query, filters: Filters, now) -> list[int]:
+    """Items whose 文号 or 索引号 is the query itself (they come first in both orders)."""
+    if not query.number:
+        return []
+    return list(
+        _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
+        .filter(Q(document_number=query.number) | Q(index_number=query.number))
+        .order_by("-published_at", "-disclosure_id")
+        .values_list("pk", flat=True)[:PAGE_SIZE]
+    )
+
+
+def _walk(query: text_search.Query, filters: Filters, now, rows: int) -> tuple[list[int], int]:
+    """The newest ``rows`` listed rows under the filters, checked against every word: returns
+    the matching ids (newest first) and how many rows were read. One query; the text is read
+    in place (no tsvector is decompressed)."""
+    window = (
+        _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
+        .order_by("-published_at", "-disclosure_id")
+        .values("disclosure_id", "published_at", "text")[:rows]
+    )
+    inner, inner_params = window.query.sql_with_params()
+    condition = " AND ".join(["strpos(w.text, %s) > 0"] * len(query.words))
+    sql = (
+        "SELECT coalesce(array_agg(w.disclosure_id ORDER BY w.published_at DESC, "  # noqa: S608
+        f"w.disclosure_id DESC) FILTER (WHERE {condition}), '{{}}'), count(*) FROM ({inner}) w"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*query.texts, *inner_params])
+        matched, scanned = cursor.fetchone()
+    return list(matched), scanned
+
+
+def _estimate_total(filters: Filters, now, matched: int, scanned: int) -> int:
+    """Share of matches in the walk × rows under the filters (the planner's estimate, which
+    for these equality and range conditions comes from the table statistics), to two
+    significant figures: shown as “约N条”."""
+    rows = _estimated_rows(_filtered(SearchEntry.objects.filter(published_at__lte=now), filters))
+    estimate = max(matched, round(matched / scanned * max(rows, scanned)))
+    digits = max(len(str(estimate)) - 2, 0)
+    return int(round(estimate, -digits))
+
+
+def _estimated_rows(qs) -> int:
+    sql, params = qs.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _answer_from_walk(query, matched, exact_ids, order, page, result):
+    """Pages over the walk's matches (exact items first); relevance ranks the newest
+    RANK_CANDIDATES of them."""
+    exact = set(exact_ids)
+    rest = [pk for pk in matched if pk not in exact]
+    if order == "relevance":
+        candidates = rest[:RANK_CANDIDATES]
+        result.ranked_subset = len(rest) > len(candidates)
+        rest = _ranked(query, candidates)
+    ordered = exact_ids + rest
+    _paginate(result, len(ordered), page)
+    start = (result.page - 1) * PAGE_SIZE
+    return ordered[start : start + PAGE_SIZE], len(set(matched) | exact), "exact"
+
+
+def _walk_page(query, filters, now, matched, exact_ids, total, page, result) -> list[int]:
+    """Newest first beyond the walk's sample: walk deeper in proportion to the page asked for
+    (at most WALK_MAX_ROWS rows); a page the walk cannot reach ends the list there."""
+    _paginate(result, total, page)
+    start = (result.page - 1) * PAGE_SIZE
+    exact = set(exact_ids)
+    ordered = exact_ids + [pk for pk in matched if pk not in exact]
+    needed = start + PAGE_SIZE
+    if len(ordered) < needed:
+        rows = min(WALK_MAX_ROWS, math.ceil(WALK_ROWS * needed / len(matched) * 1.25))
+        deeper = _walk(query, filters, now, rows)[0]
+        ordered = exact_ids + [pk for pk in deeper if pk not in exact]
+        if len(ordered) <= start:  # cannot reach this page: stop the list at the last full one
+            result.num_pages = max(math.ceil(len(ordered) / PAGE_SIZE), 1)
+            result.page = result.num_pages
+            start = (result.page - 1) * PAGE_SIZE
+    return ordered[start : start + PAGE_SIZE]
+
+
+def _ranked(query: text_search.Query, ids: list[int]) -> list[int]:
+    if len(ids) <= 1:
+        return list(ids)
+    rank = _TsRank(F("vector"), _TsQuery(Value(query.tsquery())))
+    return list(
+        SearchEntry.objects.filter(pk__in=ids)
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at", "-disclosure_id")
+        .values_list("pk", flat=True)
+    )
+
+
+def _paginate(result: SearchResult, count: int, page: int) -> None:
+    result.num_pages = max(min(math.ceil(count / PAGE_SIZE), MAX_PAGES), 1)
+    result.page = min(max(page, 1), result.num_pages)
+
+
+def _answer_from_index(query, filters, now, exact_ids, order, page, result):
+    """A rare query: the GIN index finds the few candidates; count (capped) and order them."""
+    base = matching(query, filters, now=now)
+    total, capped = capped_count(base)
+    if total == 0:
+        return [], 0, "exact"
+    exact = set(exact_ids)
     rest = base.exclude(pk__in=exact_ids) if exact_ids else base
+    count = total
     if order == "relevance" and total > RANK_CANDIDATES:
         newest = rest.order_by("-published_at", "-disclosure_id").values("pk")[:RANK_CANDIDATES]
         rest = SearchEntry.objects.filter(pk__in=newest)
         result.ranked_subset = True
-        n_pages = min(n_pages, math.ceil((RANK_CANDIDATES + len(exact_ids)) / PAGE_SIZE))
-    result.num_pages = max(n_pages, 1)
-    result.page = page = min(max(page, 1), result.num_pages)
-
+        count = RANK_CANDIDATES + len(exact)
     if order == "relevance":
         rank = _TsRank(F("vector"), _TsQuery(Value(query.tsquery())))
         rest = rest.annotate(rank=rank).order_by("-rank", "-published_at", "-disclosure_id")
@@ -310,49 +438,46 @@ def search(
         rest = rest.order_by("-published_at", "-disclosure_id")
     else:
         rest = rest.order_by(_Unsorted(F("published_at")).desc(), "-disclosure_id")
-
-    start = (page - 1) * PAGE_SIZE
-    exact_on_page = exact_ids[start : start + PAGE_SIZE]
+    _paginate(result, max(count, len(exact_ids)), page)
+    start = (result.page - 1) * PAGE_SIZE
+    on_page = exact_ids[start : start + PAGE_SIZE]
     rest_start = max(start - len(exact_ids), 0)
-    rest_n = PAGE_SIZE - len(exact_on_page)
-    longest = max(query.texts, key=len)
-    select = ("disclosure", "disclosure__organisation")
-    only = [
-        "disclosure__id",
-        "disclosure__title",
-        "disclosure__document_number",
-        "disclosure__published_at",
-        "disclosure__index_number",
-        "disclosure__validity",
-        "disclosure__status",
-        "disclosure__organisation__name",
-        "disclosure__organisation__slug",
-    ]
-    rows = []
-    if exact_on_page:
-        exact_rows = {
-            e.pk: e
-            for e in SearchEntry.objects.filter(pk__in=exact_on_page)
-            .select_related(*select)
-            .only(*only)
-            .annotate(snippet=_snippet_expr(longest))
-        }
-        rows += [(exact_rows[pk], True) for pk in exact_on_page if pk in exact_rows]
+    rest_n = PAGE_SIZE - len(on_page)
     if rest_n > 0:
-        page_rows = (
-            rest.select_related(*select)
-            .only(*only)
-            .annotate(snippet=_snippet_expr(longest))[rest_start : rest_start + rest_n]
+        on_page += list(rest.values_list("pk", flat=True)[rest_start : rest_start + rest_n])
+    return on_page, total, "capped" if capped else "exact"
+
+
+def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) -> None:
+    """One query for the page: items, organisations and snippets, in the order of ``ids``."""
+    longest = max(query.texts, key=len)
+    rows = {
+        e.pk: e
+        for e in SearchEntry.objects.filter(pk__in=ids)
+        .select_related("disclosure", "disclosure__organisation")
+        .only(
+            "disclosure__id",
+            "disclosure__title",
+            "disclosure__document_number",
+            "disclosure__published_at",
+            "disclosure__index_number",
+            "disclosure__validity",
+            "disclosure__status",
+            "disclosure__organisation__name",
+            "disclosure__organisation__slug",
         )
-        rows += [(e, False) for e in page_rows]
-    for entry, exact in rows:
+        .annotate(snippet=_snippet_expr(longest))
+    }
+    for pk in ids:
+        entry = rows.get(pk)
+        if entry is None:
+            continue
         snippet = entry.snippet or ""
         result.hits.append(
             Hit(
                 disclosure=entry.disclosure,
                 title=text_search.highlight(entry.disclosure.title, query.texts),
                 snippet=text_search.highlight(snippet.replace("\n", " … "), query.texts),
-                exact=exact,
+                exact=pk in exact,
             )
         )
-    return result

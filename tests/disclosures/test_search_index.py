@@ -202,21 +202,94 @@ def test_filters_and_orders(org_a, org_b, staff, indexed):
     assert {h.disclosure.pk for h in by_rank.hits[:4]} == ids(a_items)
 
 
-def test_large_result_sets_are_capped_and_bounded(org_a, staff, indexed, monkeypatch):
+def _analyze():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+
+
+def test_common_query_is_answered_from_the_walk_with_an_estimate(
+    org_a, staff, indexed, monkeypatch
+):
+    """The walk reads only the newest WALK_ROWS rows: the total is estimated from its share of
+    matches, date order walks deeper for later pages, relevance ranks the newest matches."""
     author, reviewer = staff
     with indexed():
-        publish_items(org_a, 30, author=author, reviewer=reviewer, body="<p>公开工作</p>")
-    monkeypatch.setattr(search_index, "COUNT_CAP", 10)
+        items = [
+            publish_item(
+                org_a,
+                author=author,
+                reviewer=reviewer,
+                title=f"测试信息{i:02d}",
+                body="<p>政务公开工作</p>" if i % 2 else "<p>其他工作</p>",
+                publish_at=at(2024) + dt.timedelta(hours=i),
+            )
+            for i in range(40)
+        ]
+    _analyze()
+    matching_items = [item for i, item in enumerate(items) if i % 2]  # 20 items, every other
+    newest_first = [item.pk for item in reversed(matching_items)]
+    monkeypatch.setattr(search_index, "WALK_ROWS", 10)
+    monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 3)
+    monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
+    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 3)
+
+    first = search(parse_query("政务公开"), order="date")
+    assert first.total_estimated
+    assert not first.total_is_estimate
+    assert first.total == 20  # 5 matches in the newest 10 rows × 40 rows
+    assert first.num_pages == 5
+    assert [h.disclosure.pk for h in first.hits] == newest_first[:4]
+    # Page 5 lies beyond the walk's 5 matches: a deeper walk reaches it.
+    last = search(parse_query("政务公开"), order="date", page=5)
+    assert [h.disclosure.pk for h in last.hits] == newest_first[16:20]
+    assert search(parse_query("政务公开"), order="date", page=99).page == 5
+
+    ranked = search(parse_query("政务公开"), order="relevance")
+    assert ranked.ranked_subset
+    assert {h.disclosure.pk for h in ranked.hits} == set(newest_first[:3])
+    assert ranked.num_pages == 1
+
+
+def test_deep_page_stops_where_the_deepest_walk_ends(org_a, staff, indexed, monkeypatch):
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 12, author=author, reviewer=reviewer, body="<p>救助公示</p>")
+        publish_items(org_a, 30, author=author, reviewer=reviewer, years=(2019,), start=20)
+    _analyze()
+    monkeypatch.setattr(search_index, "WALK_ROWS", 6)
+    monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 3)
+    monkeypatch.setattr(search_index, "WALK_MAX_ROWS", 20)
+    monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
+    result = search(parse_query("救助公示"), order="date", page=10)
+    # The estimate promises more pages than the 20-row walk can reach; the list ends at page 3.
+    assert (result.page, result.num_pages, len(result.hits)) == (3, 3, 4)
+
+
+def test_rare_query_goes_to_the_index_with_exact_or_capped_count(
+    org_a, staff, indexed, monkeypatch
+):
+    author, reviewer = staff
+    with indexed():
+        old = publish_items(
+            org_a, 12, author=author, reviewer=reviewer, years=(2018,), body="<p>殡葬改革</p>"
+        )
+        publish_items(org_a, 20, author=author, reviewer=reviewer, years=(2025,), start=20)
+    monkeypatch.setattr(search_index, "WALK_ROWS", 10)  # the newest 10 rows hold no match
     monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
     monkeypatch.setattr(search_index, "MAX_PAGES", 2)
+    result = search(parse_query("殡葬改革"), order="date")
+    assert (result.total, result.total_is_estimate, result.total_estimated) == (12, False, False)
+    assert [h.disclosure.pk for h in result.hits] == [i.pk for i in reversed(old)][:4]
+    assert result.num_pages == 2
+
+    monkeypatch.setattr(search_index, "COUNT_CAP", 10)
     monkeypatch.setattr(search_index, "RANK_CANDIDATES", 6)
-    monkeypatch.setattr(search_index, "DATE_SORT_THRESHOLD", 5)
-    result = search(parse_query("公开"), order="date", page=99)
-    assert (result.total, result.total_is_estimate) == (10, True)
-    assert (result.num_pages, result.page, len(result.hits)) == (2, 2, 4)
-    ranked = search(parse_query("公开"), order="relevance")
-    assert ranked.ranked_subset
-    assert len(ranked.hits) == 4
+    capped = search(parse_query("殡葬改革"), order="relevance", page=99)
+    assert (capped.total, capped.total_is_estimate) == (10, True)
+    assert capped.ranked_subset
+    assert (capped.num_pages, capped.page, len(capped.hits)) == (2, 2, 2)
 
 
 def test_withdraw_edit_attachment_validity_and_schedule(org_a, staff, indexed):
@@ -368,8 +441,12 @@ def test_search_page_shows_capped_total(client, org_a, staff, indexed, monkeypat
     with indexed():
         publish_items(org_a, 6, author=author, reviewer=reviewer, body="<p>低保</p>")
     monkeypatch.setattr(search_index, "COUNT_CAP", 5)
+    monkeypatch.setattr(search_index, "WALK_ROWS", 2)  # too few matches there: the index path
     html = client.get(reverse("search"), {"q": "低保", "page": "2"}).content.decode()
     assert "约5条以上" in html
+    monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 2)  # now answered from the walk
+    html = client.get(reverse("search"), {"q": "低保"}).content.decode()
+    assert re.search(r"找到约\d+条相关信息", html)
 
 
 def _search_indexes() -> set[str]:
