@@ -9,6 +9,7 @@ and limits: docs/search.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import math
@@ -81,15 +82,48 @@ class SearchEntry(models.Model):
 # --------------------------------------------------------------------------- writing
 
 
-def vector_literal(title: str, rest: str) -> str:
+def facet_tokens(
+    organisation_id, year: int, genre: str, columns, published_at: dt.datetime
+) -> list[str]:
+    """Lexemes for the filters and the publication month, stored in the same tsvector as the
+    text: "@o12" (organisation), "@y2021" (year), "@gnotice" (文种), "@c7" (each 栏目 and its
+    parent), "@m202111" (UTC month of publication). ``@`` never occurs in a text token (tokens
+    are runs of letters and digits), so they cannot collide. With them, the filters and the
+    newest-rows window of a query are part of the GIN lookup itself, whose cost follows its
+    rarest part, instead of conditions checked row by row on the table."""
+    return [
+        f"@o{organisation_id}",
+        f"@y{year}",
+        f"@g{genre}",
+        *(f"@c{c}" for c in sorted(set(columns))),
+        month_token(published_at),
+    ]
+
+
+def month_token(moment: dt.datetime) -> str:
+    return "@m" + moment.astimezone(dt.UTC).strftime("%Y%m")
+
+
+def months_between(first: dt.datetime, last: dt.datetime) -> list[str]:
+    """Month tokens from ``first``'s month to ``last``'s, both included (UTC)."""
+    first, last = first.astimezone(dt.UTC), last.astimezone(dt.UTC)
+    year, month, tokens = first.year, first.month, []
+    while (year, month) <= (last.year, last.month):
+        tokens.append(f"@m{year:04d}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tokens
+
+
+def vector_literal(title: str, rest: str, facets=()) -> str:
     """tsvector literal: title tokens with positions and weight A, other tokens without
-    positions (weight D for ts_rank). Positions are not needed: contiguity is rechecked by LIKE."""
+    positions (weight D for ts_rank), then the facet tokens. Positions are not needed:
+    contiguity is rechecked on the text."""
     title_tokens = dict.fromkeys(text_search.tokens(title))
     other = dict.fromkeys(t for t in text_search.tokens(rest) if t not in title_tokens)
     quote = text_search._quote
     # Distinct title positions: ts_rank of an AND query ignores terms at the same position.
     title_part = [f"{quote(t)}:{min(i + 1, 16383)}A" for i, t in enumerate(title_tokens)]
-    return " ".join(title_part + [quote(t) for t in other])
+    return " ".join(title_part + [quote(t) for t in other] + [quote(f) for f in facets])
 
 
 def entry_values(disclosure, attachment_texts, column_ids) -> dict:
@@ -106,16 +140,21 @@ def entry_values(disclosure, attachment_texts, column_ids) -> dict:
     rest_text = text_search.index_text(*rest)[:MAX_TEXT_CHARS]
     # Title last in ``text``: snippets start at the first match, preferably in the body.
     text = rest_text + "\n" + text_search.index_text(title)
+    year = timezone.localtime(disclosure.published_at).year
+    columns = sorted(set(column_ids))
+    facets = facet_tokens(
+        disclosure.organisation_id, year, disclosure.genre, columns, disclosure.published_at
+    )
     return {
         "organisation_id": disclosure.organisation_id,
         "published_at": disclosure.published_at,
-        "year": timezone.localtime(disclosure.published_at).year,
+        "year": year,
         "genre": disclosure.genre,
-        "columns": sorted(set(column_ids)),
+        "columns": columns,
         "document_number": text_search.compact(disclosure.document_number or "")[:100],
         "index_number": text_search.compact(disclosure.index_number or "")[:60],
         "text": text,
-        "vector": Cast(Value(vector_literal(title, rest_text)), SearchVectorField()),
+        "vector": Cast(Value(vector_literal(title, rest_text, facets)), SearchVectorField()),
     }
 
 
@@ -240,15 +279,39 @@ def _filtered(qs, filters: Filters):
     return qs
 
 
-def matching(query: text_search.Query, filters: Filters | None = None, *, now=None):
-    """SearchEntry rows whose text contains every word of ``query`` (exact substring)."""
-    literal = query.tsquery()
-    qs = SearchEntry.objects.filter(published_at__lte=now or timezone.now())
+def _facet_query(filters: Filters, months=None) -> list[str]:
+    quote = text_search._quote
+    parts = []
+    if filters.organisation_id:
+        parts.append(quote(f"@o{filters.organisation_id}"))
+    if filters.column_id:
+        parts.append(quote(f"@c{filters.column_id}"))
+    if filters.genre:
+        parts.append(quote(f"@g{filters.genre}"))
+    if filters.year:
+        parts.append(quote(f"@y{filters.year}"))
+    if months:
+        parts.append("( " + " | ".join(quote(m) for m in months) + " )")
+    return parts
+
+
+def matching(query: text_search.Query, filters: Filters | None = None, *, now=None, since=None):
+    """SearchEntry rows whose text contains every word of ``query`` (exact substring), under
+    the filters, published from ``since`` (if given) to ``now``. The filters and the months
+    from ``since`` go into the tsquery too (see ``facet_tokens``); the same conditions on the
+    columns keep the answer exact whatever the planner does."""
+    filters = filters or Filters()
+    now = now or timezone.now()
+    months = months_between(since, now) if since is not None else None
+    literal = " & ".join([query.tsquery(), *_facet_query(filters, months)])
+    qs = SearchEntry.objects.filter(published_at__lte=now)
+    if since is not None:
+        qs = qs.filter(published_at__gte=since)
     qs = qs.filter(_TsMatch(F("vector"), _TsQuery(Value(literal))))
     for word in query.words:
         if word.needs_recheck:
             qs = qs.filter(text__contains=word.text)
-    return _filtered(qs, filters or Filters())
+    return _filtered(qs, filters)
 
 
 def capped_count(qs) -> tuple[int, bool]:
@@ -326,23 +389,23 @@ def _exact_ids(query: text_search.Query, filters: Filters, now) -> list[int]:
 
 
 def _walk(query: text_search.Query, filters: Filters, now, rows: int) -> tuple[list[int], int]:
-    """The newest ``rows`` listed rows under the filters, checked against every word: returns
-    the matching ids (newest first) and how many rows were read. One query; the text is read
-    in place (no tsvector is decompressed)."""
-    window = (
-        _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
+    """The matches among the newest ``rows`` listed rows under the filters, newest first, and
+    how many rows that window holds. The window's oldest date comes from a date index (an
+    index-only scan of ``rows`` entries); the matches from the GIN index restricted to the
+    window's months (so its cost follows the window, not the catalogue), rechecked on the
+    text."""
+    base = _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
+    dates = base.order_by("-published_at").values_list("published_at", flat=True)
+    oldest = list(dates[rows - 1 : rows])
+    if oldest:
+        scanned, since = rows, oldest[0]
+    else:
+        scanned, since = base.count(), None  # fewer than ``rows`` rows: all of them
+    matched = (
+        matching(query, filters, now=now, since=since)
         .order_by("-published_at", "-disclosure_id")
-        .values("disclosure_id", "published_at", "text")[:rows]
+        .values_list("pk", flat=True)
     )
-    inner, inner_params = window.query.sql_with_params()
-    condition = " AND ".join(["strpos(w.text, %s) > 0"] * len(query.words))
-    sql = (
-        "SELECT coalesce(array_agg(w.disclosure_id ORDER BY w.published_at DESC, "  # noqa: S608
-        f"w.disclosure_id DESC) FILTER (WHERE {condition}), '{{}}'), count(*) FROM ({inner}) w"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*query.texts, *inner_params])
-        matched, scanned = cursor.fetchone()
     return list(matched), scanned
 
 

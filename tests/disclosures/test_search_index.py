@@ -425,7 +425,7 @@ def test_search_page_query_count_is_constant(
     author, reviewer = staff
     with indexed():
         publish_items(org_a, 3, author=author, reviewer=reviewer, body="<p>低保</p>")
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(16) as few:
         client.get(reverse("search"), {"q": "低保"})
     with indexed():
         publish_items(org_a, 25, author=author, reviewer=reviewer, body="<p>低保</p>", start=3)
@@ -470,3 +470,58 @@ def test_bulk_rebuild_recreates_every_index(org_a, staff, capsys):
     assert "索引已重建" in capsys.readouterr().err
     assert expected <= _search_indexes()
     assert _all_ids("供养标准") == {i.pk for i in items}
+
+
+def test_months_between_spans_year_ends_in_utc():
+    first = dt.datetime(2024, 11, 30, 20, tzinfo=dt.UTC)
+    last = timezone.make_aware(dt.datetime(2025, 2, 1, 3))  # Beijing time: 2025-01-31 19:00 UTC
+    assert search_index.months_between(first, last) == [
+        "@m202411",
+        "@m202412",
+        "@m202501",
+    ]
+    assert search_index.months_between(last, last) == ["@m202501"]
+
+
+def test_facet_tokens_are_written_and_the_migration_sql_writes_the_same(org_a, staff, indexed):
+    import importlib
+
+    from django.db import connection
+
+    facets = importlib.import_module("disclosures.migrations.0005_search_facets")
+    author, reviewer = staff
+    with indexed():
+        item = publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title="殡葬改革通知",
+            genre=Genre.NOTICE,
+            publish_at=at(2023, 1, 1, 2),  # 2022-12-31 18:00 UTC
+        )
+    entry = SearchEntry.objects.get(pk=item.pk)
+    lexemes = set(re.findall(r"'([^']*)'", entry.vector))
+    columns = {f"@c{c}" for c in entry.columns}
+    assert columns
+    assert {f"@o{org_a.pk}", "@y2023", "@gnotice", "@m202212", *columns} <= lexemes
+
+    with connection.cursor() as cursor:
+        cursor.execute(facets.BACKWARD)
+        stripped = SearchEntry.objects.get(pk=item.pk).vector
+        assert "@o" not in stripped
+        assert "殡葬" in stripped
+        cursor.execute(facets.FORWARD)
+        cursor.execute(facets.FORWARD)  # idempotent
+    assert SearchEntry.objects.get(pk=item.pk).vector == entry.vector
+
+
+def test_filters_narrow_the_index_lookup_itself(org_a, staff, indexed):
+    """Filters are part of the tsquery as facet lexemes (the SQL conditions stay as well)."""
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 2, author=author, reviewer=reviewer, body="<p>优抚对象</p>")
+    literal = search_index.matching(
+        parse_query("优抚"), Filters(organisation_id=org_a.pk, year=2024)
+    ).query.__str__()
+    assert f"@o{org_a.pk}" in literal
+    assert "@y2024" in literal
