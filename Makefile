@@ -1,7 +1,9 @@
 # 阳光政务公开平台 — developer commands. Needs only Python 3.11+ and make.
 #   make run    set everything up and serve the portal at http://127.0.0.1:8000 (PORT overrides)
 #   make test   set everything up and run the whole test suite
-#   make bench  time the annual report's figures on 100,000 cases (docs/benchmark.md)
+#   make bench  the portal under load with wrk at 10,000 and 1,000,000 items (bench-web,
+#               docs/benchmarks.md), then the annual report's figures (bench-report,
+#               docs/benchmark.md); ARGS=... goes to both, WEB_ARGS / REPORT_ARGS to one
 PYTHON ?= python3
 # Two workers: the suite is database-bound and these machines have two cores.
 PYTEST_ARGS ?= -n 2
@@ -9,10 +11,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install browser lint format clean db-start db-stop help
+.PHONY: run test bench bench-web bench-report install browser wrk lint format clean db-start \
+	db-stop help
 
 help:
-	@echo "make run | make test | make bench | make lint | make format | make clean"
+	@echo "make run | make test | make bench (bench-web, bench-report) | make lint | make format | make clean"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
@@ -36,10 +39,26 @@ run: install
 test: install browser
 	$(PY) scripts/dev.py test -- $(PYTEST_ARGS)
 
-# Same database rules as run/test, in a separate database sunshine_bench; ARGS=--rebuild
-# rebuilds the bench data (see bench/run.py --help).
-bench: install
-	$(PY) bench/run.py $(ARGS)
+# The web benchmark's load generator: Debian's wrk (apt-get as root or with password-less sudo).
+wrk: install
+	@$(PY) scripts/tools.py ensure-wrk
+
+# Same database rules as run/test, in separate databases (sunshine_web_10k, sunshine_web_1m,
+# sunshine_bench), built once and reused; ARGS=--rebuild rebuilds them. Options:
+# bench/web.py --help and bench/run.py --help.
+ARGS ?=
+WEB_ARGS ?= $(ARGS)
+REPORT_ARGS ?= $(ARGS)
+
+bench: install wrk
+	$(PY) bench/web.py $(WEB_ARGS)
+	$(PY) bench/run.py $(REPORT_ARGS)
+
+bench-web: install wrk
+	$(PY) bench/web.py $(WEB_ARGS)
+
+bench-report: install
+	$(PY) bench/run.py $(REPORT_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,10 @@
-"""`make bench`: time the annual report's figures for an organisation with 100,000 cases a year.
+"""`make bench-report`: time the annual report's figures for an organisation with 100,000 cases.
 
-It finds a database the way `make run` and `make test` do (scripts/dev.py: DATABASE_URL when
-set, otherwise the embedded PostgreSQL under var/) and works in a separate database named
-``sunshine_bench`` on that server, created when missing. The bench data is built once (bench/
-data.py) and kept, marked as complete; later runs reuse it. Then it times, in process:
+`make bench` runs it after the web benchmark (bench/web.py). It finds a database the way
+`make run` and `make test` do (scripts/dev.py: DATABASE_URL when set, otherwise the embedded
+PostgreSQL under var/) and works in a separate database named ``sunshine_bench`` on that
+server, created when missing. The bench data is built once (bench/data.py) and kept, marked
+as complete; later runs reuse it. Then it times, in process:
 
 * reports.figures.table_b, table_c, table_a_catalogue, proactive_summary, fees and compute
   (median of 5 runs after a warm-up), next to a reference query (COUNT(*) of the same cases),
@@ -102,12 +103,14 @@ def prepare(args) -> tuple[object, object, object]:
     plan = data.plan(args.cases, args.items)
     org = Organisation.objects.filter(slug=data.SLUG).first()
     if data.is_built(org, cases=args.cases, items=args.items):
-        dev.say(f"Reusing the bench data in {BENCH_DB} (make bench ARGS=--rebuild to rebuild)")
+        dev.say(
+            f"Reusing the bench data in {BENCH_DB} (make bench-report ARGS=--rebuild to rebuild)"
+        )
     else:
         if org is not None:
             raise dev.SetupError(
                 f"{BENCH_DB} holds bench data of another size or version; "
-                "run `make bench ARGS=--rebuild`."
+                "run `make bench-report ARGS=--rebuild`."
             )
         dev.say(
             f"Building the bench data: {len(plan.cases):,} cases, {len(plan.items):,} items "
@@ -239,7 +242,7 @@ def run(args) -> int:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     print(
-        f"\n## make bench — {time.strftime('%Y-%m-%d %H:%M')}, Python "
+        f"\n## make bench-report — {time.strftime('%Y-%m-%d %H:%M')}, Python "
         f"{platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}, "
         f"{os.cpu_count()} CPUs\n"
     )

@@ -1,0 +1,312 @@
+"""bench/web.py: the pure parts of the web benchmark and its page resolution.
+
+gunicorn and wrk are never started here; the Lua script is checked against the parser by text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench import web  # noqa: E402
+
+WRK_LINE = (
+    'WRK_REPORT {"requests": 4000, "duration_us": 8000000, "bytes": 123456, '
+    '"latency_ms": {"p50": 1.5, "p95": 4.25, "p99": 9.0, "mean": 2.0, "max": 30.0}, '
+    '"errors": {"connect": 0, "read": 1, "write": 0, "timeout": 2, "status": 3}, "non2xx": 5}'
+)
+
+
+def m(rps: float, p50=1.0, p95=2.0, p99=3.0, non2xx=0, timeout=0) -> web.Measurement:
+    errors = {"connect": 0, "read": 0, "write": 0, "timeout": timeout, "status": 0}
+    return web.Measurement(
+        requests=int(rps * 10), duration_s=10, p50=p50, p95=p95, p99=p99, errors=errors,
+        non2xx=non2xx,
+    )  # fmt: skip
+
+
+def s(rps: float, ratio: float | None, p95: float = 10.0, non2xx: int = 0) -> web.Summary:
+    return web.Summary(
+        rps=rps, p50=1.0, p95=p95, p99=p95 * 2, ratio=ratio, non2xx=non2xx, socket_errors=0,
+        requests=100, rounds=2,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- wrk output
+
+
+def test_parse_wrk_output_reads_the_report_line_among_wrks_own_output():
+    out = f"Running 8s test @ http://127.0.0.1:1/\n  1 threads and 8 connections\n{WRK_LINE}\n"
+    result = web.parse_wrk_output(out)
+    assert result.requests == 4000
+    assert result.duration_s == pytest.approx(8.0)
+    assert result.rps == pytest.approx(500.0)
+    assert (result.p50, result.p95, result.p99) == (1.5, 4.25, 9.0)
+    assert result.errors == {"connect": 0, "read": 1, "write": 0, "timeout": 2, "status": 3}
+    assert result.socket_errors == 3  # read + timeout; "status" is a response, not a socket
+    assert result.non2xx == 5
+    assert result.bytes == 123456
+
+
+def test_parse_wrk_output_counts_wrks_status_errors_when_the_script_saw_fewer():
+    line = WRK_LINE.replace('"non2xx": 5', '"non2xx": 0')
+    assert web.parse_wrk_output(line).non2xx == 3
+
+
+def test_parse_wrk_output_without_a_report_fails_loudly():
+    with pytest.raises(ValueError, match="no WRK_REPORT"):
+        web.parse_wrk_output("Running 8s test\nunable to connect to 127.0.0.1:1\n")
+
+
+def test_the_paths_script_reuses_the_report_and_reads_its_file_from_the_arguments():
+    lua = web.PATHS_SCRIPT.read_text()
+    assert f'dofile("{web.LUA_SCRIPT.relative_to(web.ROOT)}")' in lua
+    assert "io.lines(args[1])" in lua
+    assert "function request()" in lua
+    assert "function request()" not in web.LUA_SCRIPT.read_text()  # one URL stays static
+
+
+def test_the_lua_script_prints_every_field_the_parser_reads():
+    lua = web.LUA_SCRIPT.read_text()
+    assert "WRK_REPORT " in lua
+    template = re.search(r"string\.format\(\s*(.*?),\s*summary\.requests", lua, re.S).group(1)
+    fmt = "".join(re.findall(r"'([^']*)'", template))
+    sample = fmt.replace("%d", "1").replace("%.3f", "1.5").replace("\\n", "")
+    parsed = json.loads(sample.removeprefix("WRK_REPORT "))
+    assert set(parsed) == {"requests", "duration_us", "bytes", "latency_ms", "errors", "non2xx"}
+    assert set(parsed["latency_ms"]) >= {"p50", "p95", "p99"}
+    assert set(parsed["errors"]) == {"connect", "read", "write", "timeout", "status"}
+    web.parse_wrk_output(sample)
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def test_summarise_takes_medians_over_rounds_and_sums_errors():
+    runs = [m(100, p95=5, non2xx=1), m(300, p95=7), m(200, p95=6, timeout=2)]
+    result = web.summarise(runs, [0.1, 0.3, 0.2])
+    assert result.rps == pytest.approx(200)
+    assert result.p95 == 6
+    assert result.ratio == pytest.approx(0.2)
+    assert (result.non2xx, result.socket_errors, result.rounds) == (1, 2, 3)
+
+
+def test_summarise_of_two_rounds_is_their_mean():
+    result = web.summarise([m(100), m(200)], [0.1, 0.2])
+    assert result.rps == pytest.approx(150)
+    assert result.ratio == pytest.approx(0.15)
+
+
+def test_round_ratio_uses_the_bare_view_around_the_page():
+    assert web.round_ratio(m(50), m(1000), m(500)) == pytest.approx(50 / 750)
+    assert web.round_ratio(m(50), m(1000), None) == pytest.approx(0.05)
+
+
+def test_change_is_relative_to_the_small_catalogue():
+    assert web.change(100, 80) == pytest.approx(-0.2)
+    assert web.change(None, 80) is None
+    assert web.change(0, 80) is None
+
+
+def test_sizes_and_database_names():
+    assert web.parse_size("10k") == 10_000
+    assert web.parse_size("1M") == 1_000_000
+    assert web.parse_size("2500") == 2500
+    with pytest.raises(ValueError, match="not a catalogue size"):
+        web.parse_size("ten")
+    assert web.database_name(10_000) == "sunshine_web_10k"
+    assert web.database_name(1_000_000) == "sunshine_web_1m"
+    assert web.database_name(2500) == "sunshine_web_2500"
+    url = "postgresql://postgres@%2Fwork%2Fvar%2Fpgrun/sunshine?sslmode=disable"
+    assert web.database_url(url, "sunshine_web_1m") == (
+        "postgresql://postgres@%2Fwork%2Fvar%2Fpgrun/sunshine_web_1m?sslmode=disable"
+    )
+
+
+def test_only_a_full_run_overwrites_docs_benchmarks_md():
+    full = SimpleNamespace(only=None, sizes="10k,1m")
+    assert web.default_output(full) == web.DEFAULT_OUTPUT
+    assert web.default_output(SimpleNamespace(only="home", sizes="10k,1m")) != web.DEFAULT_OUTPUT
+    assert web.default_output(SimpleNamespace(only=None, sizes="10k")) != web.DEFAULT_OUTPUT
+
+
+def test_selected_pages_always_include_the_bare_view():
+    assert [p.name for p in web.selected_pages("item,feed")] == ["bare", "item", "feed"]
+    assert len(web.selected_pages(None)) == len(web.PAGES)
+    with pytest.raises(web.dev.SetupError):
+        web.selected_pages("nope")
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def results(**overrides) -> dict[int, dict[str, web.Summary]]:
+    """A passing run at two sizes; overrides replace pages at 1m: name=Summary."""
+    small = {p.name: s(5000 if p.kind == "bare" else 1000, 1.0 if p.kind == "bare" else 0.2)
+             for p in web.PAGES}  # fmt: skip
+    large = dict(small)
+    large.update(overrides)
+    return {10_000: small, 1_000_000: large}
+
+
+def verdicts(res) -> list[bool | None]:
+    return [t.ok for t in web.evaluate_targets(res)]
+
+
+def test_all_targets_met():
+    assert verdicts(results()) == [True, True, True, True]
+
+
+def test_a_drop_of_exactly_20_percent_relative_to_the_bare_view_passes_and_more_fails():
+    assert verdicts(results(feed=s(800, 0.16)))[0] is True
+    assert verdicts(results(feed=s(790, 0.158)))[0] is False
+
+
+def test_the_drop_is_judged_on_the_ratio_so_host_drift_does_not_count():
+    # Raw req/s fell by half, but so did the bare view in the same rounds: no regression.
+    assert verdicts(results(feed=s(500, 0.2)))[0] is True
+
+
+def test_search_p95_must_stay_under_100_ms():
+    assert verdicts(results(**{"search-number": s(100, 0.2, p95=99.9)}))[1] is True
+    verdict = web.evaluate_targets(results(**{"search-phrase": s(100, 0.2, p95=100.0)}))[1]
+    assert verdict.ok is False
+    assert "search, phrase" in verdict.detail
+
+
+def test_list_and_item_pages_need_15_percent_of_the_bare_view():
+    assert verdicts(results(item=s(750, 0.15)))[2] is True
+    assert verdicts(results(**{"list-deep": s(700, 0.149)}))[2] is False
+    assert verdicts(results(export=s(1, 0.001)))[2] is True  # the export is not a list page
+
+
+def test_any_non_2xx_response_fails():
+    assert verdicts(results(home=s(1000, 0.2, non2xx=1)))[3] is False
+
+
+def test_one_size_leaves_the_drop_unjudged():
+    one = {10_000: results()[10_000]}
+    assert verdicts(one) == [None, True, True, True]
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def test_table_has_one_row_per_page_and_the_columns_of_the_issue():
+    res = results(feed=s(700, 0.14, p95=12.5, non2xx=2))
+    lines = web.render_table(res, list(web.PAGES))
+    assert lines[0] == (
+        "| page | req/s 10k | req/s 1m | change | change vs bare | p50 ms 1m | p95 ms 1m | "
+        "p99 ms 1m | × bare 1m | non-2xx |"
+    )
+    assert len(lines) == 2 + len(web.PAGES)
+    feed = next(line for line in lines if line.startswith("| Atom feed |"))
+    assert feed == "| Atom feed | 1,000 | 700 | -30 % | -30 % | 1.0 | 12.5 | 25.0 | 0.140 | 2 |"
+    bare = lines[2]
+    assert bare.startswith("| bare Django view (reference) | 5,000 | 5,000 | +0 % | — |")
+    assert "| 1.000 |" in bare
+
+
+def test_table_of_one_size_has_no_change_columns():
+    lines = web.render_table({10_000: results()[10_000]}, list(web.PAGES))
+    assert "change" not in lines[0]
+    assert lines[0].startswith("| page | req/s 10k | p50 ms 10k |")
+
+
+def test_targets_render_with_marks():
+    lines = web.render_targets(web.evaluate_targets(results(home=s(1000, 0.2, non2xx=1))))
+    assert lines[-1].startswith("| zero non-2xx")
+    assert "| ✗ |" in lines[-1]
+    assert "| ✓ |" in lines[2]
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@pytest.fixture
+def catalogue(db):
+    out = io.StringIO()
+    call_command("generate_catalogue", "60", "--organisations", "3", stdout=out, stderr=out)
+
+
+def test_inspect_counts_generated_items_and_missing_search_entries(catalogue):
+    from disclosures.search_index import SearchEntry
+
+    info = web.inspect_database(60, resolve=False)
+    assert info["generated"] == 60
+    assert info["missing_search"] == 0
+    assert info["demo_items"] == 0
+    assert not web.is_complete(info, 60)  # no demo county: the home page would be empty
+    assert web.is_complete({**info, "demo_items": 1}, 60)
+    assert not web.is_complete({**info, "demo_items": 1}, 100)
+    SearchEntry.objects.filter(pk__in=SearchEntry.objects.values("pk")[:5]).delete()
+    info = web.inspect_database(60, resolve=False)
+    assert info["missing_search"] == 5
+    assert not web.is_complete({**info, "demo_items": 1}, 60)
+
+
+def test_resolved_pages_exist_and_match_the_data(catalogue, settings):
+    from catalog.models import Category
+    from disclosures.models import Disclosure
+
+    info = web.inspect_database(60, export_rows=10)
+    paths = info["paths"]
+    assert set(paths) == {p.name for p in web.PAGES}
+    # The column is the statutory column with the most items.
+    through = Disclosure.categories.through
+    counts = {c.slug: through.objects.filter(category=c).count()
+              for c in Category.objects.filter(kind="statutory", parent__isnull=False)}  # fmt: skip
+    assert counts[info["column"]["slug"]] == max(counts.values())
+    assert paths["list"] == f"/xxgk/lm/{info['column']['slug']}/"
+    assert paths["list-year"] == f"{paths['list']}?year={info['year']['year']}"
+    assert paths["list-deep"] == f"{paths['list']}?page={info['last_page']}"
+    item = Disclosure.objects.get(pk=info["item"])
+    assert item.external_id.startswith("gen-1-")
+    assert info["document_number"] in paths["search-number"] or "%" in paths["search-number"]
+    # 60 items > 2 × 10 rows: the export is one organisation's, the one closest to 10 rows.
+    assert paths["export"].startswith("/xxgk/ml.csv?organisation=gen-")
+    assert (
+        info["export"]["rows"]
+        == Disclosure.objects.listed()
+        .filter(organisation__slug=paths["export"].rsplit("=", 1)[1])
+        .count()
+    )
+
+    # Spread pages: every page of the column, and items across the whole id range.
+    assert info["spread"]["list-pages"][0] == paths["list"]
+    last = paths["list-deep"] if info["last_page"] > 1 else paths["list"]
+    assert info["spread"]["list-pages"][-1] == last
+    assert len(info["spread"]["list-pages"]) == info["last_page"]
+    spread = [int(p.strip("/").rsplit("/", 1)[1]) for p in info["spread"]["item-spread"]]
+    generated = Disclosure.objects.listed().filter(external_id__startswith="gen-1-")
+    assert spread == sorted(spread)
+    assert len(spread) == generated.count()  # fewer items than SPREAD_ITEMS: all of them
+    assert set(spread) == set(generated.values_list("pk", flat=True))
+
+    settings.ROOT_URLCONF = "bench.urls"
+    client = Client()
+    for name, path in paths.items():
+        response = client.get(path)
+        assert response.status_code == 200, (name, path)
+    export = client.get(paths["export"])
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) - 1 == info["export"]["rows"]
+
+
+def test_resolution_can_reuse_another_sizes_column_and_year(catalogue):
+    info = web.inspect_database(60, column_slug="gzdt", year=2001)
+    assert info["column"]["slug"] == "gzdt"
+    assert info["year"] == {"year": 2001, "items": 0}
+    assert info["paths"]["list-year"].endswith("/xxgk/lm/gzdt/?year=2001")
