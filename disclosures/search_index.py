@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 COUNT_CAP = 10_000  # index-path counts stop at COUNT_CAP + 1 rows: "约10,000条以上"
 PAGE_SIZE = 20
 MAX_PAGES = 50  # at most MAX_PAGES * PAGE_SIZE results are reachable
-DATE_SORT_THRESHOLD = 2_000  # index path: below, bitmap scan + top-N sort; above, date index
 RANK_CANDIDATES = 200  # relevance ranks at most this many (newest) matches
 WALK_ROWS = 3_000  # newest listed rows read by the walk that decides the plan
 WALK_MIN_MATCHES = 20  # fewer matches in the walk: a rare query, answered by the GIN index
@@ -213,14 +212,6 @@ class _TsRank(Func):
     output_field = models.FloatField()
 
 
-class _Unsorted(Func):
-    """``published_at + interval '0'``: same order, but the planner cannot walk the date
-    index hoping to find matches early (seconds for rare words); it sorts the matches."""
-
-    template = "(%(expressions)s + interval '0 second')"
-    output_field = models.DateTimeField()
-
-
 @dataclass
 class Filters:
     organisation_id: int | None = None
@@ -295,18 +286,28 @@ def _facet_query(filters: Filters, months=None) -> list[str]:
     return parts
 
 
-def matching(query: text_search.Query, filters: Filters | None = None, *, now=None, since=None):
+def matching(
+    query: text_search.Query,
+    filters: Filters | None = None,
+    *,
+    now=None,
+    since=None,
+    before=None,
+):
     """SearchEntry rows whose text contains every word of ``query`` (exact substring), under
-    the filters, published from ``since`` (if given) to ``now``. The filters and the months
-    from ``since`` go into the tsquery too (see ``facet_tokens``); the same conditions on the
-    columns keep the answer exact whatever the planner does."""
+    the filters, published from ``since`` (if given) up to ``now`` (and before ``before``, if
+    given). The filters and the months of that span go into the tsquery too (see
+    ``facet_tokens``); the same conditions on the columns keep the answer exact whatever the
+    planner does."""
     filters = filters or Filters()
     now = now or timezone.now()
-    months = months_between(since, now) if since is not None else None
+    months = months_between(since, before or now) if since is not None else None
     literal = " & ".join([query.tsquery(), *_facet_query(filters, months)])
     qs = SearchEntry.objects.filter(published_at__lte=now)
     if since is not None:
         qs = qs.filter(published_at__gte=since)
+    if before is not None:
+        qs = qs.filter(published_at__lt=before)
     qs = qs.filter(_TsMatch(F("vector"), _TsQuery(Value(literal))))
     for word in query.words:
         if word.needs_recheck:
@@ -355,8 +356,8 @@ def search(
     filters = filters or Filters()
     now = now or timezone.now()
     exact_ids = _exact_ids(query, filters, now)
-    matched, scanned = _walk(query, filters, now, WALK_ROWS)
-    if scanned < WALK_ROWS:  # the walk read every listed row: its matches are the whole answer
+    matched, scanned, since = _walk(query, filters, now, WALK_ROWS)
+    if since is None:  # the walk read every listed row: its matches are the whole answer
         ids, total, kind = _answer_from_walk(query, matched, exact_ids, order, page, result)
     elif len(matched) >= WALK_MIN_MATCHES:
         total, kind = _estimate_total(filters, now, len(matched), scanned), "estimate"
@@ -365,7 +366,9 @@ def search(
         else:
             ids = _answer_from_walk(query, matched, exact_ids, order, page, result)[0]
     else:
-        ids, total, kind = _answer_from_index(query, filters, now, exact_ids, order, page, result)
+        ids, total, kind = _answer_rare(
+            query, filters, now, (matched, since), exact_ids, order, page, result
+        )
     result.total = max(total, len(exact_ids))
     result.total_is_estimate = kind == "capped"
     result.total_estimated = kind == "estimate"
@@ -388,12 +391,12 @@ def _exact_ids(query: text_search.Query, filters: Filters, now) -> list[int]:
     )
 
 
-def _walk(query: text_search.Query, filters: Filters, now, rows: int) -> tuple[list[int], int]:
-    """The matches among the newest ``rows`` listed rows under the filters, newest first, and
-    how many rows that window holds. The window's oldest date comes from a date index (an
-    index-only scan of ``rows`` entries); the matches from the GIN index restricted to the
-    window's months (so its cost follows the window, not the catalogue), rechecked on the
-    text."""
+def _walk(query: text_search.Query, filters: Filters, now, rows: int):
+    """The matches among the newest ``rows`` listed rows under the filters (newest first), how
+    many rows that window holds, and its oldest date (None when it holds every row). The
+    window's oldest date comes from a date index (an index-only scan of ``rows`` entries); the
+    matches from the GIN index restricted to the window's months (so its cost follows the
+    window, not the catalogue), rechecked on the text."""
     base = _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
     dates = base.order_by("-published_at").values_list("published_at", flat=True)
     oldest = list(dates[rows - 1 : rows])
@@ -406,7 +409,7 @@ def _walk(query: text_search.Query, filters: Filters, now, rows: int) -> tuple[l
         .order_by("-published_at", "-disclosure_id")
         .values_list("pk", flat=True)
     )
-    return list(matched), scanned
+    return list(matched), scanned, since
 
 
 def _estimate_total(filters: Filters, now, matched: int, scanned: int) -> int:
@@ -480,35 +483,64 @@ def _paginate(result: SearchResult, count: int, page: int) -> None:
     result.page = min(max(page, 1), result.num_pages)
 
 
-def _answer_from_index(query, filters, now, exact_ids, order, page, result):
-    """A rare query: the GIN index finds the few candidates; count (capped) and order them."""
-    base = matching(query, filters, now=now)
-    total, capped = capped_count(base)
-    if total == 0:
-        return [], 0, "exact"
+def _answer_rare(query, filters, now, walked, exact_ids, order, page, result):
+    """A query with few matches among the newest rows: step back month by month for the
+    newest matches a page needs (``_older_matches``), count all matches (capped) only when the
+    steps stopped before the oldest item."""
+    matched, since = walked
     exact = set(exact_ids)
-    rest = base.exclude(pk__in=exact_ids) if exact_ids else base
-    count = total
-    if order == "relevance" and total > RANK_CANDIDATES:
-        newest = rest.order_by("-published_at", "-disclosure_id").values("pk")[:RANK_CANDIDATES]
-        rest = SearchEntry.objects.filter(pk__in=newest)
-        result.ranked_subset = True
-        count = RANK_CANDIDATES + len(exact)
-    if order == "relevance":
-        rank = _TsRank(F("vector"), _TsQuery(Value(query.tsquery())))
-        rest = rest.annotate(rank=rank).order_by("-rank", "-published_at", "-disclosure_id")
-    elif total > DATE_SORT_THRESHOLD:
-        rest = rest.order_by("-published_at", "-disclosure_id")
+    wanted = RANK_CANDIDATES if order == "relevance" else min(page, MAX_PAGES) * PAGE_SIZE
+    older, complete = _older_matches(query, filters, now, since, wanted - len(matched))
+    matches = [pk for pk in matched + older if pk not in exact]
+    if complete:
+        total, kind = len(matches) + len(exact), "exact"
     else:
-        rest = rest.order_by(_Unsorted(F("published_at")).desc(), "-disclosure_id")
-    _paginate(result, max(count, len(exact_ids)), page)
+        total, capped = capped_count(matching(query, filters, now=now))
+        kind = "capped" if capped else "exact"
+    if order == "relevance":
+        candidates = matches[:RANK_CANDIDATES]
+        result.ranked_subset = len(candidates) < total - len(exact)
+        ordered = exact_ids + _ranked(query, candidates)
+        _paginate(result, len(ordered), page)
+    else:
+        ordered = exact_ids + matches
+        _paginate(result, max(total, len(exact_ids)), page)
     start = (result.page - 1) * PAGE_SIZE
-    on_page = exact_ids[start : start + PAGE_SIZE]
-    rest_start = max(start - len(exact_ids), 0)
-    rest_n = PAGE_SIZE - len(on_page)
-    if rest_n > 0:
-        on_page += list(rest.values_list("pk", flat=True)[rest_start : rest_start + rest_n])
-    return on_page, total, "capped" if capped else "exact"
+    return ordered[start : start + PAGE_SIZE], total, kind
+
+
+def _older_matches(query, filters, now, before, wanted: int) -> tuple[list[int], bool]:
+    """Matches published before ``before``, newest first, until at least ``wanted`` are
+    found: one GIN lookup per step, restricted to the step's months, stepping back from one
+    month and doubling the span after each step that found nothing. Returns the matches and
+    whether the steps reached the oldest item (so the matches are all there are). A word that
+    occurs only in old items costs a few cheap lookups instead of a walk through every newer
+    row of the date index."""
+    if wanted <= 0:
+        return [], False
+    base = _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
+    first = base.order_by("published_at").values_list("published_at", flat=True).first()
+    found: list[int] = []
+    end, span = before, 1
+    while first is not None and end > first and len(found) < wanted:
+        start = max(_months_back(end, span), first)
+        step = list(
+            matching(query, filters, now=now, since=start, before=end)
+            .order_by("-published_at", "-disclosure_id")
+            .values_list("pk", flat=True)
+        )
+        found += step
+        end = start
+        if not step:
+            span *= 2
+    return found, first is None or end <= first
+
+
+def _months_back(moment: dt.datetime, months: int) -> dt.datetime:
+    """The start (UTC) of the month ``months - 1`` months before ``moment``'s month."""
+    moment = moment.astimezone(dt.UTC)
+    index = moment.year * 12 + moment.month - 1 - (months - 1)
+    return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
 
 
 def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) -> None:

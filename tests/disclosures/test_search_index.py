@@ -267,22 +267,37 @@ def test_deep_page_stops_where_the_deepest_walk_ends(org_a, staff, indexed, monk
     assert (result.page, result.num_pages, len(result.hits)) == (3, 3, 4)
 
 
-def test_rare_query_goes_to_the_index_with_exact_or_capped_count(
+def test_rare_query_steps_back_by_months_with_exact_or_capped_count(
     org_a, staff, indexed, monkeypatch
 ):
+    """Nothing among the newest rows: the search steps back month by month (never walking the
+    date index row by row) and counts every match only when it stopped before the oldest."""
     author, reviewer = staff
     with indexed():
+        oldest = publish_items(
+            org_a, 3, author=author, reviewer=reviewer, years=(2012,), body="<p>殡葬改革</p>"
+        )
         old = publish_items(
             org_a, 12, author=author, reviewer=reviewer, years=(2018,), body="<p>殡葬改革</p>"
         )
         publish_items(org_a, 20, author=author, reviewer=reviewer, years=(2025,), start=20)
     monkeypatch.setattr(search_index, "WALK_ROWS", 10)  # the newest 10 rows hold no match
     monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
-    monkeypatch.setattr(search_index, "MAX_PAGES", 2)
+    monkeypatch.setattr(search_index, "MAX_PAGES", 3)
+    newest_first = [i.pk for i in reversed(old)] + [i.pk for i in reversed(oldest)]
+
     result = search(parse_query("殡葬改革"), order="date")
-    assert (result.total, result.total_is_estimate, result.total_estimated) == (12, False, False)
-    assert [h.disclosure.pk for h in result.hits] == [i.pk for i in reversed(old)][:4]
-    assert result.num_pages == 2
+    # The steps stop in 2018 with enough for page 1; the count covers 2012 too.
+    assert (result.total, result.total_is_estimate, result.total_estimated) == (15, False, False)
+    assert [h.disclosure.pk for h in result.hits] == newest_first[:4]
+    assert result.num_pages == 3
+    last = search(parse_query("殡葬改革"), order="date", page=4)
+    assert last.page == 3
+    assert [h.disclosure.pk for h in last.hits] == newest_first[8:12]
+
+    # Every match found by the steps (they reached 2012): exact total without a count.
+    everything = search(parse_query("殡葬改革"), order="relevance")
+    assert (everything.total, everything.ranked_subset) == (15, False)
 
     monkeypatch.setattr(search_index, "COUNT_CAP", 10)
     monkeypatch.setattr(search_index, "RANK_CANDIDATES", 6)
@@ -290,6 +305,22 @@ def test_rare_query_goes_to_the_index_with_exact_or_capped_count(
     assert (capped.total, capped.total_is_estimate) == (10, True)
     assert capped.ranked_subset
     assert (capped.num_pages, capped.page, len(capped.hits)) == (2, 2, 2)
+    assert {h.disclosure.pk for h in capped.hits} <= set(newest_first[:6])
+
+
+def test_stepping_back_finds_nothing_quickly_for_an_absent_word(org_a, staff, indexed, monkeypatch):
+    author, reviewer = staff
+    with indexed():
+        publish_items(org_a, 6, author=author, reviewer=reviewer, years=(2016, 2025))
+    monkeypatch.setattr(search_index, "WALK_ROWS", 2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = search(parse_query("火化"), order="date")
+    assert (result.total, result.hits) == (0, [])
+    # Spans double (1, 2, 4, … months): about ten years in a handful of lookups.
+    assert len(queries.captured_queries) < 15
 
 
 def test_withdraw_edit_attachment_validity_and_schedule(org_a, staff, indexed):
@@ -441,8 +472,9 @@ def test_search_page_shows_capped_total(client, org_a, staff, indexed, monkeypat
     with indexed():
         publish_items(org_a, 6, author=author, reviewer=reviewer, body="<p>低保</p>")
     monkeypatch.setattr(search_index, "COUNT_CAP", 5)
-    monkeypatch.setattr(search_index, "WALK_ROWS", 2)  # too few matches there: the index path
-    html = client.get(reverse("search"), {"q": "低保", "page": "2"}).content.decode()
+    monkeypatch.setattr(search_index, "WALK_ROWS", 2)  # too few matches there: the rare path
+    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 2)  # found in the first step back
+    html = client.get(reverse("search"), {"q": "低保"}).content.decode()
     assert "约5条以上" in html
     monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 2)  # now answered from the walk
     html = client.get(reverse("search"), {"q": "低保"}).content.decode()
