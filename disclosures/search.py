@@ -37,24 +37,22 @@ _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 def normalise(text: str) -> str:
     """NFKC, lower case, brackets unified to 〔〕, invisible characters dropped."""
     text = unicodedata.normalize("NFKC", text or "").lower().translate(_BRACKETS)
-    if any(unicodedata.category(ch) in _INVISIBLE and not ch.isspace() for ch in text):
+    # Fast path (C speed): apart from whitespace, only invisible characters are unprintable.
+    if not _SPACE_RE.sub("", text).isprintable() and any(
+        unicodedata.category(ch) in _INVISIBLE and not ch.isspace() for ch in text
+    ):
         text = "".join(
             ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
         )
     return text
 
 
+# Runs of word characters: in Python's re, \w is exactly ``str.isalnum()`` or "_".
+_RUN_RE = re.compile(r"[^\W_]+")
+
+
 def _runs(normalised: str) -> list[str]:
-    runs, current = [], []
-    for ch in normalised:
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return runs
+    return _RUN_RE.findall(normalised)
 
 
 def _run_tokens(run: str) -> list[str]:

@@ -119,10 +119,11 @@ def vector_literal(title: str, rest: str, facets=()) -> str:
     contiguity is rechecked on the text."""
     title_tokens = dict.fromkeys(text_search.tokens(title))
     other = dict.fromkeys(t for t in text_search.tokens(rest) if t not in title_tokens)
-    quote = text_search._quote
+    # Text tokens are runs of letters and digits: nothing to escape (facets are quoted).
     # Distinct title positions: ts_rank of an AND query ignores terms at the same position.
-    title_part = [f"{quote(t)}:{min(i + 1, 16383)}A" for i, t in enumerate(title_tokens)]
-    return " ".join(title_part + [quote(t) for t in other] + [quote(f) for f in facets])
+    title_part = [f"'{t}':{min(i + 1, 16383)}A" for i, t in enumerate(title_tokens)]
+    facet_part = [text_search._quote(f) for f in facets]
+    return " ".join(title_part + [f"'{t}'" for t in other] + facet_part)
 
 
 def entry_values(disclosure, attachment_texts, column_ids) -> dict:
