@@ -108,12 +108,35 @@ class Query:
     def texts(self) -> list[str]:
         return [w.text for w in self.words]
 
-    def tsquery(self) -> str:
-        """A tsquery literal (cast with ``::tsquery``, never parsed): AND of all terms."""
+    def tsquery(
+        self,
+        frequencies: dict[str, float] | None = None,
+        common: float = 1.0,
+        max_terms: int | None = None,
+    ) -> str:
+        """A tsquery literal (cast with ``::tsquery``, never parsed): AND of all terms.
+
+        With ``frequencies`` (share of items holding a lexeme, from the table statistics),
+        terms of a rechecked word held by at least ``common`` of the items are left out while
+        the word keeps a rarer one: they select almost nothing, yet GIN must read their
+        posting lists (the digit pairs of a 文号, e.g. ``20``, are in nearly every item). The
+        recheck on the text keeps the answer exact. A word whose terms are all common keeps
+        its least common one; at most ``max_terms`` (the least common) are kept per word, since
+        every further term is one more posting list to step through for each candidate; prefix
+        terms (``'X':*``, which read every lexeme starting with X) are kept only when a word has
+        nothing else.
+        """
         parts = []
         for word in self.words:
-            parts += [_quote(t) for t in word.terms]
-            parts += [_quote(p) + ":*" for p in word.prefixes]
+            terms = [_quote(t) for t in word.terms]
+            prefixes = [_quote(p) + ":*" for p in word.prefixes]
+            if frequencies and word.needs_recheck and word.terms:
+                share = {t: frequencies.get(t, 0.0) for t in word.terms}
+                kept = [t for t in word.terms if share[t] < common]
+                kept = sorted(kept or word.terms, key=share.__getitem__)[: max_terms or None]
+                kept = kept or [min(word.terms, key=share.__getitem__)]
+                terms, prefixes = [_quote(t) for t in kept], []
+            parts += terms + prefixes
         return " & ".join(dict.fromkeys(parts))
 
 

@@ -13,12 +13,14 @@ import datetime as dt
 import json
 import logging
 import math
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Greatest, StrIndex, Substr
 from django.utils import timezone
@@ -39,6 +41,10 @@ WALK_MAX_ROWS = 60_000  # deepest walk, for late pages in date order
 SNIPPET_BEFORE = 30
 SNIPPET_CHARS = 120
 MAX_TEXT_CHARS = 200_000  # text indexed per item (title, numbers, body, attachments)
+COMMON_LEXEME = 0.3  # rechecked words drop terms held by this share of items or more
+MAX_TERMS_PER_WORD = 3  # rechecked words look up at most their 3 least common bigrams
+FREQUENCIES_SECONDS = 600.0
+ESTIMATE_SECONDS = 300.0  # rows under a filter combination, for estimated totals  # lexeme statistics are re-read this often per process
 
 
 class SearchEntry(models.Model):
@@ -213,6 +219,14 @@ class _TsRank(Func):
     output_field = models.FloatField()
 
 
+class _Unsorted(Func):
+    """``published_at + interval '0'``: same order, but the planner cannot walk the date
+    index hoping to find matches early (seconds for rare words); it sorts the matches."""
+
+    template = "(%(expressions)s + interval '0 second')"
+    output_field = models.DateTimeField()
+
+
 @dataclass
 class Filters:
     organisation_id: int | None = None
@@ -271,6 +285,37 @@ def _filtered(qs, filters: Filters):
     return qs
 
 
+_frequencies: tuple[float, dict[str, float]] = (float("-inf"), {})
+_frequencies_lock = threading.Lock()
+
+
+def lexeme_frequencies() -> dict[str, float]:
+    """Share of entries holding each of the most common lexemes, from PostgreSQL's statistics
+    of the vector column (``pg_stats.most_common_elems``, refreshed by ANALYZE/autovacuum),
+    read at most every FREQUENCIES_SECONDS per process. Empty before the first ANALYZE: the
+    query then keeps every term, which is only slower, never wrong."""
+    global _frequencies
+    read_at, frequencies = _frequencies
+    if time.monotonic() - read_at < FREQUENCIES_SECONDS:
+        return frequencies
+    with _frequencies_lock:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                    "FROM pg_stats WHERE schemaname = current_schema() "
+                    "AND tablename = %s AND attname = 'vector'",
+                    [SearchEntry._meta.db_table],
+                )
+                row = cursor.fetchone()
+        except DatabaseError:  # statistics not readable: search as if there were none
+            logger.warning("could not read the search statistics", exc_info=True)
+            row = None
+        frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        _frequencies = (time.monotonic(), frequencies)
+    return frequencies
+
+
 def _facet_query(filters: Filters, months=None) -> list[str]:
     quote = text_search._quote
     parts = []
@@ -302,8 +347,10 @@ def matching(
     planner does."""
     filters = filters or Filters()
     now = now or timezone.now()
-    months = months_between(since, before or now) if since is not None else None
-    literal = " & ".join([query.tsquery(), *_facet_query(filters, months)])
+    last = before - dt.timedelta(microseconds=1) if before is not None else now
+    months = months_between(since, last) if since is not None else None
+    terms = query.tsquery(lexeme_frequencies(), COMMON_LEXEME, MAX_TERMS_PER_WORD)
+    literal = " & ".join([terms, *_facet_query(filters, months)])
     qs = SearchEntry.objects.filter(published_at__lte=now)
     if since is not None:
         qs = qs.filter(published_at__gte=since)
@@ -413,11 +460,22 @@ def _walk(query: text_search.Query, filters: Filters, now, rows: int):
     return list(matched), scanned, since
 
 
+_row_estimates: dict[tuple, tuple[float, int]] = {}
+
+
 def _estimate_total(filters: Filters, now, matched: int, scanned: int) -> int:
     """Share of matches in the walk × rows under the filters (the planner's estimate, which
-    for these equality and range conditions comes from the table statistics), to two
-    significant figures: shown as “约N条”."""
-    rows = _estimated_rows(_filtered(SearchEntry.objects.filter(published_at__lte=now), filters))
+    for these equality and range conditions comes from the table statistics; kept per
+    process for ESTIMATE_SECONDS), to two significant figures: shown as “约N条”."""
+    key = (filters.organisation_id, filters.column_id, filters.genre, filters.year)
+    read_at, rows = _row_estimates.get(key, (float("-inf"), 0))
+    if time.monotonic() - read_at >= ESTIMATE_SECONDS:
+        rows = _estimated_rows(
+            _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
+        )
+        if len(_row_estimates) >= 1024:
+            _row_estimates.clear()
+        _row_estimates[key] = (time.monotonic(), rows)
     estimate = max(matched, round(matched / scanned * max(rows, scanned)))
     digits = max(len(str(estimate)) - 2, 0)
     return int(round(estimate, -digits))
@@ -485,9 +543,9 @@ def _paginate(result: SearchResult, count: int, page: int) -> None:
 
 
 def _answer_rare(query, filters, now, walked, exact_ids, order, page, result):
-    """A query with few matches among the newest rows: step back month by month for the
-    newest matches a page needs (``_older_matches``), count all matches (capped) only when the
-    steps stopped before the oldest item."""
+    """A query with few matches among the newest rows: the newest matches a page needs from
+    before the window (``_older_matches``); all matches are counted (capped) only when there
+    may be more than were fetched."""
     matched, since = walked
     exact = set(exact_ids)
     wanted = RANK_CANDIDATES if order == "relevance" else min(page, MAX_PAGES) * PAGE_SIZE
@@ -511,37 +569,22 @@ def _answer_rare(query, filters, now, walked, exact_ids, order, page, result):
 
 
 def _older_matches(query, filters, now, before, wanted: int) -> tuple[list[int], bool]:
-    """Matches published before ``before``, newest first, until at least ``wanted`` are
-    found: one GIN lookup per step, restricted to the step's months, stepping back from one
-    month and doubling the span after each step that found nothing. Returns the matches and
-    whether the steps reached the oldest item (so the matches are all there are). A word that
-    occurs only in old items costs a few cheap lookups instead of a walk through every newer
-    row of the date index."""
+    """The newest ``wanted`` matches published before ``before`` (the walk's window), and
+    whether they are all there are. One GIN lookup over the whole catalogue (its cost follows
+    the rarest term of the query, which the walk showed to be rare lately) whose candidates
+    are rechecked and sorted: ``ORDER BY published_at + interval '0'`` keeps PostgreSQL from
+    walking the date index row by row hoping to meet the words early (seconds at a million
+    rows for a word that is not there). No month lexemes here: over years, GIN would take the
+    union of their posting lists as the part to scan (it scans from the smallest lists up),
+    which is larger than the word's own."""
     if wanted <= 0:
         return [], False
-    base = _filtered(SearchEntry.objects.filter(published_at__lte=now), filters)
-    first = base.order_by("published_at").values_list("published_at", flat=True).first()
-    found: list[int] = []
-    end, span = before, 1
-    while first is not None and end > first and len(found) < wanted:
-        start = max(_months_back(end, span), first)
-        step = list(
-            matching(query, filters, now=now, since=start, before=end)
-            .order_by("-published_at", "-disclosure_id")
-            .values_list("pk", flat=True)
-        )
-        found += step
-        end = start
-        if not step:
-            span *= 2
-    return found, first is None or end <= first
-
-
-def _months_back(moment: dt.datetime, months: int) -> dt.datetime:
-    """The start (UTC) of the month ``months - 1`` months before ``moment``'s month."""
-    moment = moment.astimezone(dt.UTC)
-    index = moment.year * 12 + moment.month - 1 - (months - 1)
-    return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
+    found = list(
+        matching(query, filters, now=now, before=before)
+        .order_by(_Unsorted(F("published_at")).desc(), "-disclosure_id")
+        .values_list("pk", flat=True)[:wanted]
+    )
+    return found, len(found) < wanted
 
 
 def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) -> None:

@@ -65,6 +65,29 @@ def test_parse_query(q, tsquery, rechecked):
     assert [w.text for w in query.words if w.needs_recheck] == rechecked
 
 
+FREQUENCIES = {"20": 1.0, "02": 0.75, "21": 0.13, "57": 1.0, "低保": 0.03, "标准": 0.09}
+
+
+@pytest.mark.parametrize(
+    ("q", "pruned"),
+    [
+        # Digit pairs held by nearly every item are dropped; the rare ones stay.
+        ("民发〔2021〕57号", "'民发' & '7号' & '21'"),
+        # A word whose terms are all common keeps its least common one.
+        ("2021〕57", "'21'"),
+        # Single-bigram words are exact through the index: never pruned.
+        ("低保 标准", "'低保' & '标准'"),
+        # Prefix terms go when the word has a bigram to look up.
+        ("发〔2021", "'21'"),
+        ("低保 县", "'低保' & '县':*"),
+        # At most three terms per word, the least common first (unknown = rare).
+        ("最低生活保障标准", "'最低' & '低生' & '生活'"),
+    ],
+)
+def test_tsquery_leaves_out_common_terms_of_rechecked_words(q, pruned):
+    assert parse_query(q).tsquery(FREQUENCIES, 0.3, 3) == pruned
+
+
 @pytest.mark.parametrize(
     ("q", "message"),
     [
