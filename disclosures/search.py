@@ -15,6 +15,7 @@ its run, giving the unigram X).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -190,11 +191,19 @@ def parse_query(q: str | None) -> Query:
 # --------------------------------------------------------------------------- highlighting
 
 
-def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=4096)
+def _normalised_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).lower().translate(_BRACKETS)
+
+
+def _normalised_with_map(text: str) -> tuple[str, range | list[int]]:
     """Normalise character by character, remembering each output char's source index."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", text):
+        return lowered.translate(_BRACKETS), range(len(text))  # one to one (snippets, most titles)
     out, where = [], []
     for i, ch in enumerate(text):
-        n = unicodedata.normalize("NFKC", ch).lower().translate(_BRACKETS)
+        n = _normalised_char(ch)
         out.append(n)
         where.extend([i] * len(n))
     return "".join(out), where

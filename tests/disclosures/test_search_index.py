@@ -513,13 +513,30 @@ def _search_indexes() -> set[str]:
 @pytest.mark.django_db(transaction=True)  # CREATE INDEX needs the rows committed
 def test_bulk_rebuild_recreates_every_index(org_a, staff, capsys):
     author, reviewer = staff
-    items = publish_items(org_a, 3, author=author, reviewer=reviewer, body="<p>特困供养标准</p>")
+    items = [
+        publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title=f"特困供养{year}",
+            body="<p>特困供养标准</p>",
+            publish_at=at(year),
+        )
+        for year in (2025, 2021, 2023)
+    ]
     expected = {index.name for index in SearchEntry._meta.indexes}
     assert expected <= _search_indexes()
     call_command("rebuild_search_index", bulk=True)
     assert "索引已重建" in capsys.readouterr().err
     assert expected <= _search_indexes()
     assert _all_ids("供养标准") == {i.pk for i in items}
+    # Rows are written in publication order (newest item created first here).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT disclosure_id FROM disclosures_searchentry ORDER BY ctid")
+        physical = [row[0] for row in cursor.fetchall()]
+    assert physical == [i.pk for i in sorted(items, key=lambda i: i.published_at)]
 
 
 def test_months_between_spans_year_ends_in_utc():
