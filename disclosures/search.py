@@ -210,26 +210,35 @@ def _normalised_with_map(text: str) -> tuple[str, range | list[int]]:
 
 
 def highlight(text: str, terms) -> SafeString:
-    """Escape ``text`` and wrap every occurrence of the (normalised) terms in <mark>."""
+    """Escape ``text`` and wrap every occurrence of the (normalised) terms in <mark>.
+
+    Work is per occurrence, not per character: occurrences are found in the normalised text,
+    mapped back to spans of the original, merged, and the text is cut at the span edges."""
     text = text or ""
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     if not terms:
         return escape(text)
     norm, where = _normalised_with_map(text)
-    marked = [False] * len(text)
+    spans = []
     for term in terms:
         start = norm.find(term)
         while start != -1:
             end = start + len(term)
-            for j in range(where[start], where[end - 1] + 1):
-                marked[j] = True
+            spans.append((where[start], where[end - 1] + 1))
             start = norm.find(term, end)
-    parts, i = [], 0
-    while i < len(text):
-        j = i
-        while j < len(text) and marked[j] == marked[i]:
-            j += 1
-        chunk = escape(text[i:j])
-        parts.append(f"<mark>{chunk}</mark>" if marked[i] else chunk)
-        i = j
+    if not spans:
+        return escape(text)
+    spans.sort()
+    merged = [list(spans[0])]
+    for begin, end in spans[1:]:
+        if begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    parts, position = [], 0
+    for begin, end in merged:
+        parts.append(escape(text[position:begin]))
+        parts.append(f"<mark>{escape(text[begin:end])}</mark>")
+        position = end
+    parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every chunk is escaped above

@@ -23,6 +23,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Greatest, StrIndex, Substr
+from django.urls import reverse
 from django.utils import timezone
 
 from disclosures import search as text_search
@@ -241,6 +242,8 @@ class Hit:
     title: str
     snippet: str
     exact: bool = False
+    url: str = ""
+    date: str = ""  # 发布日期, Beijing time, YYYY-MM-DD
 
 
 @dataclass
@@ -607,16 +610,21 @@ def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) 
         )
         .annotate(snippet=_snippet_expr(longest))
     }
+    sample = reverse("disclosures:detail", args=[0])  # one reverse(), not one per hit
+    prefix = sample[: -len("0/")] if sample.endswith("/0/") else None
     for pk in ids:
         entry = rows.get(pk)
         if entry is None:
             continue
+        item = entry.disclosure
         snippet = entry.snippet or ""
         result.hits.append(
             Hit(
-                disclosure=entry.disclosure,
-                title=text_search.highlight(entry.disclosure.title, query.texts),
+                disclosure=item,
+                title=text_search.highlight(item.title, query.texts),
                 snippet=text_search.highlight(snippet.replace("\n", " … "), query.texts),
                 exact=pk in exact,
+                url=f"{prefix}{pk}/" if prefix else item.get_absolute_url(),
+                date=timezone.localtime(item.published_at).strftime("%Y-%m-%d"),
             )
         )

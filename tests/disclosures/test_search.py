@@ -136,3 +136,11 @@ def test_highlight_matches_normalised_forms_in_original_text():
         "<mark>三公经费</mark>和<mark>三公</mark>"
     )
     assert highlight("a & b", []) == "a &amp; b"
+
+
+def test_highlight_merges_overlapping_and_adjacent_occurrences():
+    assert highlight("城乡低保标准", ["低保", "保标"]) == "城乡<mark>低保标</mark>准"
+    assert highlight("低保低保", ["低保"]) == "<mark>低保低保</mark>"
+    # A character that NFKC expands (ﬁ → fi) maps back to itself.
+    assert highlight("ﬁle 低保", ["file"]) == "<mark>ﬁle</mark> 低保"
+    assert highlight("无匹配<b>", ["低保"]) == "无匹配&lt;b&gt;"
