@@ -3,25 +3,44 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from catalog.models import Category, Organisation, SiteSettings
+from catalog import sitecache
 from disclosures.models import Disclosure
+from disclosures.pagination import cached
 
 FEED_SIZE = 30
 
 
 class LatestItemsFeed(Feed):
     """The newest published items of the whole portal (listed items only: no drafts, no
-    scheduled or withdrawn items)."""
+    scheduled or withdrawn items).
+
+    The XML is built once per data version (``pagination.cached``: every change to an item,
+    a site change or a scheduled item going public renews it) and per host it is served on,
+    since its links are absolute.
+    """
 
     feed_type = Atom1Feed
     description_template = None
 
+    def __call__(self, request, *args, **kwargs):
+        key = ("feed", type(self).__name__, request.scheme, request.get_host(), *kwargs.items())
+
+        def build():
+            response = super(LatestItemsFeed, self).__call__(request, *args, **kwargs)
+            return response.content, response["Content-Type"], response.get("Last-Modified")
+
+        content, content_type, last_modified = cached(key, build)
+        response = HttpResponse(content, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
+
     def title(self, obj=None):
-        return f"{SiteSettings.load().site_name} · 最新公开信息"
+        return f"{sitecache.site_settings().site_name} · 最新公开信息"
 
     def link(self, obj=None):
         return reverse("disclosures:catalogue")
@@ -72,7 +91,10 @@ class LatestItemsFeed(Feed):
 
 class OrganisationFeed(LatestItemsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Organisation.objects.active(), slug=slug)
+        organisation = sitecache.organisation_by_slug(slug)
+        if organisation is None:
+            raise Http404("机构不存在")
+        return organisation
 
     def title(self, obj=None):
         return f"{obj.name} · 最新公开信息"
@@ -89,10 +111,13 @@ class OrganisationFeed(LatestItemsFeed):
 
 class ColumnFeed(LatestItemsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        column = sitecache.column_tree().by_slug.get(slug)
+        if column is None:
+            raise Http404("栏目不存在")
+        return column
 
     def title(self, obj=None):
-        return f"{SiteSettings.load().site_name} · {obj.name}"
+        return f"{sitecache.site_settings().site_name} · {obj.name}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()
@@ -101,5 +126,6 @@ class ColumnFeed(LatestItemsFeed):
         return f"“{obj.name}”栏目最新发布的信息"
 
     def base_queryset(self, obj):
-        ids = [obj.pk, *obj.children.values_list("pk", flat=True)]
-        return Disclosure.objects.listed().in_columns(ids)
+        return Disclosure.objects.listed().in_columns(
+            sitecache.column_tree().with_children_ids(obj)
+        )

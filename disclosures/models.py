@@ -177,10 +177,23 @@ class Disclosure(models.Model):
             ("submit_disclosure", "可以提交主动公开信息审核"),
             ("publish_disclosure", "可以审核发布、退回和撤回主动公开信息"),
         ]
+        # Every equality filter of the public lists, then the list order (newest first, id as
+        # the tiebreak), so a page is an index walk at any catalogue size.
         indexes = [
             models.Index(fields=["status", "published_at", "id"], name="disclosure_public_idx"),
             models.Index(
-                fields=["organisation", "status", "published_at"], name="disclosure_org_idx"
+                fields=["organisation", "status", "published_at", "id"],
+                name="disclosure_org_pub_idx",
+            ),
+            models.Index(
+                fields=["topic", "status", "published_at", "id"], name="disclosure_topic_pub_idx"
+            ),
+            models.Index(
+                fields=["genre", "status", "published_at", "id"], name="disclosure_genre_pub_idx"
+            ),
+            models.Index(
+                fields=["validity", "status", "published_at", "id"],
+                name="disclosure_validity_pub_idx",
             ),
         ]
         constraints = [

@@ -1,45 +1,121 @@
-"""Public pages of proactively disclosed information (主动公开)."""
+"""Public pages of proactively disclosed items (主动公开).
+
+Lists cost the same whatever the size of the catalogue: their rows, counts and page anchors
+come from ``pagination.cached`` (emptied whenever an item changes), organisations and columns
+from the site memo (catalog.sitecache), and the templates get plain pre-formatted rows.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
-from django.db.models import Case, F, Prefetch, Q, When, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import get_urlconf, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from catalog import sitecache
 from catalog.models import Category, Organisation
 from disclosures import opendata
 from disclosures.filters import DisclosureFilter
-from disclosures.models import Attachment, Disclosure
-from disclosures.pagination import CappedPaginator
+from disclosures.models import Attachment, Disclosure, ServiceGuide, Validity
+from disclosures.pagination import CappedPaginator, cached
+from disclosures.pagination import items as item_memo
+from disclosures.workflow import Status
 
 PAGE_SIZE = 20
 COLUMN_PREVIEW = 6
+VALIDITY_LABELS = dict(Validity.choices)
+ROW_FIELDS = ("id", "title", "document_number", "published_at", "validity", "organisation__name")
 
 
-def _paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    paginator = CappedPaginator(queryset, per_page)
-    raw = request.GET.get("page", "1")
-    page = paginator.get_page(raw)
-    invalid_page = not raw.isdigit() or int(raw) != page.number
-    return page, invalid_page
+def detail_prefix() -> str:
+    """``/xxgk/xx/``: item URLs are built from it instead of one ``reverse()`` per row."""
+    url = sitecache.memo(
+        ("detail-url", get_urlconf()), lambda: reverse("disclosures:detail", args=[1])
+    )
+    return url[: -len("1/")]
 
 
-def _filtered_list(request: HttpRequest, base_queryset, template: str, context: dict):
-    filterset = DisclosureFilter(request.GET or None, queryset=base_queryset.with_list_data())
-    queryset = filterset.qs.order_by("-published_at", "-id")
-    page, invalid_page = _paginate(request, queryset)
+def list_rows(queryset, *, start: int = 1) -> list[dict]:
+    """Plain, pre-formatted rows for the list templates (no per-row template work)."""
+    prefix = detail_prefix()
+    tz = timezone.get_current_timezone()
+    rows = []
+    for no, (pk, title, number, published_at, validity, org) in enumerate(
+        queryset.values_list(*ROW_FIELDS), start
+    ):
+        rows.append(
+            {
+                "no": no,
+                "url": f"{prefix}{pk}/",
+                "title": title,
+                "docno": number,
+                "date": published_at.astimezone(tz).strftime("%Y-%m-%d"),
+                "validity": validity,
+                "badge": "" if validity == Validity.VALID else VALIDITY_LABELS.get(validity, ""),
+                "org": org,
+            }
+        )
+    return rows
+
+
+def _raw_filters(request: HttpRequest) -> tuple:
+    """The filter parameters as sent (``page`` aside): the key of a list's memo entries."""
+    return tuple(
+        (name, tuple(request.GET.getlist(name)))
+        for name in DisclosureFilter.base_filters
+        if name in request.GET
+    )
+
+
+def _filtered_list(request: HttpRequest, make_base, template: str, context: dict, key):
+    """A filtered, paginated list. On a memo hit no form is built and no query is compiled:
+    the form's HTML, the count and page anchors and the page's rows are all kept per filter."""
+    list_key = (key, _raw_filters(request))
+    hide = context.get("hide_filter")
+
+    def make_filterset():
+        return DisclosureFilter(request.GET or None, queryset=make_base())
+
+    filterset = SimpleLazyObject(make_filterset)
+
+    def form_state() -> dict:
+        return {"fields": filterset.fields_html(hide=hide), "ignored": filterset.ignored}
+
+    state = cached(("filter-form", list_key, hide), form_state)
+    queryset = SimpleLazyObject(lambda: filterset.qs.order_by("-published_at", "-id"))
+    paginator = CappedPaginator(queryset, PAGE_SIZE, memo_key=list_key)
+    raw_page = request.GET.get("page", "1")
+    page = paginator.get_page(raw_page)
+    invalid_page = not raw_page.isdigit() or int(raw_page) != page.number
+    rows = cached(
+        ("rows", list_key, page.number),
+        lambda: list_rows(page.object_list, start=page.start_index()),
+    )
+    # The rows' HTML is a function of the rows alone: rendered once with them.
+    rows_html = cached(
+        ("rows-html", list_key, page.number),
+        lambda: render_to_string(
+            "includes/_disclosure_rows.html", {"rows": rows, "show_org": True}
+        ),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
-        filter=filterset,
         page_obj=page,
-        start_index=page.start_index(),
-        ignored=filterset.ignored,
+        rows=rows,
+        rows_html=rows_html,
+        filter_fields=state["fields"],
+        ignored=state["ignored"],
         invalid_page=invalid_page and "page" in request.GET,
         filter_query=query.urlencode(),
         hidden_filters=[(k, v) for k, values in query.lists() for v in values],
@@ -49,68 +125,120 @@ def _filtered_list(request: HttpRequest, base_queryset, template: str, context: 
 
 @require_GET
 def column(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    children = list(category.children.all())
-    ids = [category.pk, *(c.pk for c in children)]
+    tree = sitecache.column_tree()
+    category = tree.by_slug.get(slug)
+    if category is None:
+        raise Http404("栏目不存在")
     return _filtered_list(
         request,
-        Disclosure.objects.listed().in_columns(ids),
+        lambda: Disclosure.objects.listed().in_columns(tree.with_children_ids(category)),
         "disclosures/column.html",
-        {"category": category, "children": children},
+        {
+            "category": category,
+            "children": tree.children.get(category.pk, []),
+            "hide_filter": "column",
+        },
+        key=("column", category.pk),
     )
 
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The whole 目录 with every filter: organisation, column, topic, genre, year, validity."""
-    return _filtered_list(request, Disclosure.objects.listed(), "disclosures/catalogue.html", {})
+    return _filtered_list(
+        request, Disclosure.objects.listed, "disclosures/catalogue.html", {}, key=("all",)
+    )
+
+
+# Each column's newest items: one bounded index walk per column (LATERAL … LIMIT), in one query.
+PREVIEW_SQL = """
+SELECT cols.col, d.id, d.title, d.published_at
+FROM (VALUES {values}) AS cols(col, ids)
+CROSS JOIN LATERAL (
+    SELECT d.id, d.title, d.published_at
+    FROM disclosures_disclosure d
+    WHERE d.status = %s AND d.published_at <= %s {organisation}
+      AND EXISTS (
+        SELECT 1 FROM disclosures_disclosure_categories dc
+        WHERE dc.disclosure_id = d.id AND dc.category_id = ANY(cols.ids)
+      )
+    ORDER BY d.published_at DESC, d.id DESC
+    LIMIT %s
+) d
+"""
+
+
+def _preview_rows(columns: list, tree, organisation_id: int | None) -> dict[int, list[dict]]:
+    by_column: dict[int, list[dict]] = {c.pk: [] for c in columns}
+    if not columns:
+        return by_column
+    values = ", ".join(["(%s::bigint, %s::bigint[])"] * len(columns))
+    params: list = []
+    for column in columns:
+        params += [column.pk, tree.with_children_ids(column)]
+    params += [Status.PUBLISHED, timezone.now()]
+    if organisation_id is not None:
+        params.append(organisation_id)
+    params.append(COLUMN_PREVIEW)
+    sql = PREVIEW_SQL.format(
+        values=values,
+        organisation="AND d.organisation_id = %s" if organisation_id is not None else "",
+    )
+    prefix = detail_prefix()
+    tz = timezone.get_current_timezone()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for col, pk, title, published_at in cursor.fetchall():
+            by_column[col].append(
+                {
+                    "url": f"{prefix}{pk}/",
+                    "title": title,
+                    "date": published_at.astimezone(tz).strftime("%Y-%m-%d"),
+                }
+            )
+    return by_column
 
 
 def _column_previews(root: Category, organisation: Organisation | None = None):
-    """Each sub-column of ``root`` with its newest items, in two queries whatever the size."""
-    columns = list(root.children.order_by("sort_order", "id"))
+    """The HTML of each sub-column of ``root`` with its newest items (sub-columns included)."""
+    tree = sitecache.column_tree()
+    columns = tree.children.get(root.pk, [])
     if organisation is not None:
-        enabled = set(organisation.columns.values_list("pk", flat=True))
+        enabled = sitecache.memo(
+            ("organisation-columns", organisation.pk),
+            lambda: set(organisation.columns.values_list("pk", flat=True)),
+        )
         if enabled:
             columns = [c for c in columns if c.pk in enabled]
-    col_ids = [c.pk for c in columns]
-    visible = Disclosure.objects.listed()
-    if organisation is not None:
-        visible = visible.filter(organisation=organisation)
-    column_id = Case(
-        When(category__parent_id=root.pk, then=F("category_id")),
-        default=F("category__parent_id"),
-    )
-    ranked = (
-        Disclosure.categories.through.objects.filter(disclosure__in=visible)
-        .filter(Q(category_id__in=col_ids) | Q(category__parent_id__in=col_ids))
-        .annotate(
-            column_id=column_id,
-            rank=Window(
-                RowNumber(),
-                partition_by=[column_id],
-                order_by=[F("disclosure__published_at").desc(), F("disclosure_id").desc()],
-            ),
+    org_id = organisation.pk if organisation is not None else None
+
+    def build() -> str:
+        rows = _preview_rows(columns, tree, org_id)
+        previews = [(c, rows.get(c.pk, [])) for c in columns]
+        if organisation is None:
+            return render_to_string("disclosures/_statutory_previews.html", {"previews": previews})
+        return render_to_string(
+            "disclosures/_organisation_previews.html",
+            {"previews": previews, "organisation": organisation},
         )
-        .filter(rank__lte=COLUMN_PREVIEW)
-        .select_related("disclosure")
-        .order_by("column_id", "rank")
-    )
-    by_column: dict[int, list[Disclosure]] = {c.pk: [] for c in columns}
-    for row in ranked:
-        items = by_column.setdefault(row.column_id, [])
-        if all(d.pk != row.disclosure_id for d in items):
-            items.append(row.disclosure)
-    return [(c, by_column.get(c.pk, [])) for c in columns]
+
+    return cached(("previews", root.pk, org_id), build)
+
+
+def _statutory_root() -> Category:
+    root = sitecache.column_tree().by_slug.get("fdzdgk")
+    if root is None:
+        raise Http404("栏目不存在")
+    return root
 
 
 @require_GET
 def statutory_index(request: HttpRequest) -> HttpResponse:
-    root = get_object_or_404(Category, slug="fdzdgk")
+    root = _statutory_root()
     return render(
         request,
         "disclosures/statutory_index.html",
-        {"root": root, "previews": _column_previews(root)},
+        {"root": root, "previews_html": _column_previews(root)},
     )
 
 
@@ -129,50 +257,69 @@ def service_guides(request: HttpRequest) -> HttpResponse:
     return column(request, "bszn")
 
 
+def latest_rows(organisation_id: int | None = None, size: int = 10) -> list[dict]:
+    """The newest listed items (of one organisation), for the home pages."""
+
+    def build():
+        items = Disclosure.objects.listed()
+        if organisation_id is not None:
+            items = items.filter(organisation_id=organisation_id)
+        return list_rows(items.order_by("-published_at", "-id")[:size])
+
+    return cached(("latest", organisation_id, size), build)
+
+
 @require_GET
 def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
-    root = get_object_or_404(Category, slug="fdzdgk")
-    latest = (
-        Disclosure.objects.listed()
-        .filter(organisation=organisation)
-        .with_list_data()
-        .order_by("-published_at", "-id")[:10]
-    )
+    organisation = sitecache.organisation_by_slug(slug)
+    if organisation is None:
+        raise Http404("机构不存在")
+    root = _statutory_root()
     return render(
         request,
         "disclosures/organisation_home.html",
         {
             "organisation": organisation,
-            "latest": latest,
-            "previews": _column_previews(root, organisation),
+            "latest": latest_rows(organisation.pk),
+            "previews_html": _column_previews(root, organisation),
         },
     )
 
 
-@require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    queryset = (
-        Disclosure.objects.visible()
-        .select_related("organisation", "topic__parent", "service_guide")
-        .prefetch_related(
-            Prefetch("categories", queryset=Category.objects.select_related("parent")),
-            "attachments",
-            Prefetch(
-                "interpretations",
-                queryset=Disclosure.objects.listed().only(
-                    "id", "title", "interprets_id", "published_at"
-                ),
-            ),
-        )
-    )
-    disclosure = get_object_or_404(queryset, pk=pk)
-    if disclosure.is_withdrawn:
-        return render(request, "disclosures/withdrawn.html", {"disclosure": disclosure}, status=410)
-    canonical = request.build_absolute_uri(disclosure.get_absolute_url())
-    qr_svg = segno.make(canonical, error="m").svg_inline(
+@lru_cache(maxsize=1024)
+def qr_svg(url: str) -> str:
+    """The page's QR code (deterministic, so computed once per URL and process)."""
+    return segno.make(url, error="m").svg_inline(
         scale=3, dark="#1f2328", title="扫一扫在手机上查看当前页面"
     )
+
+
+def _item_page_data(pk: int) -> dict | None:
+    """What an item page shows, in one query for the usual item (None: not public)."""
+    # Columns come as ids (names from the column tree); attachments and interpretations are
+    # read only when there are any.
+    through = Disclosure.categories.through
+    interpretations = Disclosure.objects.listed().filter(interprets=OuterRef("pk"))
+    queryset = Disclosure.objects.visible().annotate(
+        guide_id=Subquery(ServiceGuide.objects.filter(disclosure=OuterRef("pk")).values("pk")),
+        category_ids=ArraySubquery(
+            through.objects.filter(disclosure=OuterRef("pk"))
+            .order_by("category__sort_order", "category_id")
+            .values("category_id")
+        ),
+        has_attachments=Exists(Attachment.objects.filter(disclosure=OuterRef("pk"))),
+        has_interpretations=Exists(interpretations),
+    )
+    disclosure = queryset.filter(pk=pk).first()
+    if disclosure is None:
+        return None
+    organisation = sitecache.organisations_by_id().get(disclosure.organisation_id)
+    if organisation is not None:  # else loaded on first use
+        disclosure.organisation = organisation
+    if disclosure.is_withdrawn:
+        return {"disclosure": disclosure}
+    tree = sitecache.column_tree()
+    categories = [tree.by_id[i] for i in disclosure.category_ids if i in tree.by_id]
     # The policy an interpretation explains is shown only once it is public itself.
     interprets = None
     if disclosure.interprets_id:
@@ -182,15 +329,38 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             .only("id", "title")
             .first()
         )
+    return {
+        "disclosure": disclosure,
+        "interprets": interprets,
+        "topic": sitecache.topic_labels().get(disclosure.topic_id, "")
+        if disclosure.topic_id
+        else "",
+        "categories": categories,
+        "column": categories[0] if categories else None,
+        "attachments": list(disclosure.attachments.all()) if disclosure.has_attachments else [],
+        "interpretations": list(
+            Disclosure.objects.listed()
+            .filter(interprets=disclosure)
+            .only("id", "title", "interprets_id", "published_at")
+        )
+        if disclosure.has_interpretations
+        else [],
+    }
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    data = cached(("item", pk), lambda: _item_page_data(pk), memo=item_memo)
+    if data is None:
+        raise Http404("信息不存在")
+    disclosure = data["disclosure"]
+    if disclosure.is_withdrawn:
+        return render(request, "disclosures/withdrawn.html", {"disclosure": disclosure}, status=410)
+    canonical = request.build_absolute_uri(disclosure.get_absolute_url())
     return render(
         request,
         "disclosures/disclosure_detail.html",
-        {
-            "disclosure": disclosure,
-            "canonical_url": canonical,
-            "qr_svg": qr_svg,
-            "interprets": interprets,
-        },
+        {**data, "canonical_url": canonical, "qr_svg": qr_svg(canonical)},
     )
 
 
@@ -213,11 +383,10 @@ def catalogue_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     """The catalogue, filtered like /xxgk/ml/, as streamed CSV or JSON (open data)."""
     filterset = DisclosureFilter(request.GET or None, queryset=Disclosure.objects.listed())
     base_url = request.build_absolute_uri("/").rstrip("/")
-    items = opendata.records(filterset.qs, base_url)
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
         response = StreamingHttpResponse(
-            opendata.csv_stream(items), content_type="text/csv; charset=utf-8"
+            opendata.csv_stream(filterset.qs, base_url), content_type="text/csv; charset=utf-8"
         )
     else:
         meta = {
@@ -228,7 +397,8 @@ def catalogue_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
             "ignoredFilters": filterset.ignored,
         }
         response = StreamingHttpResponse(
-            opendata.json_stream(items, meta), content_type="application/json; charset=utf-8"
+            opendata.json_stream(filterset.qs, base_url, meta),
+            content_type="application/json; charset=utf-8",
         )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"政府信息公开目录-{stamp}.{fmt}"

@@ -1,11 +1,18 @@
-"""Values every page template needs: site identity, navigation and the chosen font size."""
+"""Values every page template needs: site identity, navigation and the chosen font size.
+
+Site settings and the navigation URLs come from the per-process memo (catalog.sitecache); only
+what depends on the request (current section, font size, the path for the 字号 links) is worked
+out per request.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.urls import reverse
+from urllib.parse import quote
 
-from catalog.models import SiteSettings
+from django.http import HttpRequest
+from django.urls import get_urlconf, reverse
+
+from catalog import sitecache
 
 FONT_SIZES = {"small": "小", "medium": "中", "large": "大"}
 FONT_SIZE_COOKIE = "fs"
@@ -38,25 +45,46 @@ def _current_nav(path: str) -> str | None:
     return best[0] if best else None
 
 
+def _urls() -> dict:
+    """Reversed once per process (and URLconf): the URLs never change between requests."""
+
+    def build():
+        return {
+            "main": [(label, reverse(name), name) for label, name, _prefix in MAIN_NAV],
+            "channel": [(label, reverse(name)) for label, name in CHANNEL_COLUMNS],
+            "font": [
+                (key, label, reverse("font-size", args=[key])) for key, label in FONT_SIZES.items()
+            ],
+        }
+
+    return sitecache.memo(("nav_urls", get_urlconf()), build)
+
+
 def site(request: HttpRequest) -> dict:
-    current = _current_nav(request.path)
+    path = request.path
+    current = _current_nav(path)
     font_size = request.COOKIES.get(FONT_SIZE_COOKIE, "medium")
     if font_size not in FONT_SIZES:
         font_size = "medium"
+    urls = _urls()
+    back = quote(request.get_full_path(), safe="/")
+    channel_current = next((url for _label, url in urls["channel"] if path.startswith(url)), "")
     return {
-        "site": SiteSettings.load(),
+        "site": sitecache.site_settings(),
         "main_nav": [
-            {"label": label, "url": reverse(name), "current": name == current}
-            for label, name, _prefix in MAIN_NAV
+            {"label": label, "url": url, "current": name == current}
+            for label, url, name in urls["main"]
         ],
+        "nav_current": current or "",
         "channel_columns": [
-            {
-                "label": label,
-                "url": reverse(name),
-                "current": request.path.startswith(reverse(name)),
-            }
-            for label, name in CHANNEL_COLUMNS
+            {"label": label, "url": url, "current": url == channel_current}
+            for label, url in urls["channel"]
         ],
+        "channel_current": channel_current,
         "font_size": font_size,
         "font_sizes": FONT_SIZES,
+        "font_links": [
+            {"key": key, "label": label, "url": f"{url}?next={back}", "current": key == font_size}
+            for key, label, url in urls["font"]
+        ],
     }

@@ -12,17 +12,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from catalog import sitecache
 from catalog.models import Organisation
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Disclosure
+from disclosures.views import latest_rows
 from portal.context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.active().select_related("parent")
-    latest = Disclosure.objects.listed().with_list_data().order_by("-published_at", "-id")[:10]
-    return render(request, "portal/home.html", {"organisations": organisations, "latest": latest})
+    # The organisation grid is a site fragment (catalog.sitecache); the newest items come from
+    # the list memo that every change to an item empties (disclosures.pagination).
+    return render(
+        request,
+        "portal/home.html",
+        {"site_organisations": sitecache.active_organisations, "latest": latest_rows()},
+    )
 
 
 @require_GET
