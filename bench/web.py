@@ -51,7 +51,6 @@ DB_PREFIX = "sunshine_web_"
 GENERATED = "gen-1-"  # external_id prefix of generate_catalogue's items (seed 1)
 ORGANISATIONS = 100
 EXPORT_ROWS = 10_000
-BULK_SIZE = 100_000  # from this size on, items are written without search entries, then indexed
 SEARCH_WORD = "低保"
 SEARCH_PHRASE = "最低生活保障标准"
 SETTINGS_MODULE = "bench.settings"
@@ -385,11 +384,6 @@ def is_complete(info: dict, items: int) -> bool:
     return info["generated"] == items and info["demo_items"] > 0 and info["missing_search"] == 0
 
 
-def supports_bulk_index(env: dict) -> bool:
-    result = manage(env, "rebuild_search_index", "--help", quiet=True)
-    return "--bulk" in result.stdout
-
-
 def drop_database(server_url: str, name: str) -> None:
     import dj_database_url
     import psycopg
@@ -438,14 +432,14 @@ def prepare_database(server_url: str, items: int, rebuild: bool) -> str:
             "items, search index (only what is missing; once)"
         )
         manage(env, "seed_demo")
-        bulk = items >= BULK_SIZE
         generate = [str(items), "--organisations", str(ORGANISATIONS)]
-        manage(env, "generate_catalogue", *generate, *(["--no-search"] if bulk else []))
+        manage(env, "generate_catalogue", *generate, "--no-search")
         info = inspect(url, items, resolve=False)
         if info["missing_search"]:
+            # At every size the same way: the index written in publication order, as daily
+            # publishing fills it (rebuild_search_index --bulk).
             dev.say(f"Indexing {info['missing_search']:,} items for search")
-            flags = ["--bulk"] if bulk and supports_bulk_index(env) else []
-            manage(env, "rebuild_search_index", *flags)
+            manage(env, "rebuild_search_index", "--bulk")
         info = inspect(url, items, resolve=False)
         if not is_complete(info, items):
             raise dev.SetupError(f"{name} is still incomplete after building it: {info}")
