@@ -31,7 +31,7 @@ from django.db import connection, transaction
 logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 5.0
-MAX_AGE = 300.0
+MAX_AGE = 900.0
 
 T = TypeVar("T")
 
@@ -59,6 +59,7 @@ class Memo:
         self.max_entries = max_entries
         self.lock = threading.Lock()
         self.data: dict[Any, Any] = {}
+        self.building: dict[Any, threading.Lock] = {}
         self.generation = 0
         self.token: str | None = None
         # A new (empty) memo is built from the database as it is now: the first look at the
@@ -102,12 +103,29 @@ class Memo:
             self.token = token
 
     def get(self, key: Any, build: Callable[[], T]) -> T:
-        """The value under ``key``, built once per version in this process."""
+        """The value under ``key``, built once per version in this process. Threads asking
+        for a key another thread is building wait for it instead of building it again (after
+        a change, eight requests for one cold list would otherwise run its query eight times
+        at once)."""
         self.refresh()
         try:
             return self.data[key]
         except KeyError:
             pass
+        with self.lock:
+            building = self.building.setdefault(key, threading.Lock())
+        with building:
+            try:
+                return self.data[key]
+            except KeyError:
+                pass
+            try:
+                return self._build(key, build)
+            finally:
+                with self.lock:
+                    self.building.pop(key, None)
+
+    def _build(self, key: Any, build: Callable[[], T]) -> T:
         generation = self.generation
         value = build()
         with self.lock:

@@ -334,3 +334,29 @@ def test_a_warm_list_page_reads_only_the_site_settings_at_any_page_depth(
         client.get(url)
         with django_assert_num_queries(1):
             assert client.get(url).status_code == 200
+
+
+def test_concurrent_requests_for_a_cold_value_build_it_once():
+    import threading
+    import time as _time
+
+    from catalog.sitecache import Memo
+
+    memo = Memo("tests:single-flight")
+    calls = []
+
+    def build():
+        calls.append(1)
+        _time.sleep(0.2)
+        return "value"
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(memo.get("key", build))) for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["value"] * 6
+    assert len(calls) == 1
