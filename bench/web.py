@@ -56,6 +56,7 @@ SEARCH_PHRASE = "最低生活保障标准"
 SETTINGS_MODULE = "bench.settings"
 EXPORT_CONNECTIONS = 2
 SPREAD_ITEMS = 1_000  # item pages taken in turn by "item-spread"
+SPREAD_SEARCHES = 1_000  # distinct 文号 searched in turn by "search-spread"
 PATHS_SCRIPT = ROOT / "bench" / "wrk_paths.lua"
 
 # Targets of issue 7.
@@ -84,6 +85,12 @@ PAGES: tuple[Page, ...] = (
     Page("search-word", "search, 2-character word", "search"),
     Page("search-phrase", "search, phrase", "search"),
     Page("search-number", "search, 文号", "search"),
+    Page(
+        "search-spread",
+        f"search, {SPREAD_SEARCHES:,} different 文号 in turn (mostly not yet kept)",
+        "search",
+        spread=True,
+    ),
     Page("feed", "Atom feed", "feed"),
     Page("export", "open-data CSV export", "export"),
 )
@@ -605,9 +612,18 @@ def inspect_database(
             for n in range(1, last_page + 1)
         ],
         "item-spread": [reverse("disclosures:detail", kwargs={"pk": pk}) for pk in spread_items],
+        "search-spread": [
+            q(number)
+            for number in listed.exclude(document_number="")
+            .order_by("document_number")
+            .values_list("document_number", flat=True)
+            .distinct()[:SPREAD_SEARCHES]
+        ]
+        or [q(SEARCH_WORD)],
     }
     info["paths"]["list-pages"] = info["spread"]["list-pages"][-1]
     info["paths"]["item-spread"] = info["spread"]["item-spread"][len(spread_items) // 2]
+    info["paths"]["search-spread"] = info["spread"]["search-spread"][0]
     info["search_hits"] = _search_hits(
         {"search-word": SEARCH_WORD, "search-phrase": SEARCH_PHRASE, "search-number": numbered}
     )

@@ -270,12 +270,13 @@ class DisclosureFilter(django_filters.FilterSet):
             return queryset.filter(Q(topic=value) | Q(topic__parent=value))
         return queryset.filter(topic_id__in=[value.pk, *child_ids])
 
-    def fields_html(self, *, hide: str | None = None) -> str:
-        """The form's labelled fields (what ``_filter_form.html`` loops over), written directly."""
+    def fields_html(self, *, hide: str | None = None, only=None) -> str:
+        """The form's labelled fields (what ``_filter_form.html`` loops over), written directly;
+        without ``hide``, or only those in ``only`` (in the form's order)."""
         form = self.form
         parts = []
         for name, field in form.fields.items():
-            if name == hide:
+            if name == hide or (only is not None and name not in only):
                 continue
             html_name = form.add_prefix(name)
             value = field.widget.value_from_datadict(form.data, form.files, html_name)

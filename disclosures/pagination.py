@@ -69,7 +69,11 @@ def _items_changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     """Every write path that changes what a public list or item page shows (services, admin,
     shell) empties the memos; called from ``DisclosuresConfig.ready``."""
-    for model in (Disclosure, Attachment, ServiceGuide):
+    from disclosures.search_index import SearchEntry
+
+    # SearchEntry too: the index is refreshed after the item's transaction commits, so a
+    # search cached in between is dropped when its entry changes.
+    for model in (Disclosure, Attachment, ServiceGuide, SearchEntry):
         for signal in (post_save, post_delete):
             signal.connect(
                 _items_changed,

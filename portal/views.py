@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -16,6 +17,7 @@ from catalog import sitecache
 from catalog.models import Organisation
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Disclosure
+from disclosures.pagination import cached
 from disclosures.views import latest_rows
 from portal.context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 
@@ -43,46 +45,71 @@ def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/contact.html", {"organisations": organisations})
 
 
+SEARCH_FILTERS = ("organisation", "column", "genre", "year")
+
+
+def _search_form(request: HttpRequest) -> dict:
+    """The search page's filter fields (HTML), the valid filters and the labels of the
+    malformed ones. They depend only on the parameters and the site's organisations and
+    columns, so they are kept in the site memo per parameter set (no form work per request)."""
+    from disclosures import search_index
+
+    raw = tuple((name, tuple(request.GET.getlist(name))) for name in SEARCH_FILTERS)
+
+    def build() -> dict:
+        data = request.GET if any(values for _, values in raw) else None
+        filterset = DisclosureFilter(data, queryset=Disclosure.objects.none())
+        cleaned = {}
+        if filterset.is_bound:
+            filterset.form.is_valid()  # the valid fields are used, malformed ones reported
+            cleaned = filterset.form.cleaned_data
+        organisation, column = cleaned.get("organisation"), cleaned.get("column")
+        year = cleaned.get("year")
+        return {
+            "fields": filterset.fields_html(only=SEARCH_FILTERS),
+            "ignored": [label for label in filterset.ignored if label != "标题或文号"],
+            "filters": search_index.Filters(
+                organisation_id=organisation.pk if organisation else None,
+                column_id=column.pk if column else None,
+                genre=cleaned.get("genre") or "",
+                year=int(year) if year else None,
+            ),
+            "valid": [name for name in SEARCH_FILTERS if cleaned.get(name) not in (None, "")],
+        }
+
+    return sitecache.memo(("search-form", raw), build)
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search over listed items (issue 7): filters, order, capped count, snippets."""
+    """Full-text search over listed items (issue 7): filters, order, bounded count, snippets."""
     from disclosures import search as text_search
     from disclosures import search_index
 
     query = text_search.parse_query(request.GET.get("q", ""))
-    filterset = DisclosureFilter(request.GET or None, queryset=Disclosure.objects.none())
-    column_field = filterset.form.fields["column"]
-    column_field.queryset = column_field.queryset.select_related("parent")  # labels: no N+1
-    cleaned = {}
-    if filterset.is_bound:
-        filterset.form.is_valid()  # the valid fields are used, malformed ones reported
-        cleaned = filterset.form.cleaned_data
-    organisation, column = cleaned.get("organisation"), cleaned.get("column")
-    year = cleaned.get("year")
-    filters = search_index.Filters(
-        organisation_id=organisation.pk if organisation else None,
-        column_id=column.pk if column else None,
-        genre=cleaned.get("genre") or "",
-        year=int(year) if year else None,
-    )
+    form = _search_form(request)
     order = "date" if request.GET.get("order") == "date" else "relevance"
     try:
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 1
-    result = search_index.search(query, filters, order, page) if query.ok else None
+    result = None
+    if query.ok:
+        # Kept per process like the lists (public data only), until any item or its search
+        # entry changes, or a scheduled item goes public (disclosures.pagination.cached).
+        filters = form["filters"]
+        key = ("search", tuple(query.texts), query.number, astuple(filters), order, page)
+        result = cached(key, lambda: search_index.search(query, filters, order, page))
     params = {"q": query.raw, "order": order}
-    for name in ("organisation", "column", "genre", "year"):
-        value = request.GET.get(name, "")
-        if value and name in cleaned and cleaned[name] not in (None, ""):
-            params[name] = value
+    for name in form["valid"]:
+        params[name] = request.GET.get(name, "")
     base_query = urlencode(params)
     other_order = urlencode({**params, "order": "relevance" if order == "date" else "date"})
     context = {
         "query": query,
         "result": result,
-        "filter": filterset,
-        "ignored": [label for label in filterset.ignored if label != "标题或文号"],
+        "filter_fields": form["fields"],
+        "ignored": form["ignored"],
         "base_query": base_query,
         "other_order_query": other_order,
         "order": order,

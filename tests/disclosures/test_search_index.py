@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import search_index, services
+from disclosures import pagination, search_index, services
 from disclosures.models import Genre, Validity
 from disclosures.richtext import html_to_text
 from disclosures.search import normalise, parse_query
@@ -48,6 +48,7 @@ def _fresh_statistics(monkeypatch):
     """Per-process memos of the search (lexeme statistics, row estimates) start empty."""
     monkeypatch.setattr(search_index, "_frequencies", (float("-inf"), {}))
     monkeypatch.setattr(search_index, "_row_estimates", {})
+    pagination.lists.reset()  # cached search pages
 
 
 @pytest.fixture
@@ -495,6 +496,7 @@ def test_search_page_shows_capped_total(client, org_a, staff, indexed, monkeypat
     html = client.get(reverse("search"), {"q": "低保"}).content.decode()
     assert "约5条以上" in html
     monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 2)  # now answered from the walk
+    pagination.lists.reset()  # the page above is kept otherwise
     html = client.get(reverse("search"), {"q": "低保"}).content.decode()
     assert re.search(r"找到约\d+条相关信息", html)
 
@@ -604,3 +606,29 @@ def test_lexeme_frequencies_come_from_the_table_statistics(org_a, staff, indexed
     frequencies = search_index.lexeme_frequencies()
     assert frequencies["低保"] == pytest.approx(1.0)
     assert search_index.lexeme_frequencies() is frequencies  # read once per period
+
+
+def test_search_results_are_kept_until_an_item_or_its_entry_changes(client, org_a, staff, indexed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author, reviewer = staff
+    with indexed():
+        first = publish_item(org_a, author=author, reviewer=reviewer, title="城乡低保资金发放")
+    assert "共1条" in client.get(reverse("search"), {"q": "低保"}).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(reverse("search"), {"q": "低保"}).content.decode()
+    assert "共1条" in html
+    assert not any("searchentry" in q["sql"] for q in again.captured_queries)  # kept
+
+    with indexed():
+        second = publish_item(org_a, author=author, reviewer=reviewer, title="低保标准调整")
+    html = client.get(reverse("search"), {"q": "低保"}).content.decode()
+    assert "共2条" in html
+    assert second.get_absolute_url() in html
+
+    with indexed():
+        services.withdraw_disclosure(actor=reviewer, disclosure=first, reason="信息有误")
+    html = client.get(reverse("search"), {"q": "低保"}).content.decode()
+    assert "共1条" in html
+    assert first.get_absolute_url() not in html

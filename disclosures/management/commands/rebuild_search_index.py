@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from disclosures import pagination
 from disclosures.models import Attachment, Disclosure
 from disclosures.search_index import SearchEntry, entry_values
 from disclosures.workflow import Status
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             self._index_batch(chunk)
             done += len(chunk)
             self._progress(done, total, started)
+        pagination.lists.changed()  # bulk writes send no signals: drop cached searches now
         self.stdout.write(
             self.style.SUCCESS(f"已重建 {done} 条检索条目，删除 {stale} 条多余条目。")
         )
