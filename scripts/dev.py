@@ -139,6 +139,16 @@ def embedded_running() -> bool:
     return result.returncode == 0
 
 
+def shared_buffers() -> str:
+    """PostgreSQL's own cache. Its default (128 MB) is for tiny machines; on these the kernel
+    reclaims its file cache aggressively, so a catalogue of a million items read through
+    128 MB goes to disk on most requests. SUNSHINE_PG_SHARED_BUFFERS overrides (e.g. 256MB)."""
+    value = os.environ.get("SUNSHINE_PG_SHARED_BUFFERS", "").strip() or "2GB"
+    if not value.replace("MB", "").replace("GB", "").replace("kB", "").isdigit():
+        raise SetupError(f"SUNSHINE_PG_SHARED_BUFFERS must look like 512MB or 2GB (got {value!r}).")
+    return value
+
+
 def start_embedded() -> bool:
     """Start the private server; return True when this call started it."""
     user_kwargs = _run_as_pg_user()
@@ -174,7 +184,18 @@ def start_embedded() -> bool:
     say("Starting the embedded PostgreSQL (unix socket only, no TCP port)")
     res = _pg(
         "pg_ctl",
-        ["-D", str(PGDATA), "-w", "-t", "60", "-l", str(log), "-o", f"-h '' -k {sock}", "start"],
+        [
+            "-D",
+            str(PGDATA),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(log),
+            "-o",
+            f"-h '' -k {sock} -c shared_buffers={shared_buffers()}",
+            "start",
+        ],
         user_kwargs,
         check=False,
     )
