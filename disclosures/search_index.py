@@ -43,7 +43,8 @@ SNIPPET_BEFORE = 30
 SNIPPET_CHARS = 120
 MAX_TEXT_CHARS = 200_000  # text indexed per item (title, numbers, body, attachments)
 COMMON_LEXEME = 0.3  # rechecked words drop terms held by this share of items or more
-MAX_TERMS_PER_WORD = 3  # rechecked words look up at most their 3 least common bigrams
+MAX_TERMS_PER_WORD = 3  # rechecked words look up at most their 3 least common bigrams…
+RARE_MAX_TERMS = 6  # …6 over the whole catalogue, where each extra candidate is a heap recheck
 FREQUENCIES_SECONDS = 600.0
 ESTIMATE_SECONDS = 300.0  # rows under a filter combination, for estimated totals  # lexeme statistics are re-read this often per process
 
@@ -342,6 +343,7 @@ def matching(
     now=None,
     since=None,
     before=None,
+    max_terms: int | None = None,
 ):
     """SearchEntry rows whose text contains every word of ``query`` (exact substring), under
     the filters, published from ``since`` (if given) up to ``now`` (and before ``before``, if
@@ -352,7 +354,7 @@ def matching(
     now = now or timezone.now()
     last = before - dt.timedelta(microseconds=1) if before is not None else now
     months = months_between(since, last) if since is not None else None
-    terms = query.tsquery(lexeme_frequencies(), COMMON_LEXEME, MAX_TERMS_PER_WORD)
+    terms = query.tsquery(lexeme_frequencies(), COMMON_LEXEME, max_terms or MAX_TERMS_PER_WORD)
     literal = " & ".join([terms, *_facet_query(filters, months)])
     qs = SearchEntry.objects.filter(published_at__lte=now)
     if since is not None:
@@ -557,7 +559,7 @@ def _answer_rare(query, filters, now, walked, exact_ids, order, page, result):
     if complete:
         total, kind = len(matches) + len(exact), "exact"
     else:
-        total, capped = capped_count(matching(query, filters, now=now))
+        total, capped = capped_count(matching(query, filters, now=now, max_terms=RARE_MAX_TERMS))
         kind = "capped" if capped else "exact"
     if order == "relevance":
         candidates = matches[:RANK_CANDIDATES]
@@ -583,7 +585,7 @@ def _older_matches(query, filters, now, before, wanted: int) -> tuple[list[int],
     if wanted <= 0:
         return [], False
     found = list(
-        matching(query, filters, now=now, before=before)
+        matching(query, filters, now=now, before=before, max_terms=RARE_MAX_TERMS)
         .order_by(_Unsorted(F("published_at")).desc(), "-disclosure_id")
         .values_list("pk", flat=True)[:wanted]
     )
