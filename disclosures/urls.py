@@ -14,5 +14,6 @@ urlpatterns = [
     path("bszn/", views.service_guides, name="service-guides"),
     path("jg/<slug:slug>/", views.organisation_home, name="organisation"),
     path("xx/<int:pk>/", views.detail, name="detail"),
+    path("xx/<int:pk>/qr.svg", views.detail_qr, name="detail-qr"),
     path("fj/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -7,6 +7,7 @@ from the site memo (catalog.sitecache), and the templates get plain pre-formatte
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 
 import segno
@@ -286,12 +287,35 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+QR_SECONDS = 7 * 24 * 3600  # a QR code only changes with the page's address
+
+
 @lru_cache(maxsize=1024)
-def qr_svg(url: str) -> str:
-    """The page's QR code (deterministic, so computed once per URL and process)."""
-    return segno.make(url, error="m").svg_inline(
-        scale=3, dark="#1f2328", title="扫一扫在手机上查看当前页面"
+def qr_svg(url: str) -> bytes:
+    """The page's QR code as an SVG document (deterministic: once per URL and process)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        scale=3,
+        omitsize=True,  # a viewBox instead, so the <img> box sets the size
+        dark="#1f2328",
+        title="扫一扫在手机上查看当前页面",
     )
+    return buffer.getvalue()
+
+
+@require_GET
+def detail_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item page's QR code, served apart from the page: making it costs more than the
+    rest of the page, and the browser keeps it (the page itself never computes it)."""
+    data = cached(("item", pk), lambda: _item_page_data(pk), memo=item_memo)
+    if data is None or data["disclosure"].is_withdrawn:
+        raise Http404("信息不存在")
+    url = request.build_absolute_uri(data["disclosure"].get_absolute_url())
+    response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
+    response["Cache-Control"] = f"public, max-age={QR_SECONDS}"
+    return response
 
 
 def _item_page_data(pk: int) -> dict | None:
@@ -360,7 +384,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "disclosures/disclosure_detail.html",
-        {**data, "canonical_url": canonical, "qr_svg": qr_svg(canonical)},
+        {**data, "canonical_url": canonical},
     )
 
 

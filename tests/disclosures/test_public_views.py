@@ -880,12 +880,20 @@ def test_item_page_has_qr_code_of_its_canonical_url_and_page_tools(
     assert f'<link rel="canonical" href="{canonical}">' in page
     qr = re.search(r'<aside class="qr[^"]*"[^>]*>(.*?)</aside>', page, re.S)
     assert qr is not None
-    assert "<svg" in qr.group(1)
     assert "扫一扫在手机上查看当前页面" in qr.group(1)
+    # served apart from the page (the page never computes it), kept by the browser
+    src = re.search(r'<img src="([^"]+)"[^>]*alt="本页网址的二维码"', qr.group(1)).group(1)
+    assert src == f"/xxgk/xx/{policy.pk}/qr.svg"
+    image = client.get(src)
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/svg+xml"
+    assert "max-age=" in image["Cache-Control"]
+    assert b"<svg" in image.content
+    assert b"viewBox" in image.content
     # the code is made from the item's own address: another item gets another code
-    other = get_ok(client, interpretation.get_absolute_url())
-    other_svg = re.search(r"<svg.*?</svg>", other, re.S).group(0)
-    assert re.search(r"<svg.*?</svg>", qr.group(1), re.S).group(0) != other_svg
+    other = client.get(f"/xxgk/xx/{interpretation.pk}/qr.svg").content
+    assert other != image.content
+    assert client.get("/xxgk/xx/999999/qr.svg").status_code == 404
     # print and 字号 tools
     assert "data-print" in page
     assert "【打印】" in page
