@@ -23,7 +23,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Greatest, StrIndex, Substr
-from django.urls import reverse
 from django.utils import timezone
 
 from disclosures import search as text_search
@@ -612,8 +611,9 @@ def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) 
         )
         .annotate(snippet=_snippet_expr(longest))
     }
-    sample = reverse("disclosures:detail", args=[0])  # one reverse(), not one per hit
-    prefix = sample[: -len("0/")] if sample.endswith("/0/") else None
+    from disclosures.views import detail_prefix  # views import the models: not at load time
+
+    prefix = detail_prefix()  # item URLs without one reverse() per hit
     for pk in ids:
         entry = rows.get(pk)
         if entry is None:
@@ -626,7 +626,7 @@ def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) 
                 title=text_search.highlight(item.title, query.texts),
                 snippet=text_search.highlight(snippet.replace("\n", " … "), query.texts),
                 exact=pk in exact,
-                url=f"{prefix}{pk}/" if prefix else item.get_absolute_url(),
+                url=f"{prefix}{pk}/",
                 date=timezone.localtime(item.published_at).strftime("%Y-%m-%d"),
             )
         )
