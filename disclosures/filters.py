@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,6 +22,7 @@ from django_filters.fields import ModelChoiceField
 
 from catalog import sitecache
 from catalog.models import Category, Organisation, TopicCategory
+from disclosures import search_index
 from disclosures.models import Disclosure, Genre, Validity
 
 COLUMN_KINDS = ("statutory", "rules")
@@ -179,10 +181,18 @@ def _topic_lookup(value: str):
     return next((t for t in sitecache.top_topics() if str(t.pk) == value), None)
 
 
+def _has_word_character(value: str) -> None:
+    """Punctuation alone finds nothing worth a scan of every title: the filter is ignored."""
+    if value.strip() and not any(ch.isalnum() for ch in value):
+        raise ValidationError("请输入汉字、字母或数字。", code="no_word")
+
+
 class DisclosureFilter(django_filters.FilterSet):
     q = CharFilter(
         label="标题或文号",
         method="filter_text",
+        max_length=100,
+        validators=[_has_word_character],
         widget=TextInput(attrs={"maxlength": 100, "type": "search"}),
     )
     organisation = MemoModelChoiceFilter(
@@ -256,9 +266,15 @@ class DisclosureFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
+        fields = (
             Q(title__icontains=value) | Q(document_number__icontains=value) | Q(index_number=value)
         )
+        # The search index narrows the rows to check first (one GIN lookup), unless the text
+        # is so common that checking titles newest first finds a page of matches at once.
+        candidates = search_index.candidate_ids(value)
+        if candidates is not None:
+            queryset = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [candidates]))
+        return queryset.filter(fields)
 
     def filter_column(self, queryset, name, value):
         """A column includes its sub-columns (one level down)."""

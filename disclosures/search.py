@@ -188,6 +188,21 @@ def parse_query(q: str | None) -> Query:
     return Query(raw, tuple(words), number=number if any(c.isdigit() for c in number) else "")
 
 
+def containing_query(text: str | None) -> Query | None:
+    """The index terms every text containing ``text`` holds (a superset test, not a search):
+    for the catalogue's “标题或文号” filter, whose matches are then checked on the fields.
+    Single characters count too ('X':* holds every run in which X occurs); None when ``text``
+    has no letter or digit, or more than MAX_QUERY_CHARS characters (no narrowing possible)."""
+    raw = (text or "").strip()
+    if not raw or len(raw) > MAX_QUERY_CHARS:
+        return None
+    words = [w for w in (_word(p) for p in normalise(raw).split()) if w]
+    if not words:
+        return None
+    # Fewer words AND fewer terms: still a superset, and every term is a posting list to read.
+    return Query(raw, tuple(words[:MAX_WORDS]))
+
+
 # --------------------------------------------------------------------------- highlighting
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 
 from catalog import roles
@@ -103,13 +104,15 @@ def publish_item(
     publish_at: dt.datetime | None = None,
     **kwargs,
 ) -> Disclosure:
-    """One item published by ``reviewer`` at ``publish_at`` (now when omitted)."""
+    """One item published by ``reviewer`` at ``publish_at`` (now when omitted), with its
+    search entry written as after a real commit (the catalogue's text filter reads it)."""
     if publish_at is not None:
         kwargs.setdefault("written_on", timezone.localdate(publish_at))
     disclosure = submitted_item(organisation, author=author, title=title, **kwargs)
-    result = services.publish_disclosure(
-        actor=reviewer, disclosure=disclosure, publish_at=publish_at
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = services.publish_disclosure(
+            actor=reviewer, disclosure=disclosure, publish_at=publish_at
+        )
     return result.disclosure
 
 
