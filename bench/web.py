@@ -850,7 +850,9 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
         for page in pages:
             load(size, page, args.warmup, conns[page.name])
     for r in range(1, args.rounds + 1):
-        for size in sizes:
+        # Sizes in turn forwards, then backwards (A B B A …): a drift of the host's speed
+        # during the run weighs on every size alike instead of on the one measured last.
+        for size in sizes if r % 2 else sizes[::-1]:
             dev.say(f"Round {r}/{args.rounds}, {size_label(size)}")
             before = load(size, PAGES[0], args.duration, args.connections)
             measured = {}
@@ -913,7 +915,8 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s -s "
         f"bench/wrk_report.lua` on 127.0.0.1 (same cores as the server; the export with "
         f"-c{min(args.connections, EXPORT_CONNECTIONS)}); "
-        f"{args.warmup:g} s warm-up per page; rounds: {args.rounds}, in each round and size: "
+        f"{args.warmup:g} s warm-up per page; rounds: {args.rounds} (sizes in turn, in reverse "
+        "order every other round), in each round and size: "
         "bare view, every page, bare view again",
         "",
         "## Data and URLs",
