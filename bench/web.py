@@ -55,8 +55,11 @@ SEARCH_WORD = "低保"
 SEARCH_PHRASE = "最低生活保障标准"
 SETTINGS_MODULE = "bench.settings"
 EXPORT_CONNECTIONS = 2
-SPREAD_ITEMS = 1_000  # item pages taken in turn by "item-spread"
-SPREAD_SEARCHES = 1_000  # distinct 文号 searched in turn by "search-spread"
+# "item-spread" and "search-spread" take their paths in turn from a pool, each run starting
+# where the last stopped, so that no page or search is asked twice while the pool lasts: they
+# measure pages nobody has asked for since the last change (no per-process memo holds them).
+SPREAD_ITEMS = 20_000  # item pages across the catalogue
+SPREAD_SEARCHES = 20_000  # distinct 文号 and 索引号
 PATHS_SCRIPT = ROOT / "bench" / "wrk_paths.lua"
 
 # Targets of issue 7.
@@ -81,13 +84,13 @@ PAGES: tuple[Page, ...] = (
     Page("list-deep", "栏目 list, last page allowed", "list"),
     Page("list-pages", "栏目 list, every page in turn", "list", spread=True),
     Page("item", "item page", "item"),
-    Page("item-spread", f"item pages, {SPREAD_ITEMS:,} across the catalogue", "item", spread=True),
+    Page("item-spread", "item pages never asked for before", "item", spread=True),
     Page("search-word", "search, 2-character word", "search"),
     Page("search-phrase", "search, phrase", "search"),
     Page("search-number", "search, 文号", "search"),
     Page(
         "search-spread",
-        f"search, {SPREAD_SEARCHES:,} different 文号 in turn (mostly not yet kept)",
+        "search, 文号/索引号 never searched before",
         "search",
         spread=True,
     ),
@@ -612,14 +615,7 @@ def inspect_database(
             for n in range(1, last_page + 1)
         ],
         "item-spread": [reverse("disclosures:detail", kwargs={"pk": pk}) for pk in spread_items],
-        "search-spread": [
-            q(number)
-            for number in listed.exclude(document_number="")
-            .order_by("document_number")
-            .values_list("document_number", flat=True)
-            .distinct()[:SPREAD_SEARCHES]
-        ]
-        or [q(SEARCH_WORD)],
+        "search-spread": _spread_numbers(listed, q),
     }
     info["paths"]["list-pages"] = info["spread"]["list-pages"][-1]
     info["paths"]["item-spread"] = info["spread"]["item-spread"][len(spread_items) // 2]
@@ -628,6 +624,28 @@ def inspect_database(
         {"search-word": SEARCH_WORD, "search-phrase": SEARCH_PHRASE, "search-number": numbered}
     )
     return info
+
+
+def _spread_numbers(listed, q) -> list[str]:
+    """Search URLs for distinct 文号 and 索引号 (alternately) of listed items, in an order
+    unrelated to their age (by md5): the searches of "search-spread"."""
+    import hashlib
+
+    def shuffled(values) -> list[str]:
+        return sorted(set(values), key=lambda v: hashlib.md5(v.encode()).hexdigest())  # noqa: S324 - an order, not security
+
+    half = SPREAD_SEARCHES // 2
+    numbers = shuffled(
+        listed.exclude(document_number="")
+        .order_by()
+        .values_list("document_number", flat=True)
+        .distinct()
+    )[:half]
+    index = shuffled(listed.exclude(index_number="").values_list("index_number", flat=True))
+    index = index[: SPREAD_SEARCHES - len(numbers)]
+    mixed = [x for pair in zip(numbers, index, strict=False) for x in pair]
+    mixed += numbers[len(index) :] + index[len(numbers) :]
+    return [q(n) for n in mixed] or [q(SEARCH_WORD)]
 
 
 def _search_hits(queries: dict[str, str | None]) -> dict[str, str]:
@@ -769,13 +787,14 @@ def wrk_path() -> str:
 
 
 def run_wrk(
-    url: str, seconds: float, connections: int, paths_file: Path | None = None
+    url: str, seconds: float, connections: int, paths_file: Path | None = None, start: int = 0
 ) -> Measurement:
-    """wrk on one URL, or (``paths_file``) on the paths listed in that file, taken in turn."""
+    """wrk on one URL, or (``paths_file``) on the paths listed in that file, taken in turn
+    from the ``start``-th."""
     script = PATHS_SCRIPT if paths_file else LUA_SCRIPT
     cmd = [wrk_path(), "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s"]
     cmd += ["-s", str(script.relative_to(ROOT)), url]
-    cmd += ["--", str(paths_file)] if paths_file else []
+    cmd += ["--", str(paths_file), str(start)] if paths_file else []
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 120)  # noqa: S603 - our own fixed command
     if result.returncode != 0:
         raise dev.SetupError(f"wrk failed on {url}:\n{result.stderr[-2000:]}")
@@ -832,6 +851,7 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
     seconds = {p.name: args.duration for p in pages}
 
     files: dict[tuple[int, str], Path] = {}
+    taken: dict[tuple[int, str], int] = {(s, p.name): 0 for s in sizes for p in pages}
     for size in sizes:
         for page in pages:
             if page.spread:
@@ -842,7 +862,11 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
     def load(size: int, page: Page, seconds: float, connections: int) -> Measurement:
         base = servers[size].base
         if page.spread:
-            return run_wrk(base + "/", seconds, connections, files[size, page.name])
+            start = taken[size, page.name]
+            m = run_wrk(base + "/", seconds, connections, files[size, page.name], start)
+            # wrk may have sent up to one request per connection that it did not count.
+            taken[size, page.name] = start + m.requests + connections
+            return m
         return run_wrk(base + infos[size]["paths"][page.name], seconds, connections)
 
     for size in sizes:
@@ -875,6 +899,9 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
             for name, m in measured.items():
                 runs[size][name].append(m)
                 ratios[size][name].append(round_ratio(m, before, after))
+    for (size, name), count in taken.items():
+        if count:
+            infos[size].setdefault("taken", {})[name] = count
     return {s: {name: summarise(runs[s][name], ratios[s][name]) for name in runs[s]} for s in sizes}
 
 
@@ -942,7 +969,16 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
             shown = f"`{unquote(info['paths'][page.name])}`"
             if page.spread:
                 many = info["spread"][page.name]
-                shown = f"{len(many):,} paths in turn, `{many[0]}` … `{many[-1]}`"
+                asked = info.get("taken", {}).get(page.name, 0)
+                shown = (
+                    f"{len(many):,} paths in turn, `{many[0]}` … `{many[-1]}`; "
+                    f"{asked:,} requests"
+                    + (
+                        " (the pool went round: some were asked again)"
+                        if asked > len(many)
+                        else ", none asked twice"
+                    )
+                )
             lines.append(
                 f"| {page.label} | {shown} | "
                 + ("—" if kb is None else f"{kb / 1024:.1f}" if kb >= 1024 else f"{kb} B")

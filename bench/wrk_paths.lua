@@ -1,7 +1,9 @@
 -- wrk script of bench/web.py for a page class measured over many URLs (e.g. 1,000 item pages
 -- across the catalogue), so that per-process caches of one URL do not decide the result.
---   wrk … -s bench/wrk_paths.lua http://127.0.0.1:PORT/ -- FILE
--- FILE holds one path per line; each thread starts at its own place and takes them in turn.
+--   wrk … -s bench/wrk_paths.lua http://127.0.0.1:PORT/ -- FILE [START]
+-- FILE holds one path per line; the thread takes them in turn from line START + 1 (bench/web.py
+-- passes where the previous run stopped, so that no path is asked twice while the file lasts),
+-- or from a random line when START is not given.
 -- wrk runs with the repository root as its working directory (bench/web.py does).
 
 dofile("bench/wrk_report.lua")
@@ -21,7 +23,12 @@ function init(args)
   if #paths == 0 then
     error("no paths in " .. tostring(args[1]))
   end
-  position = math.random(#paths) - 1
+  local start = tonumber(args[2])
+  if start then
+    position = start % #paths
+  else
+    position = math.random(#paths) - 1
+  end
 end
 
 function request()

@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 from types import SimpleNamespace
 
 import pytest
@@ -76,6 +77,39 @@ def test_the_paths_script_reuses_the_report_and_reads_its_file_from_the_argument
     assert "io.lines(args[1])" in lua
     assert "function request()" in lua
     assert "function request()" not in web.LUA_SCRIPT.read_text()  # one URL stays static
+    assert "tonumber(args[2])" in lua  # the line to start from
+
+
+def test_spread_pages_go_on_where_the_last_run_stopped_so_no_path_is_asked_twice(
+    monkeypatch, tmp_path
+):
+    """Each run of a spread page starts after the paths the runs before it took (warm-up and
+    rounds, each size on its own), so its pages are ones nobody has asked for yet."""
+    calls = []
+
+    def fake_wrk(url, seconds, connections, paths_file=None, start=0):
+        calls.append((url, paths_file.name if paths_file else None, start))
+        return web.Measurement(
+            requests=100, duration_s=seconds, p50=1.0, p95=2.0, p99=3.0, errors={}
+        )
+
+    monkeypatch.setattr(web, "run_wrk", fake_wrk)
+    monkeypatch.setattr(web, "OUT_DIR", tmp_path)
+    monkeypatch.setattr(web.dev, "say", lambda *a: None)
+    pages = web.selected_pages("item-spread")
+    infos = {
+        size: {"paths": {"bare": "/b"}, "spread": {"item-spread": [f"/xx/{i}/" for i in range(9)]}}
+        for size in (10_000, 1_000_000)
+    }
+    servers = {size: SimpleNamespace(base=f"http://h{size}") for size in infos}
+    args = SimpleNamespace(only="item-spread", warmup=1, duration=2, rounds=2, connections=8)
+    web.measure(args, sorted(infos), servers, infos)
+    for size in infos:
+        starts = [start for url, name, start in calls if url == f"http://h{size}/" and name]
+        # warm-up, then two rounds: each starts where the last one stopped (100 + 8 in flight)
+        assert starts == [0, 108, 216]
+        assert infos[size]["taken"]["item-spread"] == 324
+    assert [p.name for p in pages] == ["bare", "item-spread"]
 
 
 def test_the_lua_script_prints_every_field_the_parser_reads():
@@ -289,6 +323,14 @@ def test_resolved_pages_exist_and_match_the_data(catalogue, settings):
     last = paths["list-deep"] if info["last_page"] > 1 else paths["list"]
     assert info["spread"]["list-pages"][-1] == last
     assert len(info["spread"]["list-pages"]) == info["last_page"]
+    searches = info["spread"]["search-spread"]
+    assert len(searches) == len(set(searches))  # each a different search
+    numbers = {
+        n for n in Disclosure.objects.listed().values_list("document_number", flat=True) if n
+    }
+    asked = [unquote(p.split("q=", 1)[1]) for p in searches]
+    assert numbers <= set(asked)  # every 文号 (fewer than SPREAD_SEARCHES / 2 here)…
+    assert any(a not in numbers for a in asked)  # …and 索引号
     spread = [int(p.strip("/").rsplit("/", 1)[1]) for p in info["spread"]["item-spread"]]
     generated = Disclosure.objects.listed().filter(external_id__startswith="gen-1-")
     assert spread == sorted(spread)
