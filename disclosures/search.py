@@ -211,11 +211,36 @@ def _normalised_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).lower().translate(_BRACKETS)
 
 
+class _CharTable(dict):
+    """``str.translate`` table of every character's own normalised form, filled as characters
+    are met (a few thousand distinct ones in Chinese text); remembers the characters whose
+    form is not exactly one character long (ligatures, ㈱ → (株), ...)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        value = _normalised_char(chr(code))
+        if len(value) != 1:
+            self.irregular.add(chr(code))
+        self[code] = value
+        return value
+
+
+_CHAR_TABLE = _CharTable()
+
+
 def _normalised_with_map(text: str) -> tuple[str, range | list[int]]:
     """Normalise character by character, remembering each output char's source index."""
     lowered = text.lower()
     if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", text):
-        return lowered.translate(_BRACKETS), range(len(text))  # one to one (snippets, most titles)
+        return lowered.translate(_BRACKETS), range(len(text))  # one to one (plain text)
+    # Full-width punctuation (，：（）) is not NFKC-normal, so most Chinese text comes here:
+    # one C-level translate, one to one unless a character expands or vanishes.
+    norm = text.translate(_CHAR_TABLE)
+    if _CHAR_TABLE.irregular.isdisjoint(text):
+        return norm, range(len(text))
     out, where = [], []
     for i, ch in enumerate(text):
         n = _normalised_char(ch)

@@ -144,3 +144,27 @@ def test_highlight_merges_overlapping_and_adjacent_occurrences():
     # A character that NFKC expands (ﬁ → fi) maps back to itself.
     assert highlight("ﬁle 低保", ["file"]) == "<mark>ﬁle</mark> 低保"
     assert highlight("无匹配<b>", ["低保"]) == "无匹配&lt;b&gt;"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于调整城乡低保标准的通知（试行），民发［2021］57号：全文",  # full width: one to one
+        "ＡＢＣ公司（筹）ﬁle　附件",  # full-width letters, a ligature, an ideographic space
+        "㈱测试有限公司，低保户",  # ㈱ → (株): three characters from one
+        "e\u0301 café ﬃ ㍻ 低保",  # a combining accent, ﬃ → ffi, ㍻ → 平成
+        "",
+    ],
+)
+def test_normalised_map_points_every_character_back_to_its_source(text):
+    """The translate fast path and the character-by-character one give the same text and map:
+    every normalised character comes from the source character that produced it."""
+    from disclosures.search import _normalised_char, _normalised_with_map
+
+    norm, where = _normalised_with_map(text)
+    expected = "".join(_normalised_char(ch) for ch in text)
+    assert norm == expected
+    assert len(where) == len(norm)
+    for position, source in enumerate(where):
+        assert norm[position] in _normalised_char(text[source])
+    assert highlight(text + "，低保", ["低保"]).endswith("，<mark>低保</mark>")
