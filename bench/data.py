@@ -277,6 +277,7 @@ def build(plan: Plan, *, cases: int, items: int, batch: int = 5000):
     """Write the plan and a published report of YEAR (for the public page); return the org."""
     from catalog.demo import demo_credit_code
     from catalog.models import Category, Organisation
+    from disclosures import listing
     from disclosures.models import Disclosure
     from reports import figures
     from reports.models import AnnualReport
@@ -376,6 +377,8 @@ def build(plan: Plan, *, cases: int, items: int, batch: int = 5000):
         ],
         batch_size=batch,
     )
+    # bulk_create bypasses the services: the public column lists' rows are written here.
+    listing.refresh_listings([d.pk for d in disclosures], bulk=True)
     report = AnnualReport.objects.create(
         organisation=org, year=YEAR, section_overview="基准测试用年度报告。"
     )

@@ -6,6 +6,9 @@ class DisclosuresConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self) -> None:
-        from disclosures import pagination
+        from disclosures import listing, pagination
 
         pagination.connect_signals()
+        # A receiver, not a service call: catalog imports no other app, and the admin's
+        # Category form saves the column itself (disclosures/listing.py).
+        listing.connect_signals()

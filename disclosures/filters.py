@@ -277,8 +277,8 @@ class DisclosureFilter(django_filters.FilterSet):
         return queryset.filter(fields)
 
     def filter_column(self, queryset, name, value):
-        """A column includes its sub-columns (one level down)."""
-        return queryset.in_columns(sitecache.column_tree().with_children_ids(value))
+        """A column includes its sub-columns (one level down): the column listing has them."""
+        return queryset.under_column(value.pk)
 
     def filter_topic(self, queryset, name, value):
         child_ids = getattr(value, "child_ids", None)

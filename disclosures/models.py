@@ -73,10 +73,18 @@ class DisclosureQuerySet(OrganisationScopedQuerySet):
         return self.filter(is_late=True)
 
     def in_columns(self, category_ids):
-        """Items filed under any of the given columns, without duplicating rows."""
+        """Items filed under any of the given columns, without duplicating rows (exact column
+        membership, any status; public lists use ``under_column``)."""
         through = Disclosure.categories.through
         return self.filter(
             pk__in=through.objects.filter(category_id__in=category_ids).values("disclosure_id")
+        )
+
+    def under_column(self, column_id: int):
+        """Published items under the column or one of its direct sub-columns, read from the
+        column listing (ColumnListing): a column list includes its sub-columns' items."""
+        return self.filter(
+            pk__in=ColumnListing.objects.filter(column_id=column_id).values("disclosure_id")
         )
 
 
@@ -243,6 +251,59 @@ class Disclosure(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k for k in self.keywords.replace("，", " ").replace(",", " ").split() if k]
+
+
+class ColumnListingQuerySet(models.QuerySet):
+    def under(self, column_id: int, *, now=None):
+        """The listed items under a column: published, and not scheduled later."""
+        return self.filter(column_id=column_id, published_at__lte=now or timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-disclosure_id")
+
+
+class ColumnListing(models.Model):
+    """One row per listed item (published; scheduled ones too, filtered by date when read) and
+    per column it appears under: each of its columns and each one's parent, as a column list
+    includes its direct sub-columns. A column list, filtered by organisation, 文种 or date or
+    not, is then one index range whatever the size of the catalogue.
+
+    Derived data: disclosures.listing keeps it exact in the transaction of every change
+    (docs/lists.md). Never edit it by hand; ``rebuild_column_listing`` repairs it.
+    """
+
+    pk = models.CompositePrimaryKey("disclosure", "column")
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="listings", db_index=False
+    )
+    column = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    genre = models.CharField(max_length=20)
+    published_at = models.DateTimeField()
+
+    objects = ColumnListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "栏目列表条目"
+        verbose_name_plural = "栏目列表条目"
+        indexes = [
+            models.Index(
+                fields=["column", "published_at", "disclosure"], name="listing_column_date_idx"
+            ),
+            models.Index(
+                fields=["column", "organisation", "published_at", "disclosure"],
+                name="listing_column_org_date_idx",
+            ),
+            models.Index(
+                fields=["column", "genre", "published_at", "disclosure"],
+                name="listing_column_genre_date_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ColumnListing({self.column_id}, {self.disclosure_id})"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -10,6 +10,9 @@ List pages pass a ``memo_key``: the capped count and the sort key of the first r
 every change to an item empties (signals below, shared version token, see
 catalog.sitecache.Memo). A page beyond the first is then read by keyset from its anchor
 (``published_at``/``id`` at most the anchor's), so page 400 costs what page 1 costs.
+
+The object list is either items (ordered ``-published_at, -id``) or rows of the column listing
+(``-published_at, -disclosure_id``, disclosures.listing); the keyset follows its ordering.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from catalog import sitecache
 from catalog.sitecache import Memo
-from disclosures.models import Attachment, Disclosure, ServiceGuide
+from disclosures.models import Attachment, ColumnListing, Disclosure, ServiceGuide
 from disclosures.workflow import Status
 
 ROW_CAP = 10_000
@@ -72,8 +75,9 @@ def connect_signals() -> None:
     from disclosures.search_index import SearchEntry
 
     # SearchEntry too: the index is refreshed after the item's transaction commits, so a
-    # search cached in between is dropped when its entry changes.
-    for model in (Disclosure, Attachment, ServiceGuide, SearchEntry):
+    # search cached in between is dropped when its entry changes. ColumnListing rows written
+    # through the ORM (disclosures.listing writes in SQL and empties the memo itself).
+    for model in (Disclosure, Attachment, ServiceGuide, SearchEntry, ColumnListing):
         for signal in (post_save, post_delete):
             signal.connect(
                 _items_changed,
@@ -88,19 +92,29 @@ def connect_signals() -> None:
     setting_changed.connect(items.reset, dispatch_uid="disclosures.items.settings")
 
 
+def order_keys(queryset) -> tuple[str, str]:
+    """The list order's fields: ``published_at`` and the id breaking ties (``id`` for items,
+    ``disclosure_id`` for listing rows), from the queryset's ``-published_at, -<id>``."""
+    order = tuple(queryset.query.order_by)
+    if len(order) == 2 and order[0] == "-published_at" and order[1].startswith("-"):
+        return "published_at", order[1][1:]
+    return "published_at", "id"
+
+
 def count_and_anchors(queryset, per_page: int, cap: int) -> tuple[int, list[tuple]]:
     """The count (up to ``cap`` + 1) and the (published_at, id) of each page's first row.
 
-    One query over at most ``cap`` + 1 index entries; the queryset must be ordered by
-    ``-published_at, -id``.
+    One query over at most ``cap`` + 1 index entries; the queryset must be ordered newest
+    first (``order_keys``).
     """
-    inner = queryset.order_by("-published_at", "-id").values_list("published_at", "id")
+    date, pk = order_keys(queryset)
+    inner = queryset.order_by(f"-{date}", f"-{pk}").values_list(date, pk)
     sql, params = inner[: cap + 1].query.sql_with_params()
     # The inner SQL is the ORM's own, with its parameters kept separate.
     wrapped = (
         "SELECT n, published_at, id FROM ("  # noqa: S608
-        " SELECT s.published_at, s.id, count(*) OVER () AS n,"
-        " row_number() OVER (ORDER BY s.published_at DESC, s.id DESC) AS rn"
+        f" SELECT s.{date} AS published_at, s.{pk} AS id, count(*) OVER () AS n,"
+        f" row_number() OVER (ORDER BY s.{date} DESC, s.{pk} DESC) AS rn"
         f" FROM ({sql}) s) t WHERE (rn - 1) %% %s = 0 ORDER BY rn"
     )
     with connections[queryset.db].cursor() as cursor:
@@ -156,9 +170,10 @@ class CappedPaginator(Paginator):
             anchors = self._index[1]
             if number > 1 and anchors and number <= len(anchors):
                 published_at, pk = anchors[number - 1]
+                date, key = order_keys(self.object_list)
                 # Keyset from the page's anchor: the range lets the index start right there.
-                return self.object_list.filter(published_at__lte=published_at).filter(
-                    Q(published_at__lt=published_at) | Q(id__lte=pk)
+                return self.object_list.filter(**{f"{date}__lte": published_at}).filter(
+                    Q(**{f"{date}__lt": published_at}) | Q(**{f"{key}__lte": pk})
                 )[: self.per_page]
             bottom = (number - 1) * self.per_page
             top = min(bottom + self.per_page, self.count)

@@ -1,7 +1,8 @@
 """Use cases that change disclosure items. Views, admin and commands all call these.
 
 Each function validates, runs in one transaction, locks the row it changes, and appends an
-immutable DisclosureEvent (who, when, from, to, what changed).
+immutable DisclosureEvent (who, when, from, to, what changed). The column listing (public
+column lists) is brought up to date in that same transaction; the search entry after commit.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import privacy, search_index
+from disclosures import listing, privacy, search_index
 from disclosures.docnumbers import normalise_document_number
 from disclosures.filetypes import KIND_LABELS, sniff
 from disclosures.models import (
@@ -269,6 +270,7 @@ def update_disclosure(
         _guard_published_edit(disclosure, findings_before)
         disclosure.content_updated_at = timezone.now()
     disclosure.save()
+    listing.refresh_listing(disclosure)  # columns or 文种 may have changed
     search_index.schedule_index(disclosure)
     _log(
         disclosure,
@@ -379,6 +381,7 @@ def publish_disclosure(
             changes={"findings": [f"{f.location}：{f.label} {f.masked}" for f in findings]},
         )
     disclosure.save()
+    listing.refresh_listing(disclosure)
     search_index.schedule_index(disclosure)
     note = "定时发布" if when > timezone.now() else ""
     _log(
@@ -415,6 +418,7 @@ def withdraw_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclo
     disclosure.withdrawn_reason = reason.strip()
     disclosure.withdrawn_at = timezone.now()
     disclosure.save()
+    listing.refresh_listing(disclosure)
     search_index.schedule_index(disclosure)
     _log(
         disclosure,

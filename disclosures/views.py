@@ -2,18 +2,14 @@
 
 Lists cost the same whatever the size of the catalogue: their rows, counts and page anchors
 come from ``pagination.cached`` (emptied whenever an item changes), organisations and columns
-from the site memo (catalog.sitecache), and the templates get plain pre-formatted rows.
+from the site memo (catalog.sitecache), and the templates get plain pre-formatted rows. A
+column's list, previews and feed are read from the column listing (disclosures.listing): one
+index range per column instead of a walk over the whole catalogue.
 """
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-
-import segno
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -25,11 +21,11 @@ from django.views.decorators.http import require_GET
 
 from catalog import sitecache
 from catalog.models import Category, Organisation
-from disclosures import opendata
+from disclosures import listing, opendata
 from disclosures.filters import DisclosureFilter
-from disclosures.models import Attachment, Disclosure, ServiceGuide, Validity
+from disclosures.item_page import detail, detail_qr  # noqa: F401 - URLconf names
+from disclosures.models import Attachment, ColumnListing, Disclosure, Validity
 from disclosures.pagination import CappedPaginator, cached
-from disclosures.pagination import items as item_memo
 from disclosures.workflow import Status
 
 PAGE_SIZE = 20
@@ -78,29 +74,48 @@ def _raw_filters(request: HttpRequest) -> tuple:
     )
 
 
-def _filtered_list(request: HttpRequest, make_base, template: str, context: dict, key):
-    """A filtered, paginated list. On a memo hit no form is built and no query is compiled:
-    the form's HTML, the count and page anchors and the page's rows are all kept per filter."""
+def _page_items(object_list):
+    """A page's items: listing rows become their items, through the public gate."""
+    if object_list.model is ColumnListing:
+        return listing.disclosures(object_list)
+    return object_list
+
+
+def _filtered_list(
+    request: HttpRequest, template: str, context: dict, key, column_id: int | None = None
+):
+    """A filtered, paginated list: the column ``column_id``'s (with its sub-columns), or the
+    catalogue's. A column list, and the catalogue filtered by a column, are read from the
+    column listing. On a memo hit no form is built and no query is compiled: the form's HTML,
+    the count and page anchors and the page's rows are all kept per filter."""
     list_key = (key, _raw_filters(request))
     hide = context.get("hide_filter")
 
     def make_filterset():
-        return DisclosureFilter(request.GET or None, queryset=make_base())
+        return DisclosureFilter(request.GET or None, queryset=Disclosure.objects.listed())
 
     filterset = SimpleLazyObject(make_filterset)
 
     def form_state() -> dict:
         return {"fields": filterset.fields_html(hide=hide), "ignored": filterset.ignored}
 
+    def make_queryset():
+        if column_id is not None:
+            return listing.column_list(column_id, filterset)
+        column = listing.valid_filters(filterset).get("column")
+        if column is not None:
+            return listing.column_list(column.pk, filterset, skip=["column"])
+        return filterset.qs.order_by("-published_at", "-id")
+
     state = cached(("filter-form", list_key, hide), form_state)
-    queryset = SimpleLazyObject(lambda: filterset.qs.order_by("-published_at", "-id"))
+    queryset = SimpleLazyObject(make_queryset)
     paginator = CappedPaginator(queryset, PAGE_SIZE, memo_key=list_key)
     raw_page = request.GET.get("page", "1")
     page = paginator.get_page(raw_page)
     invalid_page = not raw_page.isdigit() or int(raw_page) != page.number
     rows = cached(
         ("rows", list_key, page.number),
-        lambda: list_rows(page.object_list, start=page.start_index()),
+        lambda: list_rows(_page_items(page.object_list), start=page.start_index()),
     )
     # The rows' HTML is a function of the rows alone: rendered once with them.
     rows_html = cached(
@@ -132,7 +147,6 @@ def column(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("栏目不存在")
     return _filtered_list(
         request,
-        lambda: Disclosure.objects.listed().in_columns(tree.with_children_ids(category)),
         "disclosures/column.html",
         {
             "category": category,
@@ -140,50 +154,50 @@ def column(request: HttpRequest, slug: str) -> HttpResponse:
             "hide_filter": "column",
         },
         key=("column", category.pk),
+        column_id=category.pk,
     )
 
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The whole 目录 with every filter: organisation, column, topic, genre, year, validity."""
-    return _filtered_list(
-        request, Disclosure.objects.listed, "disclosures/catalogue.html", {}, key=("all",)
-    )
+    return _filtered_list(request, "disclosures/catalogue.html", {}, key=("all",))
 
 
-# Each column's newest items: one bounded index walk per column (LATERAL … LIMIT), in one query.
+# Each column's newest items: one bounded range of the column listing per column (LATERAL …
+# LIMIT), in one query. The items are checked against the public gate inside the range, so a
+# column shows its newest six listed items even if the listing were ever ahead of an item.
 PREVIEW_SQL = """
-SELECT cols.col, d.id, d.title, d.published_at
-FROM (VALUES {values}) AS cols(col, ids)
+SELECT cols.col, p.id, p.title, p.published_at
+FROM (VALUES {values}) AS cols(col)
 CROSS JOIN LATERAL (
     SELECT d.id, d.title, d.published_at
-    FROM disclosures_disclosure d
-    WHERE d.status = %s AND d.published_at <= %s {organisation}
-      AND EXISTS (
-        SELECT 1 FROM disclosures_disclosure_categories dc
-        WHERE dc.disclosure_id = d.id AND dc.category_id = ANY(cols.ids)
-      )
-    ORDER BY d.published_at DESC, d.id DESC
+    FROM disclosures_columnlisting l
+    JOIN disclosures_disclosure d ON d.id = l.disclosure_id
+    WHERE l.column_id = cols.col AND l.published_at <= %s {organisation}
+      AND d.status = %s AND d.published_at <= %s
+    ORDER BY l.published_at DESC, l.disclosure_id DESC
     LIMIT %s
-) d
+) p
+ORDER BY cols.col, p.published_at DESC, p.id DESC
 """
 
 
-def _preview_rows(columns: list, tree, organisation_id: int | None) -> dict[int, list[dict]]:
+def _preview_rows(columns: list, organisation_id: int | None) -> dict[int, list[dict]]:
+    """Each column's newest listed items (its sub-columns' included: the listing has them)."""
     by_column: dict[int, list[dict]] = {c.pk: [] for c in columns}
     if not columns:
         return by_column
-    values = ", ".join(["(%s::bigint, %s::bigint[])"] * len(columns))
-    params: list = []
-    for column in columns:
-        params += [column.pk, tree.with_children_ids(column)]
-    params += [Status.PUBLISHED, timezone.now()]
+    values = ", ".join(["(%s::bigint)"] * len(columns))
+    now = timezone.now()
+    params: list = [column.pk for column in columns]
+    params.append(now)
     if organisation_id is not None:
         params.append(organisation_id)
-    params.append(COLUMN_PREVIEW)
+    params += [Status.PUBLISHED, now, COLUMN_PREVIEW]
     sql = PREVIEW_SQL.format(
         values=values,
-        organisation="AND d.organisation_id = %s" if organisation_id is not None else "",
+        organisation="AND l.organisation_id = %s" if organisation_id is not None else "",
     )
     prefix = detail_prefix()
     tz = timezone.get_current_timezone()
@@ -214,7 +228,7 @@ def _column_previews(root: Category, organisation: Organisation | None = None):
     org_id = organisation.pk if organisation is not None else None
 
     def build() -> str:
-        rows = _preview_rows(columns, tree, org_id)
+        rows = _preview_rows(columns, org_id)
         previews = [(c, rows.get(c.pk, [])) for c in columns]
         if organisation is None:
             return render_to_string("disclosures/_statutory_previews.html", {"previews": previews})
@@ -284,107 +298,6 @@ def organisation_home(request: HttpRequest, slug: str) -> HttpResponse:
             "latest": latest_rows(organisation.pk),
             "previews_html": _column_previews(root, organisation),
         },
-    )
-
-
-QR_SECONDS = 7 * 24 * 3600  # a QR code only changes with the page's address
-
-
-@lru_cache(maxsize=1024)
-def qr_svg(url: str) -> bytes:
-    """The page's QR code as an SVG document (deterministic: once per URL and process)."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(
-        buffer,
-        kind="svg",
-        scale=3,
-        omitsize=True,  # a viewBox instead, so the <img> box sets the size
-        dark="#1f2328",
-        title="扫一扫在手机上查看当前页面",
-    )
-    return buffer.getvalue()
-
-
-@require_GET
-def detail_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    """The item page's QR code, served apart from the page: making it costs more than the
-    rest of the page, and the browser keeps it (the page itself never computes it)."""
-    data = cached(("item", pk), lambda: _item_page_data(pk), memo=item_memo)
-    if data is None or data["disclosure"].is_withdrawn:
-        raise Http404("信息不存在")
-    url = request.build_absolute_uri(data["disclosure"].get_absolute_url())
-    response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
-    response["Cache-Control"] = f"public, max-age={QR_SECONDS}"
-    return response
-
-
-def _item_page_data(pk: int) -> dict | None:
-    """What an item page shows, in one query for the usual item (None: not public)."""
-    # Columns come as ids (names from the column tree); attachments and interpretations are
-    # read only when there are any.
-    through = Disclosure.categories.through
-    interpretations = Disclosure.objects.listed().filter(interprets=OuterRef("pk"))
-    queryset = Disclosure.objects.visible().annotate(
-        guide_id=Subquery(ServiceGuide.objects.filter(disclosure=OuterRef("pk")).values("pk")),
-        category_ids=ArraySubquery(
-            through.objects.filter(disclosure=OuterRef("pk"))
-            .order_by("category__sort_order", "category_id")
-            .values("category_id")
-        ),
-        has_attachments=Exists(Attachment.objects.filter(disclosure=OuterRef("pk"))),
-        has_interpretations=Exists(interpretations),
-    )
-    disclosure = queryset.filter(pk=pk).first()
-    if disclosure is None:
-        return None
-    organisation = sitecache.organisations_by_id().get(disclosure.organisation_id)
-    if organisation is not None:  # else loaded on first use
-        disclosure.organisation = organisation
-    if disclosure.is_withdrawn:
-        return {"disclosure": disclosure}
-    tree = sitecache.column_tree()
-    categories = [tree.by_id[i] for i in disclosure.category_ids if i in tree.by_id]
-    # The policy an interpretation explains is shown only once it is public itself.
-    interprets = None
-    if disclosure.interprets_id:
-        interprets = (
-            Disclosure.objects.listed()
-            .filter(pk=disclosure.interprets_id)
-            .only("id", "title")
-            .first()
-        )
-    return {
-        "disclosure": disclosure,
-        "interprets": interprets,
-        "topic": sitecache.topic_labels().get(disclosure.topic_id, "")
-        if disclosure.topic_id
-        else "",
-        "categories": categories,
-        "column": categories[0] if categories else None,
-        "attachments": list(disclosure.attachments.all()) if disclosure.has_attachments else [],
-        "interpretations": list(
-            Disclosure.objects.listed()
-            .filter(interprets=disclosure)
-            .only("id", "title", "interprets_id", "published_at")
-        )
-        if disclosure.has_interpretations
-        else [],
-    }
-
-
-@require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    data = cached(("item", pk), lambda: _item_page_data(pk), memo=item_memo)
-    if data is None:
-        raise Http404("信息不存在")
-    disclosure = data["disclosure"]
-    if disclosure.is_withdrawn:
-        return render(request, "disclosures/withdrawn.html", {"disclosure": disclosure}, status=410)
-    canonical = request.build_absolute_uri(disclosure.get_absolute_url())
-    return render(
-        request,
-        "disclosures/disclosure_detail.html",
-        {**data, "canonical_url": canonical},
     )
 
 

@@ -1,10 +1,11 @@
 """Generate N synthetic published items for load testing (docs/generate-catalogue.md).
 
-Fast path: rows are bulk-inserted (Disclosure, its column links, its SearchEntry) in batches,
-one transaction each, without disclosures.services. 索引号 serials are reserved on the same
-catalog.models.Counter rows the publishing service uses, so later real publications continue
-the sequence. Items carry ``external_id`` ``gen-<seed>-<n>``; a rerun continues after the
-highest ``n`` of its seed, so running the same command twice creates nothing the second time.
+Fast path: rows are bulk-inserted (Disclosure, its column links, its column listing rows, its
+SearchEntry) in batches, one transaction each, without disclosures.services. 索引号 serials are
+reserved on the same catalog.models.Counter rows the publishing service uses, so later real
+publications continue the sequence. Items carry ``external_id`` ``gen-<seed>-<n>``; a rerun
+continues after the highest ``n`` of its seed, so running the same command twice creates
+nothing the second time.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from catalog.demo import demo_credit_code
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import generator
+from disclosures import generator, listing
 from disclosures.models import Disclosure
 from disclosures.search_index import SearchEntry, entry_values
 from disclosures.services import INDEX_COUNTER, is_published_late
@@ -200,6 +201,7 @@ class Command(BaseCommand):
                     for d, c in zip(items, links, strict=True)
                 ]
             )
+            listing.refresh_listings([d.pk for d in items])
             if not no_search:
                 SearchEntry.objects.bulk_create(
                     [
