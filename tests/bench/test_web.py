@@ -11,8 +11,8 @@ import json
 import re
 import sys
 from pathlib import Path
-from urllib.parse import unquote
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
