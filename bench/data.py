@@ -367,6 +367,8 @@ def build(plan: Plan, *, cases: int, items: int, batch: int = 5000):
         )
         for n, item in enumerate(plan.items, start=1)
     ]
+    for disclosure in disclosures:  # bulk_create skips save(), which keeps the heading
+        disclosure.refresh_heading()
     Disclosure.objects.bulk_create(disclosures, batch_size=batch)
     through = Disclosure.categories.through
     through.objects.bulk_create(

@@ -6,6 +6,8 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from catalog.models import Category, Organisation, OrganisationScopedQuerySet, TopicCategory
 from disclosures.filetypes import KIND_LABELS, FileKind
+from disclosures.search import heading_vector
 from disclosures.workflow import STATUS_LABELS, Status
 
 
@@ -126,6 +129,9 @@ class Disclosure(models.Model):
         editable=False,
     )
     published_at = models.DateTimeField("发布日期", null=True, blank=True, editable=False)
+    # Tokens of title, 文号 and 索引号 (disclosures.search.heading_vector), kept by save(): the
+    # catalogue's “标题或文号” filter looks them up in a GIN index instead of reading every title.
+    heading = SearchVectorField(null=True, blank=True, editable=False)
     is_late = models.BooleanField(
         "超期发布",
         default=False,
@@ -203,6 +209,7 @@ class Disclosure(models.Model):
                 fields=["validity", "status", "published_at", "id"],
                 name="disclosure_validity_pub_idx",
             ),
+            GinIndex(fields=["heading"], name="disclosure_heading_gin"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -227,8 +234,21 @@ class Disclosure(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.refresh_heading()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.HEADING_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "heading"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("disclosures:detail", args=[self.pk])
+
+    HEADING_SOURCES = frozenset({"title", "document_number", "index_number"})
+
+    def refresh_heading(self) -> None:
+        """Recompute ``heading`` from the fields it is made of (bulk_create skips save())."""
+        self.heading = heading_vector(self.title, self.document_number, self.index_number)
 
     @property
     def is_withdrawn(self) -> bool:

@@ -154,7 +154,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def num_pages(self) -> int:
         if self.is_capped:
-            return self.row_cap // self.per_page
+            return max(self.row_cap // self.per_page, 1)
         return super().num_pages
 
     def _check_object_list_is_ordered(self):

@@ -188,9 +188,18 @@ def parse_query(q: str | None) -> Query:
     return Query(raw, tuple(words), number=number if any(c.isdigit() for c in number) else "")
 
 
+def heading_vector(*parts: str) -> str:
+    """tsvector literal of the distinct tokens of ``parts`` (an item's title, 文号 and 索引号),
+    without positions: what the catalogue's “标题或文号” filter looks up (``containing_query``)
+    before checking the fields themselves."""
+    seen = dict.fromkeys(t for part in parts if part for t in tokens(part))
+    return " ".join(_quote(t) for t in seen)
+
+
 def containing_query(text: str | None) -> Query | None:
     """The index terms every text containing ``text`` holds (a superset test, not a search):
-    for the catalogue's “标题或文号” filter, whose matches are then checked on the fields.
+    for the catalogue's “标题或文号” filter (``heading_vector``), whose matches are then
+    checked on the fields.
     Single characters count too ('X':* holds every run in which X occurs); None when ``text``
     has no letter or digit, or more than MAX_QUERY_CHARS characters (no narrowing possible)."""
     raw = (text or "").strip()

@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 # Tunables (module constants so tests can monkeypatch them).
 COUNT_CAP = 10_000  # index-path counts stop at COUNT_CAP + 1 rows: "约10,000条以上"
-CANDIDATE_CAP = 10_000  # the catalogue's text filter narrows by the index up to this many items
 PAGE_SIZE = 20
 MAX_PAGES = 50  # at most MAX_PAGES * PAGE_SIZE results are reachable
 RANK_CANDIDATES = 200  # relevance ranks at most this many (newest) matches
@@ -368,29 +367,10 @@ def matching(
     return _filtered(qs, filters)
 
 
-def candidate_ids(text: str, *, cap: int | None = None) -> list[int] | None:
-    """Ids of the listed items whose indexed text holds every term of ``text`` (a superset
-    of those whose title, 文号 or 索引号 contain it), or None when there are more than
-    ``cap`` of them or ``text`` gives no terms: the caller then checks its fields row by row,
-    which, for text held by that many items, reaches a page of matches quickly in date order.
-
-    For the catalogue's “标题或文号” filter: one GIN lookup instead of a substring test on
-    every title of the catalogue (a rare word in a million items read every row)."""
-    cap = CANDIDATE_CAP if cap is None else cap
-    query = text_search.containing_query(text)
-    if query is None:
-        return None
-    literal = query.tsquery(lexeme_frequencies(), COMMON_LEXEME, RARE_MAX_TERMS)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # A very common term would otherwise read the whole table for the first cap rows.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        ids = list(
-            SearchEntry.objects.filter(_TsMatch(F("vector"), _TsQuery(Value(literal)))).values_list(
-                "pk", flat=True
-            )[: cap + 1]
-        )
-    return None if len(ids) > cap else ids
+def vector_matches(field: str, literal: str) -> Func:
+    """``<field> @@ '<literal>'::tsquery`` for a tsvector column built from our own tokens
+    (the search entry's ``vector``, an item's ``heading``)."""
+    return _TsMatch(F(field), _TsQuery(Value(literal)))
 
 
 def capped_count(qs) -> tuple[int, bool]:

@@ -29,6 +29,8 @@ from disclosures.pagination import CappedPaginator, cached
 from disclosures.workflow import Status
 
 PAGE_SIZE = 20
+TEXT_ROW_CAP = 1_000  # lists filtered by 标题或文号 count (and browse) at most this many rows
+TEXT_LABEL = str(DisclosureFilter.base_filters["q"].label)
 COLUMN_PREVIEW = 6
 VALIDITY_LABELS = dict(Validity.choices)
 ROW_FIELDS = ("id", "title", "document_number", "published_at", "validity", "organisation__name")
@@ -110,6 +112,10 @@ def _filtered_list(
     state = cached(("filter-form", list_key, hide), form_state)
     queryset = SimpleLazyObject(make_queryset)
     paginator = CappedPaginator(queryset, PAGE_SIZE, memo_key=list_key)
+    if request.GET.get("q", "").strip() and TEXT_LABEL not in state["ignored"]:
+        # Text held by many titles is counted by checking rows newest first: 50 pages of it
+        # are plenty to browse, and the filters narrow it further.
+        paginator.row_cap = TEXT_ROW_CAP
     raw_page = request.GET.get("page", "1")
     page = paginator.get_page(raw_page)
     invalid_page = not raw_page.isdigit() or int(raw_page) != page.number

@@ -193,6 +193,8 @@ class Command(BaseCommand):
     def _write(self, items: list[Disclosure], links: list[Category], no_search: bool) -> None:
         with transaction.atomic():
             self._assign_index_numbers(items)
+            for item in items:  # bulk_create skips save(), which keeps the heading
+                item.refresh_heading()
             Disclosure.objects.bulk_create(items)
             through = Disclosure.categories.through
             through.objects.bulk_create(
