@@ -238,7 +238,7 @@ class Filters:
 
 @dataclass
 class Hit:
-    disclosure: object
+    disclosure: HitItem
     title: str
     snippet: str
     exact: bool = False
@@ -597,42 +597,77 @@ def _older_matches(query, filters, now, before, wanted: int) -> tuple[list[int],
     return found, len(found) < wanted
 
 
+@dataclass(frozen=True)
+class HitOrganisation:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class HitItem:
+    """What a result shows of its item: plain values, no model instance to build per hit."""
+
+    pk: int
+    title: str
+    document_number: str
+    index_number: str
+    validity: str
+    status: str
+    published_at: dt.datetime
+    organisation: HitOrganisation
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_validity_display(self) -> str:
+        from disclosures.models import Validity
+
+        return str(dict(Validity.choices).get(self.validity, self.validity))
+
+
+_HIT_FIELDS = (
+    "pk",
+    "disclosure__title",
+    "disclosure__document_number",
+    "disclosure__index_number",
+    "disclosure__validity",
+    "disclosure__status",
+    "disclosure__published_at",
+    "disclosure__organisation__name",
+    "disclosure__organisation__slug",
+    "snippet",
+)
+
+
 def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) -> None:
     """One query for the page: items, organisations and snippets, in the order of ``ids``."""
     longest = max(query.texts, key=len)
     rows = {
-        e.pk: e
-        for e in SearchEntry.objects.filter(pk__in=ids)
-        .select_related("disclosure", "disclosure__organisation")
-        .only(
-            "disclosure__id",
-            "disclosure__title",
-            "disclosure__document_number",
-            "disclosure__published_at",
-            "disclosure__index_number",
-            "disclosure__validity",
-            "disclosure__status",
-            "disclosure__organisation__name",
-            "disclosure__organisation__slug",
-        )
+        row[0]: row
+        for row in SearchEntry.objects.filter(pk__in=ids)
         .annotate(snippet=_snippet_expr(longest))
+        .values_list(*_HIT_FIELDS)
     }
     from disclosures.views import detail_prefix  # views import the models: not at load time
 
     prefix = detail_prefix()  # item URLs without one reverse() per hit
     for pk in ids:
-        entry = rows.get(pk)
-        if entry is None:
+        row = rows.get(pk)
+        if row is None:
             continue
-        item = entry.disclosure
-        snippet = entry.snippet or ""
+        _, title, number, index, validity, status, published_at, org, slug, snippet = row
+        item = HitItem(
+            pk, title, number, index or "", validity, status, published_at,
+            HitOrganisation(org, slug),
+        )  # fmt: skip
         result.hits.append(
             Hit(
                 disclosure=item,
-                title=text_search.highlight(item.title, query.texts),
-                snippet=text_search.highlight(snippet.replace("\n", " … "), query.texts),
+                title=text_search.highlight(title, query.texts),
+                snippet=text_search.highlight((snippet or "").replace("\n", " … "), query.texts),
                 exact=pk in exact,
                 url=f"{prefix}{pk}/",
-                date=timezone.localtime(item.published_at).strftime("%Y-%m-%d"),
+                date=timezone.localtime(published_at).strftime("%Y-%m-%d"),
             )
         )
