@@ -992,7 +992,8 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         + (
             f"*change* is the raw change of req/s from {size_label(sizes[0])} to "
             f"{size_label(large)}; *change vs bare* is the change of the ratio to the bare view "
-            "(drift-free, used for the target). "
+            "(used for the target; it corrects the host's drift between rounds, not a change of speed "
+            "within a round). "
             if len(sizes) > 1
             else ""
         )
