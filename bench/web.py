@@ -873,32 +873,42 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
         dev.say(f"Warming up {size_label(size)} ({args.warmup:g} s per page)")
         for page in pages:
             load(size, page, args.warmup, conns[page.name])
+
+    def show(label: str, m: Measurement) -> None:
+        print(
+            f"    {label:<18} {m.rps:9,.1f} req/s  p50 {m.p50:7.1f}  "
+            f"p95 {m.p95:7.1f}  p99 {m.p99:7.1f} ms  non-2xx {m.non2xx}",
+            flush=True,
+        )
+
     for r in range(1, args.rounds + 1):
-        # Sizes in turn forwards, then backwards (A B B A …): a drift of the host's speed
-        # during the run weighs on every size alike instead of on the one measured last.
-        for size in sizes if r % 2 else sizes[::-1]:
-            dev.say(f"Round {r}/{args.rounds}, {size_label(size)}")
-            before = load(size, PAGES[0], args.duration, args.connections)
-            measured = {}
-            for page in pages[1:]:
-                measured[page.name] = load(size, page, seconds[page.name], conns[page.name])
-                m = measured[page.name]
-                print(
-                    f"    {page.name:<14} {m.rps:9,.1f} req/s  p50 {m.p50:7.1f}  "
-                    f"p95 {m.p95:7.1f}  p99 {m.p99:7.1f} ms  non-2xx {m.non2xx}",
-                    flush=True,
-                )
-            after = load(size, PAGES[0], args.duration, args.connections)
+        dev.say(f"Round {r}/{args.rounds}")
+        # The sizes of one page are measured back to back, in alternating order (A B, B A, …):
+        # the host's speed changes within minutes, and a page's sizes measured two minutes
+        # apart compared two phases of the host rather than two catalogues. The bare view
+        # opens and closes the round at every size, as the reference of the ratios.
+        order = sizes if r % 2 else sizes[::-1]
+        before = {size: load(size, PAGES[0], args.duration, args.connections) for size in order}
+        measured: dict[int, dict[str, Measurement]] = {size: {} for size in sizes}
+        for i, page in enumerate(pages[1:]):
+            for size in order if i % 2 == 0 else order[::-1]:
+                m = load(size, page, seconds[page.name], conns[page.name])
+                measured[size][page.name] = m
+                show(f"{page.name} {size_label(size)}", m)
+        after = {
+            size: load(size, PAGES[0], args.duration, args.connections) for size in order[::-1]
+        }
+        for size in sizes:
             print(
-                f"    {'bare':<14} {before.rps:9,.1f} → {after.rps:,.1f} req/s "
-                "(before → after the pages)",
+                f"    {'bare ' + size_label(size):<18} {before[size].rps:9,.1f} → "
+                f"{after[size].rps:,.1f} req/s (before → after the pages)",
                 flush=True,
             )
-            runs[size]["bare"] += [before, after]
+            runs[size]["bare"] += [before[size], after[size]]
             ratios[size]["bare"].append(1.0)
-            for name, m in measured.items():
+            for name, m in measured[size].items():
                 runs[size][name].append(m)
-                ratios[size][name].append(round_ratio(m, before, after))
+                ratios[size][name].append(round_ratio(m, before[size], after[size]))
     for (size, name), count in taken.items():
         if count:
             infos[size].setdefault("taken", {})[name] = count
@@ -942,9 +952,9 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s -s "
         f"bench/wrk_report.lua` on 127.0.0.1 (same cores as the server; the export with "
         f"-c{min(args.connections, EXPORT_CONNECTIONS)}); "
-        f"{args.warmup:g} s warm-up per page; rounds: {args.rounds} (sizes in turn, in reverse "
-        "order every other round), in each round and size: "
-        "bare view, every page, bare view again",
+        f"{args.warmup:g} s warm-up per page; rounds: {args.rounds}; in each round the bare view "
+        "at every size, then each page at every size back to back (in alternating order), "
+        "then the bare view again",
         "",
         "## Data and URLs",
         "",
@@ -992,8 +1002,8 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         + (
             f"*change* is the raw change of req/s from {size_label(sizes[0])} to "
             f"{size_label(large)}; *change vs bare* is the change of the ratio to the bare view "
-            "(used for the target; it corrects the host's drift between rounds, not a change of speed "
-            "within a round). "
+            "(used for the target; a page's sizes are measured back to back, the bare view "
+            "at the start and end of each round). "
             if len(sizes) > 1
             else ""
         )

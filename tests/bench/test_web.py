@@ -112,6 +112,40 @@ def test_spread_pages_go_on_where_the_last_run_stopped_so_no_path_is_asked_twice
     assert [p.name for p in pages] == ["bare", "item-spread"]
 
 
+def test_a_pages_sizes_are_measured_back_to_back_in_alternating_order(monkeypatch, tmp_path):
+    """Within a round: the bare view at every size, then each page at both sizes one after
+    the other (A B, then B A for the next page, …), then the bare view again."""
+    calls = []
+
+    def fake_wrk(url, seconds, connections, paths_file=None, start=0):
+        size = int(url.split("//h", 1)[1].split("/", 1)[0])
+        calls.append((size, url.rsplit("/", 1)[-1] or "spread"))
+        return web.Measurement(
+            requests=100, duration_s=seconds, p50=1.0, p95=2.0, p99=3.0, errors={}
+        )
+
+    monkeypatch.setattr(web, "run_wrk", fake_wrk)
+    monkeypatch.setattr(web.dev, "say", lambda *a: None)
+    sizes = [10_000, 1_000_000]
+    infos = {
+        size: {"paths": {"bare": "/bare", "home": "/home", "feed": "/feed"}, "spread": {}}
+        for size in sizes
+    }
+    servers = {size: SimpleNamespace(base=f"http://h{size}") for size in sizes}
+    args = SimpleNamespace(only="home,feed", warmup=1, duration=2, rounds=2, connections=8)
+    results = web.measure(args, sizes, servers, infos)
+    rounds = calls[6:]  # after the warm-up: three pages at two sizes
+    small, large = sizes
+    assert rounds[:8] == [
+        (small, "bare"), (large, "bare"),
+        (small, "home"), (large, "home"),
+        (large, "feed"), (small, "feed"),
+        (large, "bare"), (small, "bare"),
+    ]  # fmt: skip
+    assert rounds[8:10] == [(large, "bare"), (small, "bare")]  # round 2 starts the other way
+    assert results[large]["home"].rounds == 2
+
+
 def test_the_lua_script_prints_every_field_the_parser_reads():
     lua = web.LUA_SCRIPT.read_text()
     assert "WRK_REPORT " in lua
