@@ -360,7 +360,7 @@ def matching(
         qs = qs.filter(published_at__gte=since)
     if before is not None:
         qs = qs.filter(published_at__lt=before)
-    qs = qs.filter(_TsMatch(F("vector"), _TsQuery(Value(literal))))
+    qs = qs.filter(vector_matches("vector", literal))
     for word in query.words:
         if word.needs_recheck:
             qs = qs.filter(text__contains=word.text)

@@ -21,7 +21,7 @@ from disclosures import guide_services, item_page, pagination, services
 from disclosures.guide_models import MaterialForm
 from disclosures.guide_services import Material, Step
 from disclosures.models import Attachment, Disclosure
-from tests.disclosures.builders import at, draft_item, publish_item, staff_pair, submitted_item
+from tests.disclosures.builders import at, draft_item, publish_item, submitted_item
 from tests.disclosures.samples import make_docx, make_pdf, make_png
 
 pytestmark = pytest.mark.django_db
@@ -35,21 +35,6 @@ MEMOISED_QUERIES = 1
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def staff(org_a):
-    return staff_pair(org_a)
-
-
-@pytest.fixture
-def author(staff):
-    return staff[0]
-
-
-@pytest.fixture
-def reviewer(staff):
-    return staff[1]
 
 
 @pytest.fixture

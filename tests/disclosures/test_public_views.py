@@ -37,21 +37,6 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def staff(org_a):
-    return staff_pair(org_a)
-
-
-@pytest.fixture
-def author(staff):
-    return staff[0]
-
-
-@pytest.fixture
-def reviewer(staff):
-    return staff[1]
-
-
 # --------------------------------------------------------------------------- page helpers
 
 

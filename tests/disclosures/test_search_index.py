@@ -52,11 +52,6 @@ def _fresh_statistics(monkeypatch):
 
 
 @pytest.fixture
-def staff(org_a):
-    return staff_pair(org_a)
-
-
-@pytest.fixture
 def indexed(django_capture_on_commit_callbacks):
     """Run the services' on_commit index updates (the test transaction never commits)."""
 
@@ -433,6 +428,30 @@ def test_search_page_renders_highlighted_escaped_results(client, org_a, staff, i
     html = client.get(reverse("search"), {"q": "低保", "order": "date"}).content.decode()
     assert "城乡<mark>低保</mark>标准调整" in html
     assert "按发布时间排序" in html
+
+
+def test_a_hit_shows_its_organisation_numbers_date_and_validity(client, org_a, staff, indexed):
+    author, reviewer = staff
+    with indexed():
+        item = publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title="殡葬管理暂行办法",
+            document_number="民规〔2019〕2号",
+            publish_at=at(2025, 4, 1),
+        )
+        services.change_validity(
+            actor=reviewer,
+            disclosure=item,
+            validity=Validity.REPEALED,
+            changed_on=timezone.localdate(),
+            note="已废止",
+        )
+    item.refresh_from_db()
+    html = client.get(reverse("search"), {"q": "殡葬管理"}).content.decode()
+    assert '<span class="badge badge-repealed">废止</span>' in html
+    assert f"{org_a.name} · 民规〔2019〕2号 · 索引号 {item.index_number} · 2025-04-01" in html
 
 
 @pytest.mark.parametrize(
