@@ -6,12 +6,11 @@ otherwise the embedded PostgreSQL under var/). A database is built once (migrate
 generate_catalogue N --organisations 100, the search index) and reused while it is complete;
 ``--rebuild`` drops only these bench databases. Then, with all servers up at once (gunicorn
 ``portal.wsgi`` with bench/settings.py, gunicorn.conf.py's workers and threads, DEBUG off), it
-drives every page with Debian's ``wrk`` on 127.0.0.1, round by round: in each round and for
-each size the bare Django view, every page, and the bare view again. The bare view is the
-reference: the host's speed drifts by ±30 % within minutes
-(/work/shared/research/django-page-ceilings.md), so a page's throughput is reported as a
-ratio to the bare view measured in the same round, and the change between sizes is given both
-raw and as the change of that ratio.
+drives every page with Debian's ``wrk`` on 127.0.0.1, round by round. The host's speed flips
+between phases within seconds (/work/shared/research/django-page-ceilings.md and
+docs/benchmarks.md), so every ratio is taken between runs that shared a phase: a page's
+throughput alone ÷ the bare Django view measured next to it, and the change between sizes from
+the sizes served at the same time (see ``measure``).
 
 It prints one table and writes it with the machine's details to docs/benchmarks.md (see
 docs/benchmarks.md, "How to run it"). The parent process imports only the standard library;
@@ -187,7 +186,10 @@ class Summary:
     rounds: int
 
 
-def summarise(runs: list[Measurement], ratios: list[float]) -> Summary:
+def summarise(
+    runs: list[Measurement], ratios: list[float], side: list[Measurement] = ()
+) -> Summary:
+    """Medians of the runs alone; errors are counted over them and the side-by-side runs."""
     if not runs:
         raise ValueError("no measurements to summarise")
     return Summary(
@@ -196,18 +198,11 @@ def summarise(runs: list[Measurement], ratios: list[float]) -> Summary:
         p95=statistics.median(m.p95 for m in runs),
         p99=statistics.median(m.p99 for m in runs),
         ratio=statistics.median(ratios) if ratios else None,
-        non2xx=sum(m.non2xx for m in runs),
-        socket_errors=sum(m.socket_errors for m in runs),
+        non2xx=sum(m.non2xx for m in [*runs, *side]),
+        socket_errors=sum(m.socket_errors for m in [*runs, *side]),
         requests=sum(m.requests for m in runs),
         rounds=len(runs),
     )
-
-
-def round_ratio(page: Measurement, bare_before: Measurement, bare_after: Measurement | None):
-    """Page throughput ÷ the bare view's, the bare view measured around it in the same round."""
-    bare = [bare_before.rps] + ([bare_after.rps] if bare_after else [])
-    reference = statistics.mean(bare)
-    return page.rps / reference if reference > 0 else 0.0
 
 
 def change(small: float | None, large: float | None) -> float | None:
@@ -224,25 +219,29 @@ class Target:
     detail: str
 
 
-def evaluate_targets(results: dict[int, dict[str, Summary]]) -> list[Target]:
-    """Issue 7's targets over {items: {page name: Summary}}."""
+def side_by_side(changes: dict[str, list[float]], name: str) -> float | None:
+    """A page's change between sizes: the median over the rounds of its side-by-side runs."""
+    values = changes.get(name) or []
+    return statistics.median(values) if values else None
+
+
+def evaluate_targets(
+    results: dict[int, dict[str, Summary]], changes: dict[str, list[float]]
+) -> list[Target]:
+    """Issue 7's targets over {items: {page name: Summary}} and the side-by-side changes."""
     sizes = sorted(results)
     small, large = sizes[0], sizes[-1]
     pages = [p for p in PAGES if p.kind != "bare" and any(p.name in results[s] for s in sizes)]
     targets = []
 
     if len(sizes) > 1:
-        drops = []
-        for page in pages:
-            a, b = results[small].get(page.name), results[large].get(page.name)
-            if a and b:
-                drops.append((change(a.ratio, b.ratio), page))
+        drops = [(side_by_side(changes, page.name), page) for page in pages]
         worst = min((d for d in drops if d[0] is not None), default=None, key=lambda d: d[0])
         ok = None if worst is None else worst[0] >= -MAX_DROP - 1e-9  # float noise
         detail = "—" if worst is None else f"largest fall: {worst[1].label} {pct(worst[0])}"
         text = (
             f"no page's throughput falls by more than {MAX_DROP:.0%} from "
-            f"{small:,} to {large:,} items (relative to the bare view)"
+            f"{small:,} to {large:,} items (the sizes side by side)"
         )
         targets.append(Target(text, ok, detail))
     else:
@@ -298,14 +297,16 @@ def mark(ok: bool | None) -> str:
     return {True: "✓", False: "✗", None: "–"}[ok]
 
 
-def render_table(results: dict[int, dict[str, Summary]], pages: list[Page]) -> list[str]:
+def render_table(
+    results: dict[int, dict[str, Summary]], pages: list[Page], changes: dict[str, list[float]]
+) -> list[str]:
     """Markdown table: req/s per size, change, latency and ratio at the largest size."""
     sizes = sorted(results)
     large = sizes[-1]
     many = len(sizes) > 1
     head = ["page", *(f"req/s {size_label(s)}" for s in sizes)]
     if many:
-        head += ["change", "change vs bare"]
+        head += ["change alone", "change side by side"]
     tag = size_label(large)
     head += [f"p50 ms {tag}", f"p95 ms {tag}", f"p99 ms {tag}", f"× bare {tag}", "non-2xx"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
@@ -316,8 +317,7 @@ def render_table(results: dict[int, dict[str, Summary]], pages: list[Page]) -> l
         first, last = per_size[0], per_size[-1]
         if many:
             row.append(pct(change(first.rps, last.rps)) if first and last else "—")
-            ratios = (first.ratio, last.ratio) if first and last else (None, None)
-            row.append("—" if page.kind == "bare" else pct(change(*ratios)))
+            row.append("—" if page.kind == "bare" else pct(side_by_side(changes, page.name)))
         if last:
             ratio = "1.000" if page.kind == "bare" else f"{last.ratio:.3f}"
             row += [f"{last.p50:.1f}", f"{last.p95:.1f}", f"{last.p99:.1f}", ratio]
@@ -786,19 +786,45 @@ def wrk_path() -> str:
     return path
 
 
+def _wrk_command(
+    url: str, seconds: float, connections: int, paths_file: Path | None, start: int
+) -> list[str]:
+    script = PATHS_SCRIPT if paths_file else LUA_SCRIPT
+    cmd = [wrk_path(), "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s"]
+    cmd += ["-s", str(script.relative_to(ROOT)), url]
+    cmd += ["--", str(paths_file), str(start)] if paths_file else []
+    return cmd
+
+
 def run_wrk(
     url: str, seconds: float, connections: int, paths_file: Path | None = None, start: int = 0
 ) -> Measurement:
     """wrk on one URL, or (``paths_file``) on the paths listed in that file, taken in turn
     from the ``start``-th."""
-    script = PATHS_SCRIPT if paths_file else LUA_SCRIPT
-    cmd = [wrk_path(), "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s"]
-    cmd += ["-s", str(script.relative_to(ROOT)), url]
-    cmd += ["--", str(paths_file), str(start)] if paths_file else []
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 120)  # noqa: S603 - our own fixed command
-    if result.returncode != 0:
-        raise dev.SetupError(f"wrk failed on {url}:\n{result.stderr[-2000:]}")
-    return parse_wrk_output(result.stdout)
+    return run_wrk_together([(url, seconds, connections, paths_file, start)])[0]
+
+
+def run_wrk_together(loads: list[tuple]) -> list[Measurement]:
+    """Several wrk runs at the same time (each a ``run_wrk`` argument tuple), one result each."""
+    procs = []
+    try:
+        for url, seconds, connections, paths_file, start in loads:
+            cmd = _wrk_command(url, seconds, connections, paths_file, start)
+            procs.append((url, seconds, subprocess.Popen(  # noqa: S603 - our own fixed command
+                cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )))  # fmt: skip
+        results = []
+        for url, seconds, proc in procs:
+            stdout, stderr = proc.communicate(timeout=seconds + 120)
+            if proc.returncode != 0:
+                raise dev.SetupError(f"wrk failed on {url}:\n{stderr[-2000:]}")
+            results.append(parse_wrk_output(stdout))
+        return results
+    finally:
+        for _, _, proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 # --------------------------------------------------------------------------- the run
@@ -840,15 +866,30 @@ def machine() -> dict[str, str]:
 
 
 def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int, dict]):
-    """Warm-up, then rounds; returns {items: {page: Summary}}."""
+    """Warm-up, then rounds. Returns ``(results, changes)``: {items: {page: Summary}} from the
+    pages measured alone, and {page: [change from the smallest to the largest size]} from the
+    sizes measured side by side, one per round.
+
+    In each round, each page is one block: the bare view, the page alone at one size, the
+    page at every size at the same time, the page alone at the other size, the bare view
+    again (the sizes' order alternates from block to block). The host's speed flips between
+    phases within seconds (docs/benchmarks.md), so a ratio is only taken between runs that
+    shared a phase: a page alone ÷ the bare view next to it, and the sizes run side by side.
+    Two closed-loop loads sharing the CPUs each get throughput in inverse proportion to their
+    cost per request, so the side-by-side ratio is the ratio of the sizes' throughputs alone,
+    measured under one and the same host phase."""
     pages = selected_pages(args.only)
+    bare = PAGES[0]
     runs: dict[int, dict[str, list[Measurement]]] = {s: {p.name: [] for p in pages} for s in sizes}
     ratios: dict[int, dict[str, list[float]]] = {s: {p.name: [] for p in pages} for s in sizes}
+    changes: dict[str, list[float]] = {p.name: [] for p in pages[1:]}
+    side_runs: dict[tuple[int, str], list[Measurement]] = {
+        (s, p.name): [] for s in sizes for p in pages
+    }
     # The export streams 10,000 rows (seconds each): fewer connections, so that its latency is
     # that of one export and it does not starve the server; its req/s is reported as measured.
     conns = {p.name: min(args.connections, EXPORT_CONNECTIONS) if p.kind == "export"
              else args.connections for p in pages}  # fmt: skip
-    seconds = {p.name: args.duration for p in pages}
 
     files: dict[tuple[int, str], Path] = {}
     taken: dict[tuple[int, str], int] = {(s, p.name): 0 for s in sizes for p in pages}
@@ -859,15 +900,22 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
                 path.write_text("\n".join(infos[size]["spread"][page.name]) + "\n")
                 files[size, page.name] = path
 
-    def load(size: int, page: Page, seconds: float, connections: int) -> Measurement:
-        base = servers[size].base
+    def arguments(size: int, page: Page, seconds: float, connections: int) -> tuple:
         if page.spread:
-            start = taken[size, page.name]
-            m = run_wrk(base + "/", seconds, connections, files[size, page.name], start)
-            # wrk may have sent up to one request per connection that it did not count.
-            taken[size, page.name] = start + m.requests + connections
-            return m
-        return run_wrk(base + infos[size]["paths"][page.name], seconds, connections)
+            return (servers[size].base + "/", seconds, connections, files[size, page.name],
+                    taken[size, page.name])  # fmt: skip
+        return (servers[size].base + infos[size]["paths"][page.name], seconds, connections,
+                None, 0)  # fmt: skip
+
+    def together(loads: list[tuple[int, Page, float, int]]) -> list[Measurement]:
+        measured = run_wrk_together([arguments(*load) for load in loads])
+        for (size, page, _, connections), m in zip(loads, measured, strict=True):
+            if page.spread:  # wrk may have sent one request per connection it did not count
+                taken[size, page.name] += m.requests + connections
+        return measured
+
+    def load(size: int, page: Page, seconds: float, connections: int) -> Measurement:
+        return together([(size, page, seconds, connections)])[0]
 
     for size in sizes:
         dev.say(f"Warming up {size_label(size)} ({args.warmup:g} s per page)")
@@ -876,43 +924,58 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
 
     def show(label: str, m: Measurement) -> None:
         print(
-            f"    {label:<18} {m.rps:9,.1f} req/s  p50 {m.p50:7.1f}  "
+            f"    {label:<22} {m.rps:9,.1f} req/s  p50 {m.p50:7.1f}  "
             f"p95 {m.p95:7.1f}  p99 {m.p99:7.1f} ms  non-2xx {m.non2xx}",
             flush=True,
         )
 
+    small, large = sizes[0], sizes[-1]
     for r in range(1, args.rounds + 1):
         dev.say(f"Round {r}/{args.rounds}")
-        # The sizes of one page are measured back to back, in alternating order (A B, B A, …):
-        # the host's speed changes within minutes, and a page's sizes measured two minutes
-        # apart compared two phases of the host rather than two catalogues. The bare view
-        # opens and closes the round at every size, as the reference of the ratios.
-        order = sizes if r % 2 else sizes[::-1]
-        before = {size: load(size, PAGES[0], args.duration, args.connections) for size in order}
-        measured: dict[int, dict[str, Measurement]] = {size: {} for size in sizes}
         for i, page in enumerate(pages[1:]):
-            for size in order if i % 2 == 0 else order[::-1]:
-                m = load(size, page, seconds[page.name], conns[page.name])
-                measured[size][page.name] = m
+            order = sizes if (r + i) % 2 else sizes[::-1]
+            n = conns[page.name]
+            before = load(order[0], bare, args.duration, args.connections)
+            alone = {order[0]: load(order[0], page, args.duration, n)}
+            if len(sizes) > 1:
+                each = max(1, n // len(sizes))
+                side = together([(size, page, args.duration, each) for size in sizes])
+                by_size = dict(zip(sizes, side, strict=True))
+                if by_size[small].rps > 0:
+                    changes[page.name].append(by_size[large].rps / by_size[small].rps - 1)
+                print(
+                    f"    {page.name + ' side by side':<22} "
+                    + " · ".join(f"{size_label(s)} {m.rps:,.1f}" for s, m in by_size.items())
+                    + " req/s"
+                    + "".join(f"  non-2xx {m.non2xx}" for m in side if m.non2xx),
+                    flush=True,
+                )
+                for size, m in by_size.items():  # their errors count as the page's
+                    side_runs[size, page.name].append(m)
+            for size in order[1:]:
+                alone[size] = load(size, page, args.duration, n)
+            after = load(order[-1], bare, args.duration, args.connections)
+            reference = {order[0]: before.rps, order[-1]: after.rps}
+            for size in order:
+                m = alone[size]
                 show(f"{page.name} {size_label(size)}", m)
-        after = {
-            size: load(size, PAGES[0], args.duration, args.connections) for size in order[::-1]
-        }
-        for size in sizes:
+                runs[size][page.name].append(m)
+                ref = reference.get(size, (before.rps + after.rps) / 2)
+                ratios[size][page.name].append(m.rps / ref if ref > 0 else 0.0)
+            for size, m in ((order[0], before), (order[-1], after)):
+                runs[size]["bare"].append(m)
+                ratios[size]["bare"].append(1.0)
             print(
-                f"    {'bare ' + size_label(size):<18} {before[size].rps:9,.1f} → "
-                f"{after[size].rps:,.1f} req/s (before → after the pages)",
+                f"    {'bare':<22} {before.rps:9,.1f} → {after.rps:,.1f} req/s "
+                "(before → after the page)",
                 flush=True,
             )
-            runs[size]["bare"] += [before[size], after[size]]
-            ratios[size]["bare"].append(1.0)
-            for name, m in measured[size].items():
-                runs[size][name].append(m)
-                ratios[size][name].append(round_ratio(m, before[size], after[size]))
     for (size, name), count in taken.items():
         if count:
             infos[size].setdefault("taken", {})[name] = count
-    return {s: {name: summarise(runs[s][name], ratios[s][name]) for name in runs[s]} for s in sizes}
+    results = {s: {name: summarise(runs[s][name], ratios[s][name], side_runs[s, name])
+                   for name in runs[s]} for s in sizes}  # fmt: skip
+    return results, changes
 
 
 def selected_pages(only: str | None) -> list[Page]:
@@ -925,7 +988,7 @@ def selected_pages(only: str | None) -> list[Page]:
     return [p for p in PAGES if p.name == "bare" or p.name in names]
 
 
-def render_document(args, sizes, infos, sizes_kb, results, facts, started, elapsed) -> str:
+def render_document(args, sizes, infos, sizes_kb, results, changes, facts, started, elapsed) -> str:
     pages = selected_pages(args.only)
     large = sizes[-1]
     lines = [
@@ -952,9 +1015,10 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s -s "
         f"bench/wrk_report.lua` on 127.0.0.1 (same cores as the server; the export with "
         f"-c{min(args.connections, EXPORT_CONNECTIONS)}); "
-        f"{args.warmup:g} s warm-up per page; rounds: {args.rounds}; in each round the bare view "
-        "at every size, then each page at every size back to back (in alternating order), "
-        "then the bare view again",
+        f"{args.warmup:g} s warm-up per page; rounds: {args.rounds}; in each round, one block "
+        "per page: the bare view, the page alone at one size, the page at every size at the "
+        "same time (side by side, the connections shared out), the page alone at the other "
+        "size, the bare view again; the sizes' order alternates from block to block",
         "",
         "## Data and URLs",
         "",
@@ -1000,10 +1064,11 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         "",
         "Medians over the rounds. "
         + (
-            f"*change* is the raw change of req/s from {size_label(sizes[0])} to "
-            f"{size_label(large)}; *change vs bare* is the change of the ratio to the bare view "
-            "(used for the target; a page's sizes are measured back to back, the bare view "
-            "at the start and end of each round). "
+            f"*change alone* is the change of the medians of req/s from {size_label(sizes[0])} "
+            f"to {size_label(large)}, each size measured alone; *change side by side* is the "
+            "median over the rounds of the change between the sizes run at the same time, "
+            "which a flip of the host's speed affects equally (used for the target; the "
+            "rounds' values are listed below the targets). "
             if len(sizes) > 1
             else ""
         )
@@ -1011,14 +1076,39 @@ def render_document(args, sizes, infos, sizes_kb, results, facts, started, elaps
         "req/s ÷ the bare view's, both in the same round. *non-2xx* counts non-2xx responses, "
         "socket errors and timeouts over all sizes and rounds.",
         "",
-        *render_table(results, pages),
+        *render_table(results, pages, changes),
         "",
         "## Targets (issue 7)",
         "",
-        *render_targets(evaluate_targets(results)),
+        *render_targets(evaluate_targets(results, changes)),
         "",
     ]
+    if len(sizes) > 1:
+        lines += [
+            "## Side by side, round by round",
+            "",
+            f"Change of req/s from {size_label(sizes[0])} to {size_label(large)}, the sizes "
+            "served at the same time, in each round.",
+            "",
+            *render_rounds(changes, pages),
+            "",
+        ]
     return "\n".join(lines)
+
+
+def render_rounds(changes: dict[str, list[float]], pages: list[Page]) -> list[str]:
+    rounds = max((len(v) for v in changes.values()), default=0)
+    lines = ["| page | " + " | ".join(f"round {r + 1}" for r in range(rounds)) + " | median |"]
+    lines.append("|---" + "|---:" * (rounds + 1) + "|")
+    for page in pages[1:]:
+        values = changes.get(page.name, [])
+        cells = [pct(v) for v in values] + ["—"] * (rounds - len(values))
+        lines.append(
+            f"| {page.label} | "
+            + " | ".join(cells)
+            + f" | {pct(side_by_side(changes, page.name))} |"
+        )
+    return lines
 
 
 def run(args) -> int:
@@ -1050,15 +1140,15 @@ def run(args) -> int:
                     many = infos[size]["spread"][page.name]
                     for path in many[:: max(1, len(many) // 8)]:
                         check_page(servers[size].base + path)
-        results = measure(args, sizes, servers, infos)
+        results, changes = measure(args, sizes, servers, infos)
         facts = machine()
         document = render_document(
-            args, sizes, infos, sizes_kb, results, facts, started, time.monotonic() - t0
+            args, sizes, infos, sizes_kb, results, changes, facts, started, time.monotonic() - t0
         )
         print()
-        print(*render_table(results, selected_pages(args.only)), sep="\n")
+        print(*render_table(results, selected_pages(args.only), changes), sep="\n")
         print()
-        print(*render_targets(evaluate_targets(results)), sep="\n")
+        print(*render_targets(evaluate_targets(results, changes)), sep="\n")
         output = Path(args.output) if args.output else default_output(args)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(document + "\n")
@@ -1091,9 +1181,9 @@ def main(argv: list[str]) -> int:
         prog="bench/web.py", description=(__doc__ or "").split("\n")[0]
     )
     parser.add_argument("--sizes", default="10k,1m", help="catalogue sizes (default 10k,1m)")
-    parser.add_argument("--duration", type=float, default=8, help="seconds per page and round (8)")
+    parser.add_argument("--duration", type=float, default=3, help="seconds of each run of wrk (3)")
     parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds per page (3)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds (default 2)")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds (default 6)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument(
         "--only", help=f"comma-separated pages (the bare view is always measured): "

@@ -80,70 +80,158 @@ def test_the_paths_script_reuses_the_report_and_reads_its_file_from_the_argument
     assert "tonumber(args[2])" in lua  # the line to start from
 
 
+class FakeWrk:
+    """Stands in for wrk: records each group of runs started together and answers with
+    ``rps(size, name)`` requests per second (100 by default)."""
+
+    def __init__(self, infos, rps=None):
+        self.groups: list[list[tuple[int, str, int, int]]] = []
+        self.paths = {
+            (size, path): name
+            for size, info in infos.items()
+            for name, path in info["paths"].items()
+        }
+        self.rps = rps or (lambda size, name: 100)
+
+    def __call__(self, loads):
+        group, measured = [], []
+        for url, seconds, connections, paths_file, start in loads:
+            size = int(url.split("//h", 1)[1].split("/", 1)[0])
+            path = "/" + url.split("//h", 1)[1].split("/", 1)[1]
+            name = (
+                paths_file.name.split("-", 2)[2].removesuffix(".txt")
+                if paths_file
+                else (self.paths[size, path])
+            )
+            group.append((size, name, connections, start))
+            measured.append(web.Measurement(
+                requests=int(self.rps(size, name) * seconds), duration_s=seconds, p50=1.0,
+                p95=2.0, p99=3.0, errors={},
+            ))  # fmt: skip
+        self.groups.append(group)
+        return measured
+
+
+def run_measure(monkeypatch, tmp_path, only, pages, rounds=2, spread=(), rps=None):
+    sizes = [10_000, 1_000_000]
+    infos = {
+        size: {
+            "paths": {"bare": "/bare", **{name: f"/{name}" for name in pages}},
+            "spread": {name: [f"/xx/{i}/" for i in range(9)] for name in spread},
+        }
+        for size in sizes
+    }
+    fake = FakeWrk(infos, rps)
+    monkeypatch.setattr(web, "run_wrk_together", fake)
+    monkeypatch.setattr(web, "OUT_DIR", tmp_path)
+    monkeypatch.setattr(web.dev, "say", lambda *a: None)
+    monkeypatch.setattr("builtins.print", lambda *a, **k: None)
+    servers = {size: SimpleNamespace(base=f"http://h{size}") for size in sizes}
+    args = SimpleNamespace(only=only, warmup=1, duration=2, rounds=rounds, connections=8)
+    results, changes = web.measure(args, sizes, servers, infos)
+    return fake, infos, results, changes
+
+
 def test_spread_pages_go_on_where_the_last_run_stopped_so_no_path_is_asked_twice(
     monkeypatch, tmp_path
 ):
-    """Each run of a spread page starts after the paths the runs before it took (warm-up and
-    rounds, each size on its own), so its pages are ones nobody has asked for yet."""
-    calls = []
-
-    def fake_wrk(url, seconds, connections, paths_file=None, start=0):
-        calls.append((url, paths_file.name if paths_file else None, start))
-        return web.Measurement(
-            requests=100, duration_s=seconds, p50=1.0, p95=2.0, p99=3.0, errors={}
-        )
-
-    monkeypatch.setattr(web, "run_wrk", fake_wrk)
-    monkeypatch.setattr(web, "OUT_DIR", tmp_path)
-    monkeypatch.setattr(web.dev, "say", lambda *a: None)
-    pages = web.selected_pages("item-spread")
-    infos = {
-        size: {"paths": {"bare": "/b"}, "spread": {"item-spread": [f"/xx/{i}/" for i in range(9)]}}
-        for size in (10_000, 1_000_000)
-    }
-    servers = {size: SimpleNamespace(base=f"http://h{size}") for size in infos}
-    args = SimpleNamespace(only="item-spread", warmup=1, duration=2, rounds=2, connections=8)
-    web.measure(args, sorted(infos), servers, infos)
+    """Each run of a spread page (warm-up, alone, side by side) starts after the paths the
+    runs before it took at that size, so its pages are ones nobody has asked for yet."""
+    fake, infos, _, _ = run_measure(
+        monkeypatch, tmp_path, "item-spread", [], spread=["item-spread"]
+    )
     for size in infos:
-        starts = [start for url, name, start in calls if url == f"http://h{size}/" and name]
-        # warm-up, then two rounds: each starts where the last one stopped (100 + 8 in flight)
-        assert starts == [0, 108, 216]
-        assert infos[size]["taken"]["item-spread"] == 324
-    assert [p.name for p in pages] == ["bare", "item-spread"]
+        runs = [(c, start) for g in fake.groups for sz, name, c, start in g
+                if sz == size and name == "item-spread"]  # fmt: skip
+        # warm-up, then per round one run alone and one side by side (4 connections each)
+        assert len(runs) == 5
+        expected = 0
+        for i, (connections, start) in enumerate(runs):
+            assert start == expected
+            seconds = 1 if i == 0 else 2  # the warm-up, then the rounds' runs
+            expected = start + 100 * seconds + connections  # + one in flight per connection
+        assert infos[size]["taken"]["item-spread"] == expected
 
 
-def test_a_pages_sizes_are_measured_back_to_back_in_alternating_order(monkeypatch, tmp_path):
-    """Within a round: the bare view at every size, then each page at both sizes one after
-    the other (A B, then B A for the next page, …), then the bare view again."""
-    calls = []
-
-    def fake_wrk(url, seconds, connections, paths_file=None, start=0):
-        size = int(url.split("//h", 1)[1].split("/", 1)[0])
-        calls.append((size, url.rsplit("/", 1)[-1] or "spread"))
-        return web.Measurement(
-            requests=100, duration_s=seconds, p50=1.0, p95=2.0, p99=3.0, errors={}
-        )
-
-    monkeypatch.setattr(web, "run_wrk", fake_wrk)
-    monkeypatch.setattr(web.dev, "say", lambda *a: None)
-    sizes = [10_000, 1_000_000]
-    infos = {
-        size: {"paths": {"bare": "/bare", "home": "/home", "feed": "/feed"}, "spread": {}}
-        for size in sizes
-    }
-    servers = {size: SimpleNamespace(base=f"http://h{size}") for size in sizes}
-    args = SimpleNamespace(only="home,feed", warmup=1, duration=2, rounds=2, connections=8)
-    results = web.measure(args, sizes, servers, infos)
-    rounds = calls[6:]  # after the warm-up: three pages at two sizes
-    small, large = sizes
-    assert rounds[:8] == [
-        (small, "bare"), (large, "bare"),
-        (small, "home"), (large, "home"),
-        (large, "feed"), (small, "feed"),
-        (large, "bare"), (small, "bare"),
+def test_each_page_is_a_block_with_its_sizes_side_by_side_and_the_bare_view_around_it(
+    monkeypatch, tmp_path
+):
+    fake, _, results, _ = run_measure(monkeypatch, tmp_path, "home,feed", ["home", "feed"])
+    small, large = 10_000, 1_000_000
+    rounds = fake.groups[6:]  # after the warm-up: three pages at two sizes
+    block = [[(size, name) for size, name, _, _ in group] for group in rounds[:5]]
+    assert block == [
+        [(small, "bare")], [(small, "home")], [(small, "home"), (large, "home")],
+        [(large, "home")], [(large, "bare")],
     ]  # fmt: skip
-    assert rounds[8:10] == [(large, "bare"), (small, "bare")]  # round 2 starts the other way
+    assert [(s, n) for s, n, _, _ in rounds[5]] == [(large, "bare")]  # next page: other way
+    assert [(s, n) for s, n, _, _ in rounds[10]] == [(large, "bare")]  # round 2: other way
+    assert [c for _, _, c, _ in rounds[2]] == [4, 4]  # the connections shared out side by side
     assert results[large]["home"].rounds == 2
+    assert results[large]["bare"].rounds == 4  # next to each page, at each of its sizes
+
+
+class SideBySide(FakeWrk):
+    """Alone, 1m serves 200 req/s and 10k 100 (the host was faster when 1m ran); side by
+    side, 1m serves 90 for every 100 of 10k's: a 10 % fall."""
+
+    def __call__(self, loads):
+        measured = super().__call__(loads)
+        if len(loads) > 1:
+            for (url, *_), run in zip(loads, measured, strict=True):
+                run.requests = 200 if "//h10000/" in url else 180
+        return measured
+
+
+def test_the_change_between_sizes_comes_from_the_side_by_side_runs(monkeypatch):
+    sizes = [10_000, 1_000_000]
+    infos = {size: {"paths": {"bare": "/bare", "home": "/home"}, "spread": {}} for size in sizes}
+
+    def rps(size, name):
+        return 300 if name == "bare" else 100 if size == 10_000 else 200
+
+    monkeypatch.setattr(web, "run_wrk_together", SideBySide(infos, rps))
+    monkeypatch.setattr(web.dev, "say", lambda *a: None)
+    servers = {size: SimpleNamespace(base=f"http://h{size}") for size in sizes}
+    args = SimpleNamespace(only="home", warmup=1, duration=2, rounds=3, connections=8)
+    results, changes = web.measure(args, sizes, servers, infos)
+    assert changes["home"] == [pytest.approx(-0.1)] * 3
+    assert results[10_000]["home"].rps == pytest.approx(100)
+    assert results[1_000_000]["home"].rps == pytest.approx(200)
+    # × bare: the page alone ÷ the bare view run next to it
+    assert results[1_000_000]["home"].ratio == pytest.approx(200 / 300)
+    assert verdicts(results, changes)[0] is True
+    assert web.side_by_side(changes, "home") == pytest.approx(-0.1)
+
+
+def test_side_by_side_errors_count_against_the_page():
+    result = web.summarise([m(100)], [0.1], [m(100, non2xx=2), m(90, timeout=1)])
+    assert (result.non2xx, result.socket_errors, result.rounds) == (2, 1, 1)
+
+
+def test_run_wrk_together_starts_the_runs_at_the_same_time(monkeypatch):
+    started = []
+
+    class FakePopen:
+        def __init__(self, cmd, **kwargs):
+            started.append(cmd)
+            self.returncode = 0
+
+        def communicate(self, timeout):
+            assert len(started) == 2  # both started before either is read
+            return WRK_LINE, ""
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(web, "wrk_path", lambda: "/usr/bin/wrk")
+    monkeypatch.setattr(web.subprocess, "Popen", FakePopen)
+    out = web.run_wrk_together(
+        [("http://a/x", 2, 4, None, 0), ("http://b/", 2, 4, web.ROOT / "bench" / "p.txt", 7)]
+    )
+    assert [r.requests for r in out] == [4000, 4000]
+    assert started[0][-1] == "http://a/x"
+    assert started[1][-3:] == ["--", str(web.ROOT / "bench" / "p.txt"), "7"]
 
 
 def test_the_lua_script_prints_every_field_the_parser_reads():
@@ -175,11 +263,6 @@ def test_summarise_of_two_rounds_is_their_mean():
     result = web.summarise([m(100), m(200)], [0.1, 0.2])
     assert result.rps == pytest.approx(150)
     assert result.ratio == pytest.approx(0.15)
-
-
-def test_round_ratio_uses_the_bare_view_around_the_page():
-    assert web.round_ratio(m(50), m(1000), m(500)) == pytest.approx(50 / 750)
-    assert web.round_ratio(m(50), m(1000), None) == pytest.approx(0.05)
 
 
 def test_change_is_relative_to_the_small_catalogue():
@@ -229,27 +312,38 @@ def results(**overrides) -> dict[int, dict[str, web.Summary]]:
     return {10_000: small, 1_000_000: large}
 
 
-def verdicts(res) -> list[bool | None]:
-    return [t.ok for t in web.evaluate_targets(res)]
+def side(**overrides) -> dict[str, list[float]]:
+    """Side-by-side changes of a passing run (none); overrides: name=[change per round]."""
+    return {p.name: overrides.get(p.name.replace("-", "_"), [0.0, -0.05]) for p in web.PAGES[1:]}
+
+
+def verdicts(res, changes=None) -> list[bool | None]:
+    return [t.ok for t in web.evaluate_targets(res, side() if changes is None else changes)]
 
 
 def test_all_targets_met():
     assert verdicts(results()) == [True, True, True, True]
 
 
-def test_a_drop_of_exactly_20_percent_relative_to_the_bare_view_passes_and_more_fails():
-    assert verdicts(results(feed=s(800, 0.16)))[0] is True
-    assert verdicts(results(feed=s(790, 0.158)))[0] is False
+def test_a_drop_of_exactly_20_percent_side_by_side_passes_and_more_fails():
+    assert verdicts(results(), side(feed=[-0.2, -0.1, -0.25]))[0] is True
+    verdict = web.evaluate_targets(results(), side(feed=[-0.21, -0.3, 0.0]))[0]
+    assert verdict.ok is False
+    assert verdict.detail == "largest fall: Atom feed -21 %"
 
 
-def test_the_drop_is_judged_on_the_ratio_so_host_drift_does_not_count():
-    # Raw req/s fell by half, but so did the bare view in the same rounds: no regression.
-    assert verdicts(results(feed=s(500, 0.2)))[0] is True
+def test_the_drop_is_judged_side_by_side_so_host_drift_between_runs_alone_does_not_count():
+    # Alone, req/s fell by half (the host slowed down), but side by side the sizes kept pace.
+    assert verdicts(results(feed=s(500, 0.1)), side(feed=[-0.02, 0.01]))[0] is True
+
+
+def test_without_side_by_side_runs_the_drop_is_unjudged():
+    assert verdicts(results(), {})[0] is None
 
 
 def test_search_p95_must_stay_under_100_ms():
     assert verdicts(results(**{"search-number": s(100, 0.2, p95=99.9)}))[1] is True
-    verdict = web.evaluate_targets(results(**{"search-phrase": s(100, 0.2, p95=100.0)}))[1]
+    verdict = web.evaluate_targets(results(**{"search-phrase": s(100, 0.2, p95=100.0)}), side())[1]
     assert verdict.ok is False
     assert "search, phrase" in verdict.detail
 
@@ -274,27 +368,36 @@ def test_one_size_leaves_the_drop_unjudged():
 
 def test_table_has_one_row_per_page_and_the_columns_of_the_issue():
     res = results(feed=s(700, 0.14, p95=12.5, non2xx=2))
-    lines = web.render_table(res, list(web.PAGES))
+    lines = web.render_table(res, list(web.PAGES), side(feed=[-0.05, -0.1, -0.07]))
     assert lines[0] == (
-        "| page | req/s 10k | req/s 1m | change | change vs bare | p50 ms 1m | p95 ms 1m | "
+        "| page | req/s 10k | req/s 1m | change alone | change side by side | p50 ms 1m | "
+        "p95 ms 1m | "
         "p99 ms 1m | × bare 1m | non-2xx |"
     )
     assert len(lines) == 2 + len(web.PAGES)
     feed = next(line for line in lines if line.startswith("| Atom feed |"))
-    assert feed == "| Atom feed | 1,000 | 700 | -30 % | -30 % | 1.0 | 12.5 | 25.0 | 0.140 | 2 |"
+    assert feed == "| Atom feed | 1,000 | 700 | -30 % | -7 % | 1.0 | 12.5 | 25.0 | 0.140 | 2 |"
     bare = lines[2]
     assert bare.startswith("| bare Django view (reference) | 5,000 | 5,000 | +0 % | — |")
     assert "| 1.000 |" in bare
 
 
 def test_table_of_one_size_has_no_change_columns():
-    lines = web.render_table({10_000: results()[10_000]}, list(web.PAGES))
+    lines = web.render_table({10_000: results()[10_000]}, list(web.PAGES), {})
     assert "change" not in lines[0]
     assert lines[0].startswith("| page | req/s 10k | p50 ms 10k |")
 
 
+def test_rounds_table_lists_each_rounds_side_by_side_change_and_the_median():
+    pages = web.selected_pages("home,feed")
+    lines = web.render_rounds({"home": [-0.1, 0.02, -0.04], "feed": [0.0, 0.1]}, pages)
+    assert lines[0] == "| page | round 1 | round 2 | round 3 | median |"
+    assert lines[2] == "| 首页 | -10 % | +2 % | -4 % | -4 % |"
+    assert lines[3] == "| Atom feed | +0 % | +10 % | — | +5 % |"
+
+
 def test_targets_render_with_marks():
-    lines = web.render_targets(web.evaluate_targets(results(home=s(1000, 0.2, non2xx=1))))
+    lines = web.render_targets(web.evaluate_targets(results(home=s(1000, 0.2, non2xx=1)), side()))
     assert lines[-1].startswith("| zero non-2xx")
     assert "| ✗ |" in lines[-1]
     assert "| ✓ |" in lines[2]
