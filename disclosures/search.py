@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -68,6 +68,31 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+# The number of a 文号 (“〔2021〕57”) or of a 索引号 (“/2021-00001”): its year in its fixed
+# brackets or separators, then up to 8 digits. Digit pairs are in nearly every item, so a query
+# for one number would otherwise leave thousands of candidates to recheck at a million items
+# (every “2021” and “00001” of any organisation). Each number is indexed as its head and every
+# prefix of its digits (“〔2021〕5”, “〔2021〕57”): a text containing a query that holds a number
+# also holds that number's token, whatever digits follow it in the text. The SQL of migration
+# 0009 applies the same pattern (PostgreSQL's regular expressions read it alike).
+NUMBER_PATTERN = "(〔[0-9]{4}〕|/[0-9]{4}-)([0-9]{1,8})"
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
+
+
+def number_tokens(normalised: str) -> list[str]:
+    """Index tokens of the 文号/索引号 numbers in ``normalised`` text (with repeats)."""
+    out: list[str] = []
+    for match in _NUMBER_RE.finditer(normalised):
+        head, digits = match.groups()
+        out.extend(head + digits[:k] for k in range(1, len(digits) + 1))
+    return out
+
+
+def _query_numbers(word: str) -> tuple[str, ...]:
+    """The number tokens a text containing the query word ``word`` must hold."""
+    return tuple(dict.fromkeys(head + digits for head, digits in _NUMBER_RE.findall(word)))
+
+
 def index_text(*parts: str) -> str:
     """The normalised text stored for the LIKE recheck: parts joined by newlines."""
     return "\n".join(_SPACE_RE.sub(" ", normalise(p)).strip() for p in parts if p)
@@ -86,6 +111,7 @@ class Word:
     text: str  # normalised
     terms: tuple[str, ...]  # bigrams (exact lexemes) of the word's runs of 2+ characters
     prefixes: tuple[str, ...]  # single characters of 1-character runs: 'X':*
+    numbers: tuple[str, ...] = ()  # number tokens of a 文号/索引号 in the word (number_tokens)
 
     @property
     def needs_recheck(self) -> bool:
@@ -129,6 +155,8 @@ class Query:
         """
         parts = []
         for word in self.words:
+            # A number is rare and exact: always kept, first, whatever the frequencies.
+            parts += [_quote(n) for n in word.numbers]
             terms = [_quote(t) for t in word.terms]
             prefixes = [_quote(p) + ":*" for p in word.prefixes]
             if frequencies and word.needs_recheck and word.terms:
@@ -159,7 +187,9 @@ def _word(text: str) -> Word | None:
             prefixes.append(run)
         else:
             terms += [run[i : i + 2] for i in range(len(run) - 1)]
-    return Word(text, tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(prefixes)))
+    return Word(
+        text, tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(prefixes)), _query_numbers(text)
+    )
 
 
 def parse_query(q: str | None) -> Query:
@@ -205,7 +235,8 @@ def containing_query(text: str | None) -> Query | None:
     raw = (text or "").strip()
     if not raw or len(raw) > MAX_QUERY_CHARS:
         return None
-    words = [w for w in (_word(p) for p in normalise(raw).split()) if w]
+    # The heading holds no number tokens (``heading_vector``): bigrams and prefixes only.
+    words = [replace(w, numbers=()) for w in (_word(p) for p in normalise(raw).split()) if w]
     if not words:
         return None
     # Fewer words AND fewer terms: still a superset, and every term is a posting list to read.

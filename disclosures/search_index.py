@@ -122,15 +122,21 @@ def months_between(first: dt.datetime, last: dt.datetime) -> list[str]:
 
 def vector_literal(title: str, rest: str, facets=()) -> str:
     """tsvector literal: title tokens with positions and weight A, other tokens without
-    positions (weight D for ts_rank), then the facet tokens. Positions are not needed:
-    contiguity is rechecked on the text."""
+    positions (weight D for ts_rank), the number tokens of 文号 and 索引号 (of both; see
+    ``search.number_tokens``), then the facet tokens. Positions are not needed: contiguity is
+    rechecked on the text."""
     title_tokens = dict.fromkeys(text_search.tokens(title))
     other = dict.fromkeys(t for t in text_search.tokens(rest) if t not in title_tokens)
+    numbers = dict.fromkeys(
+        text_search.number_tokens(text_search.normalise(rest))
+        + text_search.number_tokens(text_search.normalise(title))
+    )
     # Text tokens are runs of letters and digits: nothing to escape (facets are quoted).
     # Distinct title positions: ts_rank of an AND query ignores terms at the same position.
     title_part = [f"'{t}':{min(i + 1, 16383)}A" for i, t in enumerate(title_tokens)]
+    number_part = [text_search._quote(n) for n in numbers]
     facet_part = [text_search._quote(f) for f in facets]
-    return " ".join(title_part + [f"'{t}'" for t in other] + facet_part)
+    return " ".join(title_part + [f"'{t}'" for t in other] + number_part + facet_part)
 
 
 def entry_values(disclosure, attachment_texts, column_ids) -> dict:

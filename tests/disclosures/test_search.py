@@ -72,7 +72,7 @@ FREQUENCIES = {"20": 1.0, "02": 0.75, "21": 0.13, "57": 1.0, "低保": 0.03, "�
     ("q", "pruned"),
     [
         # Digit pairs held by nearly every item are dropped; the rare ones stay.
-        ("民发〔2021〕57号", "'民发' & '7号' & '21'"),
+        ("民发〔2021〕57号", "'〔2021〕57' & '民发' & '7号' & '21'"),
         # A word whose terms are all common keeps its least common one.
         ("2021〕57", "'21'"),
         # Single-bigram words are exact through the index: never pruned.

@@ -20,8 +20,16 @@ from tests.disclosures.builders import at, publish_item, publish_items, staff_pa
 
 pytestmark = pytest.mark.django_db
 
-PHRASES = ["最低生活保障标准", "三公经费", "低保", "低保户", "政府信息公开", "PDF附件", "2021〕57"]
-NEAR_MISSES = ["三公单位的经费", "最低生活的保障标准", "低温保护", "保户低", "政府公开信息"]
+PHRASES = [
+    "最低生活保障标准", "三公经费", "低保", "低保户", "政府信息公开", "PDF附件", "2021〕57",
+    "民发〔2021〕57号", "11330100MB0000000X/2021-00012",
+]  # fmt: skip
+NEAR_MISSES = [
+    "三公单位的经费", "最低生活的保障标准", "低温保护", "保户低", "政府公开信息",
+    # numbers one digit away, or longer (which do contain a query's prefix)
+    "民发〔2021〕157号", "民发〔2021〕5号", "财发（2021）57号", "11330100MB0000000X/2021-000123",
+    "11330100MB0000000X/2021-0001",
+]  # fmt: skip
 FILLER = "本局依法做好相关工作进一步加强管理服务群众落实责任推进改革提高效率"
 QUERIES = [
     "低保",
@@ -40,6 +48,13 @@ QUERIES = [
     "1〕5",
     "火化殡葬",
     "工作",
+    "民发〔2021〕57号",
+    "〔2021〕57号",
+    "发〔2021〕5",
+    "财发(2021)57号",
+    "11330100mb0000000x/2021-00012",
+    "x/2021-0001",
+    "/2021-00012",
 ]
 
 
@@ -137,6 +152,8 @@ def test_recall_equals_substring_ground_truth_on_generated_corpus(
     # Near misses really are in the corpus, so the exactness above is not vacuous.
     assert _ground_truth(items, "三公 经费") > _ground_truth(items, "三公经费")
     assert _ground_truth(items, "低保 户") > _ground_truth(items, "低保户")
+    assert _ground_truth(items, "x/2021-0001") > _ground_truth(items, "x/2021-00012")
+    assert _ground_truth(items, "发〔2021〕5") > _ground_truth(items, "民发〔2021〕57号")
 
 
 def test_document_and_index_numbers_rank_first(org_a, staff, indexed):
