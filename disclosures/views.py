@@ -94,7 +94,10 @@ def _filtered_list(
     hide = context.get("hide_filter")
 
     def make_filterset():
-        return DisclosureFilter(request.GET or None, queryset=Disclosure.objects.listed())
+        # Only ``page`` (or nothing the filters know) sent: an unbound form, nothing to
+        # validate, on every page of a list browsed in turn.
+        data = request.GET if list_key[1] else None
+        return DisclosureFilter(data, queryset=Disclosure.objects.listed())
 
     filterset = SimpleLazyObject(make_filterset)
 

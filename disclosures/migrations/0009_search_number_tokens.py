@@ -31,7 +31,8 @@ def add_number_tokens(apps, schema_editor):
                 " generate_series(1, length(m[2])) AS k"
                 " WHERE s.disclosure_id >= %s AND s.disclosure_id < %s"
                 " GROUP BY s.disclosure_id) n "
-                "WHERE e.disclosure_id = n.disclosure_id",
+                # Entries that have them already (written by the new code) are left alone.
+                "WHERE e.disclosure_id = n.disclosure_id AND e.vector || n.numbers <> e.vector",
                 [NUMBER_PATTERN, start, start + BATCH],
             )
 
