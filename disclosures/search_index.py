@@ -45,6 +45,7 @@ COMMON_LEXEME = 0.3  # rechecked words drop terms held by this share of items or
 MAX_TERMS_PER_WORD = 3  # rechecked words look up at most their 3 least common bigrams…
 RARE_MAX_TERMS = 6  # …6 over the whole catalogue, where each extra candidate is a heap recheck
 FREQUENCIES_SECONDS = 600.0
+RARE_NUMBER = 0.001  # a number token held by fewer items than this share skips the walk
 ESTIMATE_SECONDS = 300.0  # rows under a filter combination, for estimated totals  # lexeme statistics are re-read this often per process
 
 
@@ -420,19 +421,7 @@ def search(
     filters = filters or Filters()
     now = now or timezone.now()
     exact_ids = _exact_ids(query, filters, now)
-    matched, scanned, since = _walk(query, filters, now, WALK_ROWS)
-    if since is None:  # the walk read every listed row: its matches are the whole answer
-        ids, total, kind = _answer_from_walk(query, matched, exact_ids, order, page, result)
-    elif len(matched) >= WALK_MIN_MATCHES:
-        total, kind = _estimate_total(filters, now, len(matched), scanned), "estimate"
-        if order == "date":
-            ids = _walk_page(query, filters, now, matched, exact_ids, total, page, result)
-        else:
-            ids = _answer_from_walk(query, matched, exact_ids, order, page, result)[0]
-    else:
-        ids, total, kind = _answer_rare(
-            query, filters, now, (matched, since), exact_ids, order, page, result
-        )
+    ids, total, kind = _answer(query, filters, now, exact_ids, order, page, result)
     result.total = max(total, len(exact_ids))
     result.total_is_estimate = kind == "capped"
     result.total_estimated = kind == "estimate"
@@ -441,6 +430,36 @@ def search(
         return result
     _fill_hits(result, query, ids, set(exact_ids))
     return result
+
+
+def _answer(query, filters, now, exact_ids, order, page, result):
+    """The page's ids, the total and its kind (exact, capped, estimate), by the plan the
+    query calls for (``search``)."""
+    if _rare_number(query):  # rare wherever it is: straight to the GIN lookup, no walk
+        return _answer_rare(query, filters, now, ([], None), exact_ids, order, page, result)
+    matched, scanned, since = _walk(query, filters, now, WALK_ROWS)
+    if since is None:  # the walk read every listed row: its matches are the whole answer
+        return _answer_from_walk(query, matched, exact_ids, order, page, result)
+    if len(matched) >= WALK_MIN_MATCHES:
+        total = _estimate_total(filters, now, len(matched), scanned)
+        if order == "date":
+            ids = _walk_page(query, filters, now, matched, exact_ids, total, page, result)
+        else:
+            ids = _answer_from_walk(query, matched, exact_ids, order, page, result)[0]
+        return ids, total, "estimate"
+    return _answer_rare(query, filters, now, (matched, since), exact_ids, order, page, result)
+
+
+def _rare_number(query: text_search.Query) -> bool:
+    """Whether the query holds a 文号/索引号 number that ANALYZE did not find among the most
+    common lexemes (``pg_stats.most_common_elems`` lists those above about one item in a
+    thousand): its matches are few wherever they are, so the walk that tells a common query
+    from a rare one is skipped. Before the first ANALYZE nothing is known: walk as usual."""
+    frequencies = lexeme_frequencies()
+    if not frequencies:
+        return False
+    numbers = [n for word in query.words for n in word.numbers]
+    return any(frequencies.get(n, 0.0) < RARE_NUMBER for n in numbers)
 
 
 def _exact_ids(query: text_search.Query, filters: Filters, now) -> list[int]:

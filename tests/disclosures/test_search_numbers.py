@@ -198,3 +198,41 @@ def test_a_number_query_leaves_only_its_items_as_candidates(
         )
         assert candidates == expected, query  # the index alone, before any recheck
         assert set(search_index.matching(parsed).values_list("pk", flat=True)) == expected
+
+
+@pytest.mark.django_db
+def test_a_rare_number_skips_the_walk_and_finds_the_same(
+    org_a, staff, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A number that ANALYZE did not find common goes straight to the GIN lookup: one query
+    fewer for the window's date and one for its matches, the same page."""
+    from django.test.utils import CaptureQueriesContext
+
+    author, reviewer = staff
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(1, 26):
+            publish_item(
+                org_a,
+                author=author,
+                reviewer=reviewer,
+                title=f"示例通知{i}",
+                body=f"<p>依据民发〔2021〕{i % 3}号执行，另见民发〔2020〕{i}号。</p>",
+                document_number=f"示民规〔2022〕{i}号",
+                publish_at=at(2022, 1 + i % 12, 1 + i % 27),
+            )
+
+    def run(frequencies):
+        monkeypatch.setattr(search_index, "_frequencies", (float("inf"), frequencies))
+        search_index.lexeme_frequencies()  # not counted below
+        with CaptureQueriesContext(connection) as queries:
+            result = search_index.search(parse_query("民发〔2021〕1号"), order="date")
+        pages = [(h.disclosure.pk, h.exact) for h in result.hits]
+        return pages, result.total, result.total_estimated, len(queries.captured_queries)
+
+    walked = run({})  # no statistics yet: the walk decides
+    skipped = run({"20": 0.9})  # statistics without the number: rare
+    common = run({"20": 0.9, "〔2021〕1": 0.2})  # a number ANALYZE found common: the walk
+    assert walked[:3] == skipped[:3] == common[:3]
+    assert walked[1] == 9  # i = 1, 4, …, 25
+    assert skipped[3] == walked[3] - 2
+    assert common[3] == walked[3]
