@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Greatest, StrIndex, Substr
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from disclosures import search as text_search
 from disclosures.richtext import html_to_text
@@ -264,6 +265,7 @@ class SearchResult:
     num_pages: int = 0
     order: str = "relevance"
     ranked_subset: bool = False  # relevance ranked over the newest RANK_CANDIDATES only
+    hits_html: str = ""  # the hits rendered once, kept with the result (portal.views.search)
 
     @property
     def has_previous(self) -> bool:
@@ -690,7 +692,12 @@ def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) 
             Hit(
                 disclosure=item,
                 title=text_search.highlight(title, query.texts),
-                snippet=text_search.highlight((snippet or "").replace("\n", " … "), query.texts),
+                # The parts of the text are joined by “…” after highlighting: “…” is one of
+                # the characters NFKC expands, which would send every snippet down the
+                # character-by-character path of ``highlight``.
+                snippet=mark_safe(  # noqa: S308 - highlight() escaped the text
+                    text_search.highlight(snippet or "", query.texts).replace("\n", " … ")
+                ),
                 exact=pk in exact,
                 url=f"{prefix}{pk}/",
                 date=timezone.localtime(published_at).strftime("%Y-%m-%d"),

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -80,6 +81,13 @@ def _search_form(request: HttpRequest) -> dict:
     return sitecache.memo(("search-form", raw), build)
 
 
+def _rendered(result):
+    """The result with its hits' HTML, rendered once and kept with it (nothing in a hit
+    depends on the request)."""
+    result.hits_html = render_to_string("includes/_search_hits.html", {"result": result})
+    return result
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over listed items (issue 7): filters, order, bounded count, snippets."""
@@ -99,7 +107,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # entry changes, or a scheduled item goes public (disclosures.pagination.cached).
         filters = form["filters"]
         key = ("search", tuple(query.texts), query.number, astuple(filters), order, page)
-        result = cached(key, lambda: search_index.search(query, filters, order, page))
+        result = cached(key, lambda: _rendered(search_index.search(query, filters, order, page)))
     params = {"q": query.raw, "order": order}
     for name in form["valid"]:
         params[name] = request.GET.get(name, "")

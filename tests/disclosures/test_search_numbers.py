@@ -236,3 +236,33 @@ def test_a_rare_number_skips_the_walk_and_finds_the_same(
     assert walked[1] == 9  # i = 1, 4, …, 25
     assert skipped[3] == walked[3] - 2
     assert common[3] == walked[3]
+
+
+@pytest.mark.django_db
+def test_a_number_hit_shows_the_number_marked_in_its_snippet(
+    client, org_a, staff, django_capture_on_commit_callbacks
+):
+    """The snippet starts at the number (the 文号 leads the indexed text); the indexed text's
+    parts are joined by “…”, and the number is marked and escaped like any other text."""
+    author, reviewer = staff
+    with django_capture_on_commit_callbacks(execute=True):
+        item = publish_item(
+            org_a,
+            author=author,
+            reviewer=reviewer,
+            title="关于<b>调整</b>标准的通知",
+            body="<p>依据民发〔2021〕57号，现予调整。</p>",
+            document_number="示民规〔2022〕8号",
+            publish_at=at(2022, 5, 1),
+        )
+    result = search_index.search(parse_query("示民规〔2022〕8号"))
+    [hit] = result.hits
+    assert hit.disclosure.pk == item.pk
+    assert hit.exact
+    assert hit.snippet.startswith("<mark>示民规〔2022〕8号</mark> … ")
+    assert "\n" not in hit.snippet
+    response = client.get("/search/", {"q": "示民规〔2022〕8号"})
+    html = response.content.decode()
+    assert "<mark>示民规〔2022〕8号</mark> … " in html
+    assert "关于&lt;b&gt;调整&lt;/b&gt;标准的通知" in html
+    assert "文号/索引号匹配" in html
