@@ -60,6 +60,8 @@ EXPORT_CONNECTIONS = 2
 SPREAD_ITEMS = 20_000  # item pages across the catalogue
 SPREAD_SEARCHES = 20_000  # distinct 文号 and 索引号
 PATHS_SCRIPT = ROOT / "bench" / "wrk_paths.lua"
+# Headers wrk sends with every request; ``--close`` adds “Connection: close” (main()).
+WRK_HEADERS: list[str] = []
 
 # Targets of issue 7.
 MAX_DROP = 0.20  # throughput may fall by at most 20 % from the smallest to the largest size
@@ -791,6 +793,7 @@ def _wrk_command(
 ) -> list[str]:
     script = PATHS_SCRIPT if paths_file else LUA_SCRIPT
     cmd = [wrk_path(), "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s"]
+    cmd += [arg for header in WRK_HEADERS for arg in ("-H", header)]
     cmd += ["-s", str(script.relative_to(ROOT)), url]
     cmd += ["--", str(paths_file), str(start)] if paths_file else []
     return cmd
@@ -1012,8 +1015,9 @@ def render_document(args, sizes, infos, sizes_kb, results, changes, facts, start
         "threads, access log on; DEBUG=0, HTTPS=0, CONN_MAX_AGE "
         f"{os.environ.get('CONN_MAX_AGE', '600')}, cache "
         f"{'Redis' if os.environ.get('REDIS_URL') else 'database table'}",
-        f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s -s "
-        f"bench/wrk_report.lua` on 127.0.0.1 (same cores as the server; the export with "
+        f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s "
+        + "".join(f"-H '{h}' " for h in WRK_HEADERS)
+        + f"-s bench/wrk_report.lua` on 127.0.0.1 (same cores as the server; the export with "
         f"-c{min(args.connections, EXPORT_CONNECTIONS)}); "
         f"{args.warmup:g} s warm-up per page; rounds: {args.rounds}; in each round, one block "
         "per page: the bare view, the page alone at one size, the page at every size at the "
@@ -1194,8 +1198,13 @@ def main(argv: list[str]) -> int:
         "--output", help="file for the table (default docs/benchmarks.md for a full run, "
         "var/bench/benchmarks-partial.md otherwise)"
     )  # fmt: skip
+    parser.add_argument(
+        "--close", action="store_true", help="one connection per request (Connection: close), "
+        "as behind a proxy that does not keep its upstream connections alive"
+    )  # fmt: skip
     args = parser.parse_args(argv)
     args.argv = argv
+    WRK_HEADERS[:] = ["Connection: close"] if args.close else []
     if args.rounds < 1 or args.duration <= 0 or args.connections < 1:
         parser.error("--rounds, --duration and --connections must be positive")
     try:

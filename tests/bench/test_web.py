@@ -489,3 +489,13 @@ def test_resolution_can_reuse_another_sizes_column_and_year(catalogue):
     assert info["column"]["slug"] == "gzdt"
     assert info["year"] == {"year": 2001, "items": 0}
     assert info["paths"]["list-year"].endswith("/xxgk/lm/gzdt/?year=2001")
+
+
+def test_close_sends_every_request_on_a_new_connection(monkeypatch):
+    monkeypatch.setattr(web, "wrk_path", lambda: "/usr/bin/wrk")
+    monkeypatch.setattr(web, "WRK_HEADERS", [])
+    assert "-H" not in web._wrk_command("http://a/", 2, 4, None, 0)
+    monkeypatch.setattr(web, "WRK_HEADERS", ["Connection: close"])
+    cmd = web._wrk_command("http://a/", 2, 4, None, 0)
+    assert cmd[cmd.index("-H") + 1] == "Connection: close"
+    assert cmd.index("-H") < cmd.index("-s")  # before the script and the URL
