@@ -83,7 +83,7 @@ PAGES: tuple[Page, ...] = (
     Page("list", "栏目 list, first page", "list"),
     Page("list-year", "栏目 list, filtered by year", "list"),
     Page("list-deep", "栏目 list, last page allowed", "list"),
-    Page("list-pages", "栏目 list, every page in turn", "list", spread=True),
+    Page("list-pages", "栏目 list, pages across the list in turn", "list", spread=True),
     Page("item", "item page", "item"),
     Page("item-spread", "item pages never asked for before", "item", spread=True),
     Page("search-word", "search, 2-character word", "search"),
@@ -461,6 +461,16 @@ def prepare_database(server_url: str, items: int, rebuild: bool) -> str:
     return url
 
 
+def spread_evenly(items: list, count: int) -> list:
+    """``count`` of ``items``, evenly spaced, the first and the last included."""
+    if count >= len(items):
+        return list(items)
+    if count <= 1:
+        return list(items[:count])
+    last = len(items) - 1
+    return [items[round(i * last / (count - 1))] for i in range(count)]
+
+
 def resolve_pages(urls: dict[int, str]) -> dict[int, dict]:
     """The concrete URLs per size. The largest size picks the column and the year; the smaller
     sizes use the same ones, so that each page is the same page at every size."""
@@ -468,6 +478,13 @@ def resolve_pages(urls: dict[int, str]) -> dict[int, dict]:
     infos = {sizes[0]: inspect(urls[sizes[0]], sizes[0], resolve=True)}
     for size in sizes[1:]:
         infos[size] = inspect(urls[size], size, resolve=True, like=infos[sizes[0]])
+    # As many list pages at every size (the smallest size's count), spread over each list:
+    # a larger pool would be a larger share of pages not yet in the memo, another workload.
+    pool = min(len(infos[size]["spread"]["list-pages"]) for size in sizes)
+    for size in sizes:
+        pages = spread_evenly(infos[size]["spread"]["list-pages"], pool)
+        infos[size]["spread"]["list-pages"] = pages
+        infos[size]["paths"]["list-pages"] = pages[-1]
     for size in sorted(urls):
         info = infos[size]
         dev.say(

@@ -499,3 +499,35 @@ def test_close_sends_every_request_on_a_new_connection(monkeypatch):
     cmd = web._wrk_command("http://a/", 2, 4, None, 0)
     assert cmd[cmd.index("-H") + 1] == "Connection: close"
     assert cmd.index("-H") < cmd.index("-s")  # before the script and the URL
+
+
+def test_spread_evenly_keeps_the_first_and_the_last():
+    pages = list(range(1, 501))
+    picked = web.spread_evenly(pages, 18)
+    assert len(picked) == 18
+    assert picked[0] == 1
+    assert picked[-1] == 500
+    assert picked == sorted(set(picked))
+    assert web.spread_evenly(pages[:18], 18) == pages[:18]
+    assert web.spread_evenly(pages[:5], 18) == pages[:5]
+    assert web.spread_evenly(pages, 1) == [1]
+
+
+def test_every_size_browses_as_many_list_pages_spread_over_its_list(monkeypatch):
+    def fake_inspect(url, size, resolve=False, like=None):
+        last = {10_000: 18, 1_000_000: 500}[size]
+        pages = [f"/lm/?page={n}" for n in range(1, last + 1)]
+        return {
+            "listed": size, "column": {"slug": "c", "items": 0}, "last_page": last, "item": 1,
+            "document_number": "", "export": {"rows": 0, "scope": ""},
+            "spread": {"list-pages": pages}, "paths": {"list-pages": pages[-1]},
+        }  # fmt: skip
+
+    monkeypatch.setattr(web, "inspect", fake_inspect)
+    monkeypatch.setattr(web.dev, "say", lambda *a: None)
+    infos = web.resolve_pages({10_000: "u1", 1_000_000: "u2"})
+    small, large = (infos[s]["spread"]["list-pages"] for s in (10_000, 1_000_000))
+    assert len(small) == len(large) == 18
+    assert large[0] == "/lm/?page=1"
+    assert large[-1] == "/lm/?page=500"
+    assert infos[1_000_000]["paths"]["list-pages"] == "/lm/?page=500"
