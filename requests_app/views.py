@@ -37,6 +37,7 @@ from requests_app.forms import (
     read_form_token,
 )
 from requests_app.models import Application, ReplyNotice
+from requests_app.releases.models import ReleasedFile
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +327,12 @@ def _render_result(request: HttpRequest, application: Application) -> HttpRespon
     return render(
         request,
         "requests_app/progress_result.html",
-        {"application": application, "events": events, "notices": notices},
+        {
+            "application": application,
+            "events": events,
+            "notices": notices,
+            "released_files": ReleasedFile.objects.for_applicant(application),
+        },
     )
 
 
