@@ -98,7 +98,9 @@ def _verified_application_id(request: HttpRequest) -> int | None:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.active().only("name", "slug", "phone", "sort_order")
+    organisations = Organisation.objects.active().only(
+        "name", "slug", "phone", "sort_order", "address", "postcode", "fax", "disclosure_office"
+    )
     return render(request, "requests_app/index.html", {"organisations": organisations})
 
 
@@ -171,6 +173,7 @@ def _render_apply(request, organisation, form) -> HttpResponse:
             "form_token": issue_form_token(),
             "honeypot": HONEYPOT,
             "several_organisations": several,
+            "paper_organisations": [organisation],
         },
     )
 
