@@ -26,6 +26,10 @@ class ReleasedFileInline(ReadOnlyInline):
     fields = ["name_link", "kind_label", "size_display", "uploaded_at", "download_count"]
     verbose_name_plural = "提供的政府信息文件"
 
+    def has_view_permission(self, request, obj=None):
+        # Part of the case file: whoever handles the case sees it (the case admin scopes obj).
+        return request.user.has_perm("requests_app.handle_application")
+
     @admin.display(description="文件")
     def name_link(self, obj):
         return format_html(
