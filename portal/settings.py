@@ -282,6 +282,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.gov.cn")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the portal, for links in mails to applicants (no request to build them from).
+PORTAL_URL = env_str("PORTAL_URL").rstrip("/")
 ADMINS = [("Ops", addr) for addr in env_list("ADMIN_EMAILS")]
 
 LOGGING = {

@@ -38,6 +38,9 @@ from requests_app.models import (
     ReplyNotice,
 )
 from requests_app.outcomes import ANSWER_CHOICES
+from requests_app.releases import admin as releases_admin
+from requests_app.releases import services as releases
+from requests_app.releases.forms import released_files_field
 from requests_app.workflow import ACTION_LABELS, OPEN, Action, Status, allowed_actions
 
 
@@ -214,7 +217,13 @@ class ApplicationAdmin(OrganisationScopedAdmin):
     search_fields = ["number", "description"]
     list_select_related = ["organisation", "handler"]
     date_hierarchy = "received_on"
-    inlines = [PauseInline, NoticeInline, AppealInline, EventInline]
+    inlines = [
+        PauseInline,
+        NoticeInline,
+        releases_admin.ReleasedFileInline,
+        AppealInline,
+        EventInline,
+    ]
     readonly_fields = [
         "number",
         "organisation",
@@ -482,6 +491,16 @@ class ApplicationAdmin(OrganisationScopedAdmin):
                 name="requests_app_application_deliver",
             ),
             path(
+                "<int:pk>/released/",
+                wrap(lambda request, pk: releases_admin.manage_view(self, request, pk)),
+                name="requests_app_application_released",
+            ),
+            path(
+                "released/<int:pk>/",
+                wrap(lambda request, pk: releases_admin.staff_download_view(self, request, pk)),
+                name="requests_app_application_released_file",
+            ),
+            path(
                 "<int:pk>/id-proof/",
                 wrap(self.id_proof_view),
                 name="requests_app_application_idproof",
@@ -509,7 +528,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             raise Http404 from exc
         if not request.user.has_perm("requests_app.handle_application"):
             raise PermissionDenied
-        form = ACTION_FORMS[action](request.POST or None, application=application)
+        form = ACTION_FORMS[action](
+            request.POST or None, request.FILES or None, application=application
+        )
         change_url = reverse("admin:requests_app_application_change", args=[pk])
         if request.method == "POST" and form.is_valid():
             try:
@@ -713,6 +734,7 @@ class AnswerForm(_CaseForm):
         help_text="如：以电子文档形式通过本平台提供；或该信息已主动公开，网址为……",
     )
     answered_on = _date("答复日期")
+    files = released_files_field()
 
 
 class CloseForm(_CaseForm):
@@ -784,13 +806,14 @@ ACTION_HANDLERS = {
         approver=d["approver"],
         reason=d["reason"],
     ),
-    Action.ANSWER: lambda u, a, d: services.answer(
+    Action.ANSWER: lambda u, a, d: releases.answer_with_released_files(
         actor=u,
         application=a,
         outcome=d["outcome"],
         reasons=d["reasons"],
         provided=d["provided"],
         answered_on=d["answered_on"],
+        uploads=d.get("files") or [],
     ),
     Action.CLOSE_OTHER: lambda u, a, d: services.close_other(
         actor=u, application=a, reason=d["reason"], on=d["on"]

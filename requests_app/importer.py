@@ -40,7 +40,7 @@ from catalog.identifiers import (
     id_number_birth_date,
     id_number_check_char,
 )
-from requests_app import services
+from requests_app import delivery, services
 from requests_app.models import (
     ApplicantType,
     Application,
@@ -805,7 +805,8 @@ def import_records(records: list[Record], *, actor, dry_run: bool = False) -> li
         imported, errors = [], []
         for record in records:
             try:
-                with transaction.atomic():
+                # Historical cases: their applicants get no mail for the notices re-issued here.
+                with transaction.atomic(), delivery.suppressed():
                     imported.append(_write(record, actor))
             except _RowFailed as exc:
                 errors.append(RowError(record.line, exc.message))

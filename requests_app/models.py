@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
+from requests_app.releases.models import ReleasedFile  # noqa: F401 - so Django finds it
 from requests_app.workflow import OPEN, STATUS_LABELS, Status
 
 
@@ -304,6 +305,8 @@ class ApplicationEvent(models.Model):
                 "register": "登记申请",
                 "assign": "分派经办人",
                 "deliver": "送达",
+                "release_file": "上传公开的信息文件",
+                "withdraw_file": "删除公开的信息文件",
             }.get(self.action, self.action)
 
 

@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Counter, Organisation
-from requests_app import deadlines
+from requests_app import deadlines, delivery
 from requests_app.models import Application, ApplicationEvent, Channel, Pause, ReplyNotice
 from requests_app.outcomes import OUTCOMES, Outcome
 from requests_app.workflow import OPEN, Action, InvalidTransition, Status, next_status
@@ -154,7 +152,7 @@ def _issue_notice(
             **(context or {}),
         },
     )
-    return ReplyNotice.objects.create(
+    notice = ReplyNotice.objects.create(
         application=application,
         kind=kind,
         number=number,
@@ -162,6 +160,8 @@ def _issue_notice(
         body=body,
         issued_on=issued_on,
     )
+    delivery.notify_issued(notice)
+    return notice
 
 
 def _reconsideration_body(organisation: Organisation) -> str:
@@ -230,29 +230,9 @@ def submit_application(
         to_status=Status.RECEIVED,
         note=f"{application.get_channel_display()}，收到申请日期{received_on:%Y-%m-%d}",
     )
-    _issue_notice(application, ReplyNotice.Kind.RECEIPT, issued_on=received_on)
-    if application.email and notify:
-        number, address = application.number, application.email
-        due = application.due_on
-        transaction.on_commit(lambda: _send_confirmation(number, address, organisation.name, due))
+    with delivery.suppressed(not notify):  # the receipt is mailed like every notice
+        _issue_notice(application, ReplyNotice.Kind.RECEIPT, issued_on=received_on)
     return application
-
-
-def _send_confirmation(number: str, address: str, organisation_name: str, due) -> None:
-    body = render_to_string(
-        "emails/application_received.txt",
-        {
-            "number": number,
-            "organisation_name": organisation_name,
-            "due_on": due,
-        },
-    )
-    try:
-        send_mail(
-            f"政府信息公开申请已收到（{number}）", body, settings.DEFAULT_FROM_EMAIL, [address]
-        )
-    except Exception:
-        logger.warning("confirmation mail for %s could not be sent", number)
 
 
 def find_for_applicant(number: str, password: str) -> Application | None:

@@ -37,6 +37,7 @@ from requests_app.forms import (
     read_form_token,
 )
 from requests_app.models import Application, ReplyNotice
+from requests_app.releases.models import ReleasedFile
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,9 @@ def _verified_application_id(request: HttpRequest) -> int | None:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.active().only("name", "slug", "phone", "sort_order")
+    organisations = Organisation.objects.active().only(
+        "name", "slug", "phone", "sort_order", "address", "postcode", "fax", "disclosure_office"
+    )
     return render(request, "requests_app/index.html", {"organisations": organisations})
 
 
@@ -170,6 +173,7 @@ def _render_apply(request, organisation, form) -> HttpResponse:
             "form_token": issue_form_token(),
             "honeypot": HONEYPOT,
             "several_organisations": several,
+            "paper_organisations": [organisation],
         },
     )
 
@@ -326,7 +330,12 @@ def _render_result(request: HttpRequest, application: Application) -> HttpRespon
     return render(
         request,
         "requests_app/progress_result.html",
-        {"application": application, "events": events, "notices": notices},
+        {
+            "application": application,
+            "events": events,
+            "notices": notices,
+            "released_files": ReleasedFile.objects.for_applicant(application),
+        },
     )
 
 
