@@ -92,7 +92,8 @@ class PastReportForm(forms.Form):
                 self._cell(f"c__{group}__{res}", field, f"{group_label} {results[res]}")
 
     def _cell(self, name: str, field: forms.Field, label: str) -> None:
-        field.label, field.initial = label, 0
+        """A table cell; left blank it counts as 0, as on the printed form."""
+        field.label, field.initial, field.required = label, 0, False
         field.widget.attrs.update({"aria-label": label, "size": 6, "class": "vIntegerField"})
         self.fields[name] = field
 
@@ -131,7 +132,10 @@ class PastReportForm(forms.Form):
         ]
 
     def values(self) -> dict:
-        data = self.cleaned_data
+        data = {
+            name: 0 if value is None and name.startswith(("a__", "b__", "c__")) else value
+            for name, value in self.cleaned_data.items()
+        }
         table_b: dict[str, dict[str, int]] = {}
         table_c: dict[str, dict[str, int]] = {}
         for name, value in data.items():

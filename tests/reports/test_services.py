@@ -247,7 +247,7 @@ def test_locking_without_section_one_is_refused(org_a, supervisor):
     with pytest.raises(services.ReportBlocked, match="“一、总体情况”尚未填写"):
         freeze(supervisor, report)
     report.refresh_from_db()
-    assert report.status == AnnualReport.Status.FROZEN
+    assert report.status == AnnualReport.Status.DRAFT
 
 
 def test_a_frozen_table_that_breaks_a_rule_blocks_publishing_and_lists_the_problem(
