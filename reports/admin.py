@@ -15,8 +15,9 @@ from django.utils.safestring import mark_safe
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.models import Organisation
-from reports import figures, services
+from reports import figures, official_forms, services
 from reports.models import AnnualReport, ReportEvent
+from reports.past_report_admin import record_past_report_view
 
 
 class CreateReportForm(forms.ModelForm):
@@ -72,14 +73,28 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
         "status",
         "deadline",
         "published_at",
+        "timeliness",
     ]
     list_filter = ["year", "scope", "status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     inlines = [ReportEventInline]
-    readonly_fields = ["status", "version", "change_note", "deadline", "tables_preview"]
+    readonly_fields = [
+        "status",
+        "version",
+        "change_note",
+        "deadline",
+        "timeliness",
+        "form_name",
+        "recorded_note",
+        "tables_preview",
+    ]
     change_form_template = "admin/reports/annualreport/change_form.html"
     change_list_template = "admin/reports/annualreport/change_list.html"
+    object_history_template = "admin/reports/annualreport/object_history.html"
     fieldsets = [
-        ("报告", {"fields": ["status", "version", "change_note", "deadline"]}),
+        (
+            "报告",
+            {"fields": ["status", "version", "change_note", "form_name", "deadline", "timeliness"]},
+        ),
         ("一、总体情况", {"fields": ["section_overview"]}),
         (
             "二、主动公开政府信息情况（本机关录入的数据）",
@@ -100,9 +115,40 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
         ),
     ]
 
+    # Table A of the 2019 trial form (reports for 2019 and 2020), replacing the 2021 block.
+    TABLE_A_2019_FIELDSET = (
+        "二、主动公开政府信息情况（本机关录入的数据，2019年试行格式）",
+        {
+            "fields": [
+                ("licensing_previous", "licensing_change", "licensing_decisions"),
+                ("other_services_previous", "other_services_change", "other_services_decisions"),
+                ("penalty_previous", "penalty_change", "penalty_decisions"),
+                ("coercion_previous", "coercion_change", "coercion_decisions"),
+                ("fee_previous", "fee_change"),
+                ("procurement_count", "procurement_amount"),
+            ]
+        },
+    )
+
     @admin.display(description="法定发布期限")
     def deadline(self, obj):
         return obj.legal_deadline if obj.pk else ""
+
+    @admin.display(description="表格格式")
+    def form_name(self, obj):
+        return obj.form_name
+
+    @admin.display(description="发布情况")
+    def timeliness(self, obj):
+        """Judged by the first version's publication date: a correction never makes it late."""
+        first = obj.original_published_on
+        if first is None:
+            return "未发布"
+        day = f"{first.year}年{first.month}月{first.day}日"
+        return f"逾期发布（首次发布于{day}）" if obj.is_published_late else f"按期发布（{day}）"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_original_publication()
 
     @admin.display(description="统计表（草稿为实时数据，锁定后固定）")
     def tables_preview(self, obj):
@@ -126,7 +172,12 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [("新建年度报告", {"fields": CreateReportForm.Meta.fields})]
-        return self.fieldsets
+        fieldsets = list(self.fieldsets)
+        if obj.is_recorded_past_report:
+            fieldsets[0] = ("报告", {"fields": [*fieldsets[0][1]["fields"], "recorded_note"]})
+        if obj.form == official_forms.FORM_2019:
+            fieldsets[2] = self.TABLE_A_2019_FIELDSET
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -176,6 +227,11 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
             ),
             path("<int:pk>/correct/", wrap(self.correct_view), name="reports_annualreport_correct"),
             path("dashboard/", wrap(self.dashboard_view), name="reports_annualreport_dashboard"),
+            path(
+                "record-past/",
+                wrap(lambda request: record_past_report_view(self, request)),
+                name="reports_annualreport_record_past",
+            ),
             *super().get_urls(),
         ]
 
@@ -244,8 +300,10 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
         orgs = Organisation.objects.for_staff(request.user).active()
         reports = {}
         # The version shown is the newest published one, else the newest draft.
-        for report in AnnualReport.objects.filter(organisation__in=orgs, year=year).order_by(
-            "version"
+        for report in (
+            AnnualReport.objects.filter(organisation__in=orgs, year=year)
+            .with_original_publication()
+            .order_by("version")
         ):
             key = (report.organisation_id, report.scope)
             shown = reports.get(key)
@@ -258,9 +316,8 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
             report = reports.get((org.pk, scope))
             deadline = AnnualReport(year=year, scope=scope).legal_deadline
             if report and report.status == "published":
-                state = "已发布" + (
-                    "（逾期发布）" if timezone.localdate(report.published_at) > deadline else ""
-                )
+                # The first version's date counts: a later correction does not make it late.
+                state = "已发布" + ("（逾期发布）" if report.is_published_late else "")
             elif today > deadline:
                 state = "已逾期未发布"
             else:
@@ -283,6 +340,17 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
             "years": range(today.year, 2019, -1),
         }
         return TemplateResponse(request, "admin/reports/annualreport/dashboard.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The report's own event log (操作人, 时间, 操作, 说明) above Django's change log."""
+        obj = self.get_object(request, object_id)
+        events = (
+            ReportEvent.objects.filter(report=obj).select_related("actor")
+            if obj is not None
+            else []
+        )
+        extra_context = {**(extra_context or {}), "report_events": events}
+        return super().history_view(request, object_id, extra_context)
 
 
 class CorrectionForm(forms.Form):

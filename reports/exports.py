@@ -1,7 +1,8 @@
 """Downloads of a published annual report: XLSX, CSV, JSON and PDF (docs/annual-report.md).
 
-The XLSX and the PDF draw the three tables from one description of the official form of
-国办公开办函〔2021〕30号 (``official_layout``): the same cells, labels and merged ranges as the
+The XLSX and the PDF draw the three tables from one description of the official form of the
+report's year (``official_layout``; 2019/2020 the 2019 trial form, then 国办公开办函〔2021〕30号,
+see reports/official_forms.py): the same cells, labels and merged ranges as the
 HTML templates in templates/reports/_table_*.html. CSV and JSON are the machine-readable
 versions, one value per cell under the stable keys of reports/statistics.py.
 """
@@ -19,12 +20,13 @@ from urllib.parse import quote
 from django.utils import timezone
 
 from catalog.pdf import FONT, new_document
+from reports import official_forms
+from reports.official_forms import b_value, table_a_blocks, table_b_rows
 from reports.statistics import (
     GROUP_LABEL_3,
     TABLE_A_TITLE,
     TABLE_B_COLUMNS,
     TABLE_B_NOTE,
-    TABLE_B_ROWS,
     TABLE_B_TITLE,
     TABLE_C_GROUPS,
     TABLE_C_RESULTS,
@@ -41,26 +43,6 @@ SECTION_HEADINGS = (
     ("other", "六、其他需要报告的事项"),
 )
 
-# Table A: (block caption, columns (key, label), rows (key, label)); a cell is the TableA field
-# f"{row}_{column}", e.g. rules_issued, licensing_decisions, fee_amount_wan.
-TABLE_A_BLOCKS = (
-    (
-        "第二十条第（一）项",
-        (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")),
-        (("rules", "规章"), ("normative", "行政规范性文件")),
-    ),
-    ("第二十条第（五）项", (("decisions", "本年处理决定数量"),), (("licensing", "行政许可"),)),
-    (
-        "第二十条第（六）项",
-        (("decisions", "本年处理决定数量"),),
-        (("penalty", "行政处罚"), ("coercion", "行政强制")),
-    ),
-    (
-        "第二十条第（八）项",
-        (("amount_wan", "本年收费金额（单位：万元）"),),
-        (("fee", "行政事业性收费"),),
-    ),
-)
 TABLE_C_LITIGATION = "行政诉讼"
 
 FORMATS = {
@@ -108,7 +90,7 @@ def _grid_a(tables: Tables) -> Grid:
     grid = Grid(TABLE_A_TITLE, (3, 2, 2, 2), heading_rows=0)
     add = grid.cells.append
     r = 0
-    for caption, columns, rows in TABLE_A_BLOCKS:
+    for caption, columns, rows in table_a_blocks(tables.form):
         add(Cell(r, 0, caption, colspan=4, header=True))
         add(Cell(r + 1, 0, "信息内容", header=True))
         span = 3 - len(columns)
@@ -135,9 +117,10 @@ def _grid_b(tables: Tables) -> Grid:
     add(Cell(1, 9, TABLE_B_COLUMNS[6][1], rowspan=2, header=True))
     for i, (_, label) in enumerate(TABLE_B_COLUMNS[1:6]):
         add(Cell(2, 4 + i, label, header=True))
-    in_three = [row for row in TABLE_B_ROWS if row.group]
+    rows_b = table_b_rows(tables.form)
+    in_three = [row for row in rows_b if row.group]
     seen_groups: set[str] = set()
-    for i, row in enumerate(TABLE_B_ROWS):
+    for i, row in enumerate(rows_b):
         r = 3 + i
         if not row.group:
             add(Cell(r, 0, row.label, colspan=3, header=True, align="left"))
@@ -149,11 +132,11 @@ def _grid_b(tables: Tables) -> Grid:
             else:
                 if row.group not in seen_groups:
                     seen_groups.add(row.group)
-                    span = sum(1 for x in TABLE_B_ROWS if x.group == row.group)
+                    span = sum(1 for x in rows_b if x.group == row.group)
                     add(Cell(r, 1, row.group, rowspan=span, header=True))
                 add(Cell(r, 2, row.label, header=True, align="left"))
         for j, (col, _) in enumerate(TABLE_B_COLUMNS):
-            add(Cell(r, 3 + j, tables.b.value(row.key, col)))
+            add(Cell(r, 3 + j, b_value(tables.b, row.key, col)))
     return grid
 
 
@@ -173,7 +156,7 @@ def _grid_c(tables: Tables) -> Grid:
 
 
 def official_layout(tables: Tables) -> list[Grid]:
-    """Tables A, B and C as grids of merged cells, exactly as printed in the 30号 form."""
+    """Tables A, B and C as grids of merged cells, exactly as printed in the report's form."""
     return [_grid_a(tables), _grid_b(tables), _grid_c(tables)]
 
 
@@ -199,6 +182,11 @@ def proactive_sentence(tables: Tables) -> str:
     return text + "。"
 
 
+def summary_sentence(report, tables: Tables) -> str:
+    """The sentence before Table A; a recorded past report has no catalogue count to give."""
+    return "" if report.is_recorded_past_report else proactive_sentence(tables)
+
+
 def correction_sentence(report) -> str:
     if report.version <= 1:
         return ""
@@ -211,16 +199,16 @@ def correction_sentence(report) -> str:
 def cells(tables: Tables) -> Iterator[tuple[str, str, str, str, str, str | int]]:
     """(table, row_key, row_label, column_key, column_label, value) of every cell, in the
     order of the official form. Table A's fee amount is a decimal string in 万元."""
-    for _, columns, rows in TABLE_A_BLOCKS:
+    for _, columns, rows in table_a_blocks(tables.form):
         for row_key, row_label in rows:
             for col_key, col_label in columns:
                 value = getattr(tables.a, f"{row_key}_{col_key}")
                 if isinstance(value, Decimal):
                     value = str(value)
                 yield "A", row_key, row_label, col_key, col_label, value
-    for row in TABLE_B_ROWS:
+    for row in table_b_rows(tables.form):
         for col, col_label in TABLE_B_COLUMNS:
-            yield "B", row.key, row.label, col, col_label, tables.b.value(row.key, col)
+            yield "B", row.key, row.label, col, col_label, b_value(tables.b, row.key, col)
     for group, group_label in TABLE_C_GROUPS:
         for result, result_label in TABLE_C_RESULTS:
             yield "C", group, group_label, result, result_label, tables.c.cells[group][result]
@@ -242,12 +230,10 @@ def as_dict(report, tables: Tables) -> dict:
     """The JSON download; every key is described in docs/annual-report.md."""
     org = report.organisation
     a = {
-        f"{r}_{c}": getattr(tables.a, f"{r}_{c}")
-        for _, cols, rows in TABLE_A_BLOCKS
-        for r, _ in rows
-        for c, _ in cols
+        key: str(value) if isinstance(value, Decimal) else value
+        for key in official_forms.table_a_cells(tables.form)
+        for value in (getattr(tables.a, key),)
     }
-    a["fee_amount_wan"] = str(a["fee_amount_wan"])
     return {
         "title": report.title,
         "organisation": {"name": org.name, "slug": org.slug, "credit_code": org.credit_code},
@@ -255,7 +241,11 @@ def as_dict(report, tables: Tables) -> dict:
         "scope": report.scope,
         "version": report.version,
         "change_note": report.change_note,
+        "form": {"code": tables.form, "name": official_forms.FORM_NAMES[tables.form]},
         "published_at": timezone.localtime(report.published_at).isoformat(),
+        "first_published_on": report.original_published_on.isoformat(),
+        "legal_deadline": report.legal_deadline.isoformat(),
+        "published_late": report.is_published_late,
         "sections": {
             "overview": report.section_overview,
             "problems": report.section_problems,
@@ -263,8 +253,8 @@ def as_dict(report, tables: Tables) -> dict:
         },
         "table_a": a,
         "table_b": {
-            row.key: {col: tables.b.value(row.key, col) for col, _ in TABLE_B_COLUMNS}
-            for row in TABLE_B_ROWS
+            row.key: {col: b_value(tables.b, row.key, col) for col, _ in TABLE_B_COLUMNS}
+            for row in table_b_rows(tables.form)
         },
         "table_c": {
             group: {res: tables.c.cells[group][res] for res, _ in TABLE_C_RESULTS}
@@ -422,6 +412,14 @@ def as_pdf(report, tables: Tables) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    pdf.multi_cell(
+        width,
+        6,
+        f"表格格式：{official_forms.FORM_NAMES[tables.form]}",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     if report.version > 1:
         paragraphs(correction_sentence(report), size=9)
     texts = {
@@ -438,8 +436,8 @@ def as_pdf(report, tables: Tables) -> bytes:
 
         def block(key=key, title=title) -> None:
             heading(title)
-            if key == "table_a":
-                paragraphs(proactive_sentence(tables))
+            if key == "table_a" and summary_sentence(report, tables):
+                paragraphs(summary_sentence(report, tables))
                 pdf.ln(1)
             table(grids[key])
 

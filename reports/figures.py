@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure, Genre, Validity
 from disclosures.workflow import Status as DisclosureStatus
+from reports import official_forms
 from reports.statistics import (
     OUTCOME_ROWS,
     TABLE_C_GROUPS,
@@ -115,6 +116,50 @@ def table_a_catalogue(organisations, year: int) -> dict[str, int]:
     }
 
 
+def table_a_2019_catalogue(organisations, year: int) -> dict[str, int]:
+    """2019 trial form, 第二十条第（一）项: 规章 and 规范性文件 made (成文) in the year, published
+    in the year, and publicly available at year end (published by then, not withdrawn by then)."""
+    start, end = _bounds(year)
+    public_at_end = Q(published_at__date__lte=end) & (
+        Q(status=DisclosureStatus.PUBLISHED)
+        | Q(status=DisclosureStatus.WITHDRAWN, withdrawn_at__date__gt=end)
+    )
+    public = Q(status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.WITHDRAWN])
+    aggregates = {}
+    for genre, prefix in ((Genre.RULE, "rules"), (Genre.NORMATIVE, "normative")):
+        g = Q(genre=genre)
+        aggregates[f"{prefix}_made"] = Count(
+            "id", filter=g & public & Q(written_on__range=(start, end))
+        )
+        aggregates[f"{prefix}_published"] = Count(
+            "id", filter=g & public & Q(published_at__date__range=(start, end))
+        )
+        aggregates[f"{prefix}_total"] = Count("id", filter=g & public_at_end)
+    return {
+        k: v or 0
+        for k, v in Disclosure.objects.filter(organisation__in=organisations)
+        .aggregate(**aggregates)
+        .items()
+    }
+
+
+def table_a(report, organisations):
+    """Table A in the report's form: catalogue counts plus the cells entered by staff."""
+    if report.form == official_forms.FORM_2019:
+        entered = {name: getattr(report, name) for name in official_forms.TABLE_A_2019_ENTERED}
+        entered["procurement_amount"] = Decimal(entered["procurement_amount"])
+        return official_forms.TableA2019(
+            **table_a_2019_catalogue(organisations, report.year), **entered
+        )
+    return TableA(
+        **table_a_catalogue(organisations, report.year),
+        licensing_decisions=report.licensing_decisions,
+        penalty_decisions=report.penalty_decisions,
+        coercion_decisions=report.coercion_decisions,
+        fee_amount_wan=Decimal(report.fee_amount_wan),
+    )
+
+
 def proactive_summary(organisations, year: int):
     """Items published in the year: total, by column (first level under 法定主动公开内容), by 文种."""
     items = Disclosure.objects.filter(
@@ -165,14 +210,7 @@ def fees(organisations, year: int) -> tuple[int, int, int]:
 def compute(report) -> Tables:
     """Live figures of a report (drafts); frozen and published reports use their snapshot."""
     organisations = report_organisations(report)
-    catalogue = table_a_catalogue(organisations, report.year)
-    a = TableA(
-        **catalogue,
-        licensing_decisions=report.licensing_decisions,
-        penalty_decisions=report.penalty_decisions,
-        coercion_decisions=report.coercion_decisions,
-        fee_amount_wan=Decimal(report.fee_amount_wan),
-    )
+    a = table_a(report, organisations)
     total, by_column, by_genre = proactive_summary(organisations, report.year)
     notice_count, billed, collected = fees(organisations, report.year)
     return Tables(
@@ -185,6 +223,7 @@ def compute(report) -> Tables:
         fee_notices=notice_count,
         fee_billed_yuan=billed,
         fee_collected_yuan=collected,
+        form=report.form,
     )
 
 
@@ -203,6 +242,7 @@ def report_organisations(report):
 
 def tables_to_json(tables: Tables) -> dict:
     return {
+        "form": tables.form,
         "table_a": tables.a.as_dict(),
         "table_b": tables.b.as_dict(),
         "table_c": tables.c.as_dict(),
@@ -220,10 +260,17 @@ def tables_to_json(tables: Tables) -> dict:
 
 
 def tables_from_json(data: dict) -> Tables:
-    a = dict(data["table_a"])
-    a["fee_amount_wan"] = Decimal(a["fee_amount_wan"])
+    """Snapshots made before the 2019 form existed have no "form": they are 2021-form tables."""
+    form = data.get("form", official_forms.FORM_2021)
+    if form == official_forms.FORM_2019:
+        a = official_forms.TableA2019.from_dict(data["table_a"])
+    else:
+        values = dict(data["table_a"])
+        values["fee_amount_wan"] = Decimal(values["fee_amount_wan"])
+        a = TableA(**values)
     return Tables(
-        a=TableA(**a),
+        form=form,
+        a=a,
         b=TableB.from_dict(data["table_b"]),
         c=TableC.from_dict(data["table_c"]),
         proactive_total=data["proactive"]["total"],

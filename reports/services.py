@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from catalog.models import Organisation
 from reports import figures
+from reports.completeness import text_problems
 from reports.models import AnnualReport, ReportEvent
 from reports.statistics import Problem, Tables
+
+Action = ReportEvent.Action
 
 EDITABLE_FIELDS = (
     "section_overview",
@@ -25,6 +28,20 @@ EDITABLE_FIELDS = (
     "fee_amount_wan",
     "npc_suggestions",
     "cppcc_proposals",
+    # Table A of the 2019 trial form (2019 and 2020 reports)
+    "licensing_previous",
+    "licensing_change",
+    "other_services_previous",
+    "other_services_change",
+    "other_services_decisions",
+    "penalty_previous",
+    "penalty_change",
+    "coercion_previous",
+    "coercion_change",
+    "fee_previous",
+    "fee_change",
+    "procurement_count",
+    "procurement_amount",
 )
 
 
@@ -33,9 +50,9 @@ class ReportError(Exception):
 
 
 class ReportBlocked(ReportError):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, action: str = "发布"):
         self.problems = problems
-        super().__init__("报告数据未通过校验，不能发布：" + "；".join(p.message for p in problems))
+        super().__init__(f"报告未通过校验，不能{action}：" + "；".join(p.message for p in problems))
 
 
 def _require(actor, organisation_id: int) -> None:
@@ -75,11 +92,8 @@ def draft_texts(report: AnnualReport, tables: Tables) -> dict[str, str]:
         "提供检索、查阅、下载和在线申请服务。\n\n"
         "（五）监督保障。[请补充本年度工作考核、社会评议和责任追究结果情况。]"
     )
-    appeals = sum(group["total"] for group in tables.c.cells.values())
-    problems = (
-        f"[请根据本年度实际情况填写存在的主要问题，并说明对上一年度报告所列问题的整改情况。]\n\n"
-        f"本年度因政府信息公开工作被申请行政复议、提起行政诉讼共{appeals}件。"
-    )
+    # 复议/诉讼 figures belong to section 四 (Table C), not here.
+    problems = "[请根据本年度实际情况填写存在的主要问题，并说明对上一年度报告所列问题的整改情况。]"
     other = (
         f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本年度发出收费通知"
         f"{tables.fee_notices}件，应收信息处理费{tables.fee_billed_yuan}元，"
@@ -110,7 +124,7 @@ def create_report(
     for key, value in draft_texts(report, figures.compute(report)).items():
         setattr(report, key, value)
     report.save()
-    _log(report, actor, "create", "根据本年度数据生成初稿")
+    _log(report, actor, Action.CREATE, "根据本年度数据生成初稿")
     return report
 
 
@@ -126,22 +140,28 @@ def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
         setattr(report, key, value)
     report.full_clean()
     report.save()
-    _log(report, actor, "edit")
+    _log(report, actor, Action.EDIT)
     return report
 
 
 @transaction.atomic
 def freeze(*, actor, report: AnnualReport) -> AnnualReport:
-    """Fix the figures for review: later case changes no longer alter this report."""
+    """Fix the figures for review: later case changes no longer alter this report. Refused
+    while a text still holds a drafting marker or a required section is empty."""
     _require(actor, report.organisation_id)
     report = _lock(report)
     if report.status != AnnualReport.Status.DRAFT:
         raise ReportError("只有草稿可以锁定。")
-    report.snapshot = figures.tables_to_json(figures.compute(report))
+    unfinished = text_problems(_texts(report))
+    if unfinished:
+        raise ReportBlocked(unfinished, action="锁定")
+    if not report.is_recorded_past_report:
+        # A recorded past report keeps the figures entered from the original report.
+        report.snapshot = figures.tables_to_json(figures.compute(report))
     report.status = AnnualReport.Status.FROZEN
     report.frozen_at = timezone.now()
     report.save()
-    _log(report, actor, "freeze", "数据已锁定")
+    _log(report, actor, Action.FREEZE, "数据已锁定")
     return report
 
 
@@ -151,11 +171,17 @@ def reopen(*, actor, report: AnnualReport) -> AnnualReport:
     report = _lock(report)
     if report.status != AnnualReport.Status.FROZEN:
         raise ReportError("只有已锁定的报告可以解除锁定。")
-    report.snapshot = {}
+    if not report.is_recorded_past_report:
+        report.snapshot = {}
     report.status = AnnualReport.Status.DRAFT
     report.frozen_at = None
     report.save()
-    _log(report, actor, "reopen", "解除锁定，数据恢复实时计算")
+    _log(
+        report,
+        actor,
+        Action.REOPEN,
+        "解除锁定" if report.is_recorded_past_report else "解除锁定，数据恢复实时计算",
+    )
     return report
 
 
@@ -168,8 +194,18 @@ def previous_table_b(report: AnnualReport):
     return figures.tables_of(previous).b if previous else None
 
 
+def _texts(report: AnnualReport) -> dict[str, str]:
+    return {
+        "section_overview": report.section_overview,
+        "section_problems": report.section_problems,
+        "section_other": report.section_other,
+    }
+
+
 def check(report: AnnualReport) -> list[Problem]:
-    return figures.tables_of(report).problems(previous_table_b(report))
+    """Unfinished texts first, then the table rules (law-and-annual-report §1.4, §1.6)."""
+    tables = figures.tables_of(report)
+    return text_problems(_texts(report)) + tables.problems(previous_table_b(report))
 
 
 @transaction.atomic
@@ -179,8 +215,6 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     report = _lock(report)
     if report.status != AnnualReport.Status.FROZEN:
         raise ReportError("报告须先锁定数据，再发布。")
-    if not report.section_overview.strip():
-        raise ReportError("请填写“一、总体情况”。")
     blocking = [p for p in check(report) if p.blocking]
     if blocking:
         raise ReportBlocked(blocking)
@@ -188,7 +222,7 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     report.published_at = timezone.now()
     report.published_by = actor
     report.save()
-    _log(report, actor, "publish")
+    _log(report, actor, Action.PUBLISH)
     return report
 
 
@@ -211,8 +245,11 @@ def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
         version=report.version + 1,
         supersedes=report,
         change_note=change_note.strip(),
+        # A recorded past report's figures were entered by hand: the correction starts from them.
+        recorded_note=report.recorded_note,
+        snapshot=report.snapshot if report.is_recorded_past_report else {},
         **fields,
     )
     new.members.set(report.members.all())
-    _log(new, actor, "correct", change_note.strip())
+    _log(new, actor, Action.CORRECT, change_note.strip())
     return new

@@ -275,17 +275,18 @@ def check_table_c(table: TableC) -> list[Problem]:
     return problems
 
 
-def check_table_a(table: TableA) -> list[Problem]:
+def check_table_a(table) -> list[Problem]:
+    """No negative cell, except the 2019 form's 本年增/减 columns (keys ending in _change)."""
     problems = []
     for key, value in table.__dict__.items():
-        if value < 0:
+        if value < 0 and not key.endswith("_change"):
             problems.append(Problem(f"第二部分“{key}”不能为负数。", (("A", key, ""),)))
     return problems
 
 
 @dataclass(frozen=True)
 class Tables:
-    a: TableA
+    a: TableA  # or official_forms.TableA2019 when form is the 2019 trial form
     b: TableB
     c: TableC
     proactive_total: int = 0
@@ -295,6 +296,7 @@ class Tables:
     fee_billed_yuan: int = 0
     fee_collected_yuan: int = 0
     extra: dict = field(default_factory=dict)
+    form: str = "2021-30"  # official_forms.FORM_2021 / FORM_2019, chosen by the report's year
 
     def problems(self, previous_b: TableB | None = None) -> list[Problem]:
         return check_table_a(self.a) + check_table_b(self.b, previous_b) + check_table_c(self.c)

@@ -24,7 +24,9 @@ PAGE_SIZE = 30
 @require_GET
 def annual_report_list(request: HttpRequest) -> HttpResponse:
     """Every organisation's current report, newest year first, then by organisation order."""
-    reports = AnnualReport.objects.current().select_related("organisation")
+    reports = (
+        AnnualReport.objects.current().with_original_publication().select_related("organisation")
+    )
     organisations = Organisation.objects.filter(pk__in=reports.values("organisation_id")).order_by(
         "sort_order", "pk"
     )
@@ -59,13 +61,17 @@ def annual_report_list(request: HttpRequest) -> HttpResponse:
 
 def _published(pk: int) -> AnnualReport:
     return get_object_or_404(
-        AnnualReport.objects.published().select_related("organisation", "supersedes"), pk=pk
+        AnnualReport.objects.published()
+        .with_original_publication()
+        .select_related("organisation", "supersedes"),
+        pk=pk,
     )
 
 
 def _trend(report: AnnualReport) -> list[tuple[str, int, int]]:
     """(year, applications received, items disclosed) from every current report of the same
-    organisation and scope, oldest first; figures come from the frozen snapshots."""
+    organisation and scope, oldest first; figures come from the frozen snapshots. A recorded
+    past report has no catalogue count: its items disclosed are None (left out of that chart)."""
     series = (
         AnnualReport.objects.current()
         .filter(organisation_id=report.organisation_id, scope=report.scope)
@@ -74,7 +80,8 @@ def _trend(report: AnnualReport) -> list[tuple[str, int, int]]:
     rows = []
     for item in series:
         tables = figures.tables_of(item)
-        rows.append((f"{item.year}年", tables.b.value("new"), tables.proactive_total))
+        proactive = None if item.is_recorded_past_report else tables.proactive_total
+        rows.append((f"{item.year}年", tables.b.value("new"), proactive))
     return rows
 
 
@@ -91,14 +98,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcomes = charts.outcome_groups(tables.b)
     trend = _trend(report)
     applications = [(year, n) for year, n, _ in trend]
-    proactive = [(year, n) for year, _, n in trend]
+    proactive = [(year, n) for year, _, n in trend if n is not None]
     context = {
         "report": report,
         "tables": tables,
         "problems": [],
         "staff_view": False,
         "newer": newest if newest is not None and newest.pk != report.pk else None,
-        "proactive_sentence": exports.proactive_sentence(tables),
+        "proactive_sentence": exports.summary_sentence(report, tables),
         "downloads": DOWNLOAD_LABELS.items(),
         "charts": [
             {

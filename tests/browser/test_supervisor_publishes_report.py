@@ -35,6 +35,17 @@ def test_supervisor_freezes_and_publishes_then_a_citizen_downloads_it(page):
     change_url = f"/admin/reports/annualreport/{report.pk}/change/"
     page.goto(change_url)
     assert 'rowspan="22"' in page.content()
+    # the drafted texts still hold their “[请…]” markers: locking is refused and says where
+    page.locator(".object-tools").get_by_role("button", name="锁定数据").click()
+    page.wait_for_url(f"**{change_url}")
+    assert "尚有待补充的内容" in page.locator(".messagelist").inner_text()
+    for field, text in (
+        ("#id_section_overview", "本年度认真贯彻落实条例，考核和社会评议情况良好。"),
+        ("#id_section_problems", "政策解读形式较为单一，下一年度将增加图解。"),
+    ):
+        page.locator(field).fill(text)
+    page.locator('input[name="_continue"]').click()
+    page.wait_for_url(f"**{change_url}")
     page.locator(".object-tools").get_by_role("button", name="锁定数据").click()
     page.wait_for_url(f"**{change_url}")
     assert f"已锁定数据：{TITLE}" in page.locator(".messagelist").inner_text()

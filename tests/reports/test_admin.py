@@ -21,6 +21,7 @@ from reports import services
 from reports.models import AnnualReport
 from requests_app.outcomes import Outcome
 from tests.factories import GovernmentFactory, OrganisationFactory, make_staff
+from tests.reports import finish_texts
 from tests.reports.test_figures import MARCH, caseworker, close_as, receive
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,8 @@ def staff_client(client, supervisor):
 
 @pytest.fixture
 def report(org_a, supervisor):
-    return services.create_report(actor=supervisor, organisation=org_a, year=2025)
+    report = services.create_report(actor=supervisor, organisation=org_a, year=2025)
+    return finish_texts(report, supervisor)
 
 
 def text_of(response) -> str:
@@ -202,7 +204,7 @@ def test_a_draft_is_edited_through_the_change_form(staff_client, report):
         1,
     )
     assert str(report.fee_amount_wan) == "1.2345"
-    assert list(report.events.values_list("action", flat=True)) == ["create", "edit"]
+    assert list(report.events.values_list("action", flat=True)) == ["create", "edit", "edit"]
 
 
 @pytest.mark.parametrize(
@@ -261,7 +263,12 @@ def test_the_freeze_and_publish_buttons_change_the_state(staff_client, superviso
     assert report.status == AnnualReport.Status.PUBLISHED
     assert report.published_by == supervisor
     assert any(m.startswith("已发布") for m in messages_of(response))
-    assert list(report.events.values_list("action", flat=True)) == ["create", "freeze", "publish"]
+    assert list(report.events.values_list("action", flat=True)) == [
+        "create",
+        "edit",
+        "freeze",
+        "publish",
+    ]
 
 
 def test_the_reopen_button_returns_a_frozen_report_to_draft(staff_client, supervisor, report):
@@ -388,7 +395,8 @@ def test_the_dashboard_lists_each_organisation_with_its_deadline_and_state(
     admin = superuser
 
     def report(org, year, scope="department"):
-        return services.create_report(actor=admin, organisation=org, year=year, scope=scope)
+        report = services.create_report(actor=admin, organisation=org, year=year, scope=scope)
+        return finish_texts(report, admin)
 
     report(departments["draft"], THIS_YEAR)
     services.freeze(actor=admin, report=report(departments["frozen"], THIS_YEAR))
@@ -415,6 +423,7 @@ def test_the_dashboard_lists_each_organisation_with_its_deadline_and_state(
 def test_the_dashboard_shows_overdue_reports_of_a_past_year(client, superuser, county):
     _, departments = county
     v1 = services.create_report(actor=superuser, organisation=departments["done"], year=2025)
+    v1 = finish_texts(v1, superuser)
     services.publish(actor=superuser, report=services.freeze(actor=superuser, report=v1))
     services.create_report(actor=superuser, organisation=departments["draft"], year=2025)
     client.force_login(superuser)
@@ -434,6 +443,7 @@ def test_a_pending_correction_does_not_hide_the_published_report_on_the_dashboar
 ):
     _, departments = county
     v1 = services.create_report(actor=superuser, organisation=departments["done"], year=2025)
+    v1 = finish_texts(v1, superuser)
     v1 = services.publish(actor=superuser, report=services.freeze(actor=superuser, report=v1))
     services.correct(actor=superuser, report=v1, change_note="更正数据。")
     client.force_login(superuser)

@@ -23,7 +23,15 @@ from reports.statistics import (
     Problem,
 )
 from tests.factories import OrganisationFactory
-from tests.reports import EXPECTED_B, YEAR, cases_2025, corrected, published, supervisor
+from tests.reports import (
+    EXPECTED_B,
+    YEAR,
+    cases_2025,
+    corrected,
+    finish_texts,
+    published,
+    supervisor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +113,10 @@ def test_list_shows_only_current_published_reports_newest_year_first(client, org
     draft = report_services.create_report(actor=boss, organisation=org, year=2023)
     frozen = report_services.freeze(
         actor=other_boss,
-        report=report_services.create_report(actor=other_boss, organisation=other, year=2023),
+        report=finish_texts(
+            report_services.create_report(actor=other_boss, organisation=other, year=2023),
+            other_boss,
+        ),
     )
 
     response = client.get(LIST_URL)
@@ -233,7 +244,9 @@ def test_report_page_links_every_download(client, full_report):
 
 @pytest.mark.parametrize("state", ["draft", "frozen"])
 def test_unpublished_reports_are_not_found(client, org, boss, state):
-    report = report_services.create_report(actor=boss, organisation=org, year=YEAR)
+    report = finish_texts(
+        report_services.create_report(actor=boss, organisation=org, year=YEAR), boss
+    )
     if state == "frozen":
         report = report_services.freeze(actor=boss, report=report)
     assert client.get(report.get_absolute_url()).status_code == 404
@@ -315,6 +328,7 @@ def test_admin_preview_marks_the_cells_named_by_a_problem(org, boss):
 
 def test_admin_change_page_renders_the_official_tables(client, org, boss):
     report = report_services.create_report(actor=boss, organisation=org, year=YEAR)
+    report = finish_texts(report, boss)
     client.force_login(boss)
     response = client.get(reverse("admin:reports_annualreport_change", args=[report.pk]))
     assert response.status_code == 200

@@ -21,6 +21,7 @@ from requests_app import services as case_services
 from requests_app.models import ApplicantType, Channel
 from requests_app.outcomes import Outcome
 from tests.factories import make_staff
+from tests.reports import finish_texts
 from tests.reports.test_figures import (
     MARCH,
     applicant,
@@ -48,7 +49,9 @@ def worker(org_a):
 
 
 def create(supervisor, org, year=2025, **kwargs) -> AnnualReport:
-    return services.create_report(actor=supervisor, organisation=org, year=year, **kwargs)
+    """A drafted report whose markers the 主管 has replaced (see test_completeness for markers)."""
+    report = services.create_report(actor=supervisor, organisation=org, year=year, **kwargs)
+    return finish_texts(report, supervisor)
 
 
 def freeze(supervisor, report) -> AnnualReport:
@@ -102,7 +105,7 @@ def test_create_report_drafts_each_years_texts_from_that_years_own_figures(
     assert "发出收费通知1件，应收信息处理费200元，实收200元" in r2025.section_other
     assert r2025.status == AnnualReport.Status.DRAFT
     assert r2025.version == 1
-    assert actions(r2025) == ["create"]
+    assert actions(r2025) == ["create", "edit"]
 
 
 def test_create_report_does_not_copy_the_previous_published_report(org_a, supervisor, worker):
@@ -146,7 +149,7 @@ def test_a_draft_can_be_edited_and_each_edit_is_logged(org_a, supervisor):
     assert report.section_overview == "总体情况。"
     assert report.licensing_decisions == 12
     assert report.fee_amount_wan == Decimal("3.5")
-    assert actions(report) == ["create", "edit"]
+    assert actions(report) == ["create", "edit", "edit"]
 
 
 def test_an_edit_of_a_field_that_is_not_editable_is_refused(org_a, supervisor):
@@ -204,7 +207,7 @@ def test_a_draft_follows_the_cases_and_a_frozen_report_keeps_its_figures(org_a, 
     assert report.snapshot == {}
     assert figures.tables_of(report).b.value("new") == 3
     assert figures.tables_of(report).b.value("disclose") == 1
-    assert actions(report) == ["create", "freeze", "reopen"]
+    assert actions(report) == ["create", "edit", "freeze", "reopen"]
 
 
 def test_only_a_draft_can_be_frozen_and_only_a_frozen_report_reopened(org_a, supervisor):
@@ -225,7 +228,7 @@ def test_publishing_a_frozen_report_records_who_and_when(org_a, supervisor, work
     assert report.status == AnnualReport.Status.PUBLISHED
     assert report.published_by == supervisor
     assert report.published_at is not None
-    assert actions(report) == ["create", "freeze", "publish"]
+    assert actions(report) == ["create", "edit", "freeze", "publish"]
 
 
 def test_publishing_a_draft_is_refused(org_a, supervisor):
@@ -236,16 +239,15 @@ def test_publishing_a_draft_is_refused(org_a, supervisor):
     assert report.status == AnnualReport.Status.DRAFT
 
 
-def test_publishing_without_section_one_is_refused(org_a, supervisor):
+def test_locking_without_section_one_is_refused(org_a, supervisor):
     report = create(supervisor, org_a)
     report = services.update_report(
         actor=supervisor, report=report, values={"section_overview": "  \n"}
     )
-    report = freeze(supervisor, report)
-    with pytest.raises(services.ReportError, match="一、总体情况"):
-        publish(supervisor, report)
+    with pytest.raises(services.ReportBlocked, match="“一、总体情况”尚未填写"):
+        freeze(supervisor, report)
     report.refresh_from_db()
-    assert report.status == AnnualReport.Status.FROZEN
+    assert report.status == AnnualReport.Status.DRAFT
 
 
 def test_a_frozen_table_that_breaks_a_rule_blocks_publishing_and_lists_the_problem(
