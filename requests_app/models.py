@@ -9,7 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -95,13 +95,15 @@ class ApplicationQuerySet(OrganisationScopedQuerySet):
             output_field=models.DateField(),
         )
 
-        def official(day):
-            return Exists(HolidayArrangement.objects.filter(year=ExtractYear(day)))
+        def official(year_of):
+            return Exists(HolidayArrangement.objects.filter(year=OuterRef(year_of)))
 
         return self.annotate(
+            first_counted_year=ExtractYear(first_counted), due_year=ExtractYear("due_on")
+        ).annotate(
             due_is_provisional=Case(
                 When(Q(due_on__isnull=True) | Q(custom_due_on__isnull=False), then=Value(False)),
-                default=~(official(first_counted) & official("due_on")),
+                default=~(official("first_counted_year") & official("due_year")),
                 output_field=models.BooleanField(),
             )
         )
