@@ -70,7 +70,9 @@ def check_days(*, year: int, days: Sequence[ArrangementDay]) -> list[str]:
             errors.append(f"{label}重复填写。")
         seen.add(day.date)
         if not first <= day.date <= last:
-            errors.append(f"{label}不在{year}年放假安排的范围内（{year - 1}年12月至{year}年12月）。")
+            errors.append(
+                f"{label}不在{year}年放假安排的范围内（{year - 1}年12月至{year}年12月）。"
+            )
         if day.kind == CalendarDay.Kind.WORKDAY and day.date.weekday() < 5:
             errors.append(f"{label}不是周六或周日，不能作为调休上班日。")
         if not set(day.name.split(NAME_SEPARATOR)) <= set(HOLIDAY_NAMES):

@@ -381,7 +381,10 @@ class HolidayArrangement(models.Model):
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
     number = models.CharField(
-        "文号", max_length=40, validators=[arrangement_number_validator], help_text="如：国办发明电〔2025〕7号"
+        "文号",
+        max_length=40,
+        validators=[arrangement_number_validator],
+        help_text="如：国办发明电〔2025〕7号",
     )
     title = models.CharField("标题", max_length=120)
     issued_on = models.DateField("印发日期")

@@ -66,7 +66,9 @@ def _iso(day: dt.date | None) -> str:
 
 
 @transaction.atomic
-def recompute_deadlines(*, actor, reason: str, calendar: WorkCalendar | None = None) -> list[Change]:
+def recompute_deadlines(
+    *, actor, reason: str, calendar: WorkCalendar | None = None
+) -> list[Change]:
     """Bring the stored dates of every open case in line with the calendar; returns the changes.
 
     Runs across organisations: the calendar is national, and a case's handler needs the new

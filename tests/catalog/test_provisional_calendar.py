@@ -96,5 +96,7 @@ def test_the_database_calendar_adds_the_statutory_holidays_of_years_without_a_no
 def test_a_far_future_year_is_counted_safely_and_flagged():
     calendar = CalendarDay.objects.work_calendar(through_year=2150)
     assert not calendar.is_working_day(D(2150, 10, 1))
+    # Beyond through_year nothing is computed: Wed 30 Dec, Thu 31 (1), Fri 1 Jan 2151 (2, no
+    # holiday known), Mon 4 (3), Tue 5 (4), Wed 6 (5); the span is flagged provisional.
     assert calendar.add_working_days(D(2150, 12, 30), 5) == D(2151, 1, 6)
     assert calendar.touches_provisional(D(2150, 12, 30), D(2151, 1, 6))
