@@ -222,3 +222,18 @@ def test_the_admin_home_warns_from_1_november_while_next_year_has_no_notice(
     assert f"?year={year}" in page
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(today.year, 10, 31))
     assert "尚未录入" not in text_of(client.get(reverse("admin:index")))
+
+
+def test_the_reminder_mail_marks_a_provisional_due_date(org_a, worker, monkeypatch):
+    from django.core.management import call_command
+
+    application = submit(org_a, RECEIVED)
+    services.assign(actor=worker, application=application, handler=worker)
+    mail.outbox.clear()
+    # On 30 Dec 2026 the case (due Mon 4 Jan 2027) is within 5 working days.
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2026, 12, 30))
+    call_command("send_deadline_reminders")
+    (message,) = mail.outbox
+    assert application.number in message.body
+    assert "（暂定※）" in message.body
+    assert PROVISIONAL_NOTE in message.body
