@@ -257,10 +257,22 @@ class TopicCategoryAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
+    """The days, read-only: they change only with their notice (节假日安排通知), so that every
+    change recomputes the open cases' deadlines."""
+
     list_display = ("date", "weekday", "kind", "name", "source")
     list_filter = ("kind", "name")
     date_hierarchy = "date"
     search_fields = ("name", "source")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="星期")
     def weekday(self, obj):

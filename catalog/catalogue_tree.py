@@ -263,3 +263,25 @@ def seed_calendar(calendar_day_model) -> int:
                         existing.add(day)
     calendar_day_model.objects.bulk_create(rows)
     return len(rows)
+
+
+def seed_arrangements(arrangement_model, calendar_day_model) -> int:
+    """Record the 2019–2026 notices as arrangements and link their days (existing ones kept).
+
+    A day is linked to the notice that lists it; days edited in admin keep their kind and name.
+    """
+    from catalog.holiday_notices import NOTICES
+
+    seed_calendar(calendar_day_model)
+    created = 0
+    for notice in NOTICES:
+        arrangement, was_created = arrangement_model.objects.get_or_create(
+            year=notice.year,
+            defaults={"number": notice.number, "title": notice.title, "issued_on": notice.issued},
+        )
+        created += was_created
+        days = notice.rest_days | notice.makeup_workdays
+        calendar_day_model.objects.filter(date__in=days, arrangement__isnull=True).update(
+            arrangement=arrangement
+        )
+    return created

@@ -8,8 +8,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.identifiers import is_valid_credit_code
+from catalog.lunisolar import provisional_holidays
+from catalog.statutory_holidays import FIRST_YEAR
 from catalog.workdays import WorkCalendar
 
 
@@ -348,13 +351,82 @@ class TopicCategory(models.Model):
         return f"{self.parent.name}\\{self.name}" if self.parent_id and self.parent else self.name
 
 
+# 国办发明电〔2025〕7号: the notices' numbering, with the year of issue in 〔〕.
+ARRANGEMENT_NUMBER_PATTERN = r"^国办发明电〔(\d{4})〕([1-9]\d*)号$"
+arrangement_number_validator = RegexValidator(
+    ARRANGEMENT_NUMBER_PATTERN, "文号格式应为“国办发明电〔2025〕7号”（六角括号、阿拉伯数字）。"
+)
+
+# Years computed ahead of today when no notice is entered: a reply period (20 working days plus
+# a 20-day extension and pauses) never reaches further.
+PROVISIONAL_YEARS_AHEAD = 2
+
+
+# From 1 November the admin home warns while next year's notice is missing (the notices usually
+# come out between late October and December).
+ARRANGEMENT_REMINDER_FROM = (11, 1)
+
+
+class HolidayArrangementQuerySet(models.QuerySet):
+    def missing_next_year(self, *, today) -> int | None:
+        """Next year, from 1 November on, while its notice has not been entered; else None."""
+        if (today.month, today.day) < ARRANGEMENT_REMINDER_FROM:
+            return None
+        year = today.year + 1
+        return None if self.filter(year=year).exists() else year
+
+
+class HolidayArrangement(models.Model):
+    """A year's 国务院办公厅 部分节假日安排 notice: the year is official once it is entered."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    number = models.CharField(
+        "文号",
+        max_length=40,
+        validators=[arrangement_number_validator],
+        help_text="如：国办发明电〔2025〕7号",
+    )
+    title = models.CharField("标题", max_length=120)
+    issued_on = models.DateField("印发日期")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = HolidayArrangementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节假日安排通知"
+        verbose_name_plural = "节假日安排通知"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="arrangement_year_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年（{self.number}）"
+
+
 class CalendarDayQuerySet(models.QuerySet):
-    def work_calendar(self) -> WorkCalendar:
-        """The working-day calendar as a value for the pure arithmetic in catalog.workdays."""
-        holidays, workdays = [], []
-        for day, kind in self.values_list("date", "kind"):
+    def work_calendar(self, *, through_year: int | None = None) -> WorkCalendar:
+        """The working-day calendar as a value for the pure arithmetic in catalog.workdays.
+
+        Years with an entered notice are official; every later year up to ``through_year``
+        (default: two years after today's) gets the statutory holidays of the 2024 放假办法 and
+        is marked provisional, as is every year the calendar does not cover.
+        """
+        holidays, workdays, official = [], [], set()
+        for day, kind, year in self.values_list("date", "kind", "arrangement__year"):
             (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).append(day)
-        return WorkCalendar.from_days(holidays, workdays)
+            if year is not None:
+                official.add(year)
+        this_year = timezone.localdate().year
+        last = max(this_year + PROVISIONAL_YEARS_AHEAD, through_year or 0)
+        first = max(FIRST_YEAR, min(official, default=this_year))
+        listed = set(holidays) | set(workdays)
+        for year in range(first, last + 1):
+            if year not in official:
+                holidays.extend(d for d in provisional_holidays(year) if d not in listed)
+        return WorkCalendar.from_days(holidays, workdays, official_years=official)
 
 
 class CalendarDay(models.Model):
@@ -369,6 +441,14 @@ class CalendarDay(models.Model):
     name = models.CharField("节日", max_length=20)
     source = models.CharField(
         "依据", max_length=120, blank=True, help_text="如：国办发明电〔2025〕7号"
+    )
+    arrangement = models.ForeignKey(
+        HolidayArrangement,
+        verbose_name="节假日安排通知",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="days",
     )
 
     objects = CalendarDayQuerySet.as_manager()

@@ -21,6 +21,7 @@ _VIEW_CATALOGUE = [
     "catalog.view_category",
     "catalog.view_topiccategory",
     "catalog.view_calendarday",
+    "catalog.view_holidayarrangement",
 ]
 _DRAFTING = [
     "disclosures.view_disclosure",

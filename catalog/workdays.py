@@ -18,6 +18,12 @@ Counting convention, used by every deadline of 《中华人民共和国政府信
 The day of receipt (or of formation) is not counted: the first day counted is the first working
 day after it, and the deadline is the end of the n-th working day so counted. So
 ``add_working_days(received, 20)`` is the last day on which an Art. 33 reply is on time.
+
+Official and provisional days: a year whose notice has been entered is official; any other year
+is counted on the statutory holidays alone (:mod:`catalog.statutory_holidays`) and is
+provisional. A calendar built with ``official_years`` knows which is which, and a date computed
+over a span that touches a provisional day is itself provisional: it may move when the notice
+is entered. A calendar built without ``official_years`` treats every date as official.
 """
 
 from __future__ import annotations
@@ -64,6 +70,8 @@ class WorkCalendar:
 
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
+    # Years whose days come from an entered notice; None means every year is official.
+    official_years: frozenset[int] | None = None
     # Sorted views used to count a span with two binary searches instead of a walk.
     _weekday_holidays: tuple[date, ...] = field(init=False, repr=False, compare=False)
     _weekend_workdays: tuple[date, ...] = field(init=False, repr=False, compare=False)
@@ -72,6 +80,8 @@ class WorkCalendar:
         # Accept any iterable of dates but store (and hash) frozensets.
         object.__setattr__(self, "holidays", frozenset(self.holidays))
         object.__setattr__(self, "workdays", frozenset(self.workdays))
+        if self.official_years is not None:
+            object.__setattr__(self, "official_years", frozenset(self.official_years))
         both = self.holidays & self.workdays
         if both:
             listed = ", ".join(d.isoformat() for d in sorted(both))
@@ -82,9 +92,33 @@ class WorkCalendar:
         object.__setattr__(self, "_weekend_workdays", tuple(weekend_workdays))
 
     @classmethod
-    def from_days(cls, holidays: Iterable[date], workdays: Iterable[date]) -> WorkCalendar:
+    def from_days(
+        cls,
+        holidays: Iterable[date],
+        workdays: Iterable[date],
+        official_years: Iterable[int] | None = None,
+    ) -> WorkCalendar:
         """Build a calendar from any iterables of rest days and make-up working days."""
-        return cls(holidays=frozenset(holidays), workdays=frozenset(workdays))
+        return cls(
+            holidays=frozenset(holidays),
+            workdays=frozenset(workdays),
+            official_years=None if official_years is None else frozenset(official_years),
+        )
+
+    def is_provisional(self, day: date) -> bool:
+        """True when ``day`` lies in a year whose official arrangement is not known."""
+        return self.official_years is not None and day.year not in self.official_years
+
+    def touches_provisional(self, start: date, end: date | None) -> bool:
+        """True when a date in the span (start, end] is provisional (False for an empty span).
+
+        A deadline counted from ``start`` to ``end`` is provisional exactly when this is true:
+        the days after ``start`` decide it, ``start`` itself is never counted.
+        """
+        if self.official_years is None or end is None or end <= start:
+            return False
+        first_year = (start + _ONE_DAY).year
+        return any(year not in self.official_years for year in range(first_year, end.year + 1))
 
     def is_working_day(self, day: date) -> bool:
         """A weekday that is not a rest day, or a declared make-up working day (调休上班)."""

@@ -26,7 +26,8 @@ from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from catalog.pdf import PdfUnavailable
-from requests_app import deadlines, documents, fees, services
+from catalog.statutory_holidays import PROVISIONAL_MARK, PROVISIONAL_NOTE
+from requests_app import calendar_admin, deadlines, documents, fees, services  # noqa: F401
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -232,6 +233,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         "received_on",
         "status_display",
         "due_display",
+        "due_note",
         "clock_summary",
         "applicant_block",
         "request_block",
@@ -246,6 +248,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
                     "organisation",
                     "status_display",
                     "due_display",
+                    "due_note",
                     "clock_summary",
                     "handler",
                     "outcome_block",
@@ -280,7 +283,20 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         today = timezone.localdate()
         if obj.due_on < today:
             return format_html('<strong class="overdue">{}（已超期）</strong>', obj.due_on)
+        if getattr(obj, "due_is_provisional", False):
+            return format_html(
+                '{}<span class="provisional" title="{}">{}</span>',
+                obj.due_on,
+                PROVISIONAL_NOTE,
+                PROVISIONAL_MARK,
+            )
         return str(obj.due_on)
+
+    @admin.display(description="答复期限说明")
+    def due_note(self, obj):
+        if obj.is_open and getattr(obj, "due_is_provisional", False):
+            return format_html('<strong class="provisional">{}。</strong>', PROVISIONAL_NOTE)
+        return "—"
 
     @admin.display(description="办理结果", ordering="outcome")
     def outcome_short(self, obj):
@@ -347,6 +363,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         if not obj.outcome:
             return "—"
         return format_html("{}<br>{}", obj.outcome_label, obj.outcome_reasons)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_provisional_flags()
 
     # ---- permissions and forms
 

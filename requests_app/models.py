@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from catalog.models import Organisation, OrganisationScopedQuerySet
+from catalog.models import HolidayArrangement, Organisation, OrganisationScopedQuerySet
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
 from requests_app.releases.models import ReleasedFile  # noqa: F401 - so Django finds it
 from requests_app.workflow import OPEN, STATUS_LABELS, Status
@@ -84,6 +86,28 @@ class ApplicationQuerySet(OrganisationScopedQuerySet):
 
     def due_within(self, *, on, until):
         return self.filter(status=Status.RECEIVED, due_on__gte=on, due_on__lte=until)
+
+    def with_provisional_flags(self):
+        """Annotate ``due_is_provisional``: the reply deadline was counted over a year with no
+        entered holiday notice, so it may still move (WorkCalendar.touches_provisional in SQL;
+        a reply period spans at most two calendar years)."""
+        first_counted = ExpressionWrapper(
+            Coalesce("corrected_received_on", "received_on") + datetime.timedelta(days=1),
+            output_field=models.DateField(),
+        )
+
+        def official(year_of):
+            return Exists(HolidayArrangement.objects.filter(year=OuterRef(year_of)))
+
+        return self.annotate(
+            first_counted_year=ExtractYear(first_counted), due_year=ExtractYear("due_on")
+        ).annotate(
+            due_is_provisional=Case(
+                When(Q(due_on__isnull=True) | Q(custom_due_on__isnull=False), then=Value(False)),
+                default=~(official("first_counted_year") & official("due_year")),
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 def id_proof_path(instance: Application, filename: str) -> str:
@@ -307,6 +331,7 @@ class ApplicationEvent(models.Model):
                 "deliver": "送达",
                 "release_file": "上传公开的信息文件",
                 "withdraw_file": "删除公开的信息文件",
+                "recompute": "重新计算期限",
             }.get(self.action, self.action)
 
 

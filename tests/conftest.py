@@ -47,8 +47,8 @@ def _reference_data(request):
         from django.contrib.contenttypes.models import ContentType
         from django.core.management.sql import emit_post_migrate_signal
 
-        from catalog.catalogue_tree import seed_calendar, seed_reference_data
-        from catalog.models import CalendarDay, Category, TopicCategory
+        from catalog.catalogue_tree import seed_arrangements, seed_reference_data
+        from catalog.models import CalendarDay, Category, HolidayArrangement, TopicCategory
 
         request.getfixturevalue("transactional_db")
         # The flush after the previous transactional test re-created content types while this
@@ -56,4 +56,4 @@ def _reference_data(request):
         ContentType.objects.clear_cache()
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
         seed_reference_data(Category, TopicCategory)
-        seed_calendar(CalendarDay)
+        seed_arrangements(HolidayArrangement, CalendarDay)

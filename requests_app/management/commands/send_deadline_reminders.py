@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from catalog import roles
 from catalog.models import CalendarDay
+from catalog.statutory_holidays import PROVISIONAL_NOTE
 from requests_app.models import Application
 
 
@@ -29,6 +30,7 @@ class Item:
     due_on: dt.date
     working_days: int  # left until the due date, or past it when overdue
     assigned: bool
+    provisional: bool = False  # counted over a year whose holiday notice is not entered yet
 
 
 @dataclass
@@ -78,6 +80,10 @@ class Command(BaseCommand):
                     case.due_on,
                     abs(left),
                     assigned=case.handler_id is not None,
+                    provisional=case.custom_due_on is None
+                    and calendar.touches_provisional(
+                        case.corrected_received_on or case.received_on, case.due_on
+                    ),
                 )
                 recipients = self._recipients(case, caseworkers)
                 if not recipients:
@@ -145,6 +151,8 @@ class Command(BaseCommand):
                 "days": days,
                 "overdue": digest.overdue,
                 "due_soon": digest.due_soon,
+                "provisional_note": PROVISIONAL_NOTE,
+                "any_provisional": any(i.provisional for i in digest.overdue + digest.due_soon),
             },
         )
         subject = (
