@@ -84,9 +84,9 @@ def _break_at(tokens: list[str], i: int, j: int) -> int:
     if _ok(tokens, j):
         return j
     # 悬挂: one closing mark may stand past the width if the line after it starts cleanly.
-    if len(tokens[j]) == 1 and _starts_bad(tokens[j]) and not _ends_bad(tokens[j - 1]):
-        if j + 1 == n or _ok(tokens, j + 1):
-            return j + 1
+    hangs = len(tokens[j]) == 1 and _starts_bad(tokens[j]) and not _ends_bad(tokens[j - 1])
+    if hangs and (j + 1 == n or _ok(tokens, j + 1)):
+        return j + 1
     # 推出: pull characters down to the next line until both rules hold.
     for k in range(j - 1, i, -1):
         if _ok(tokens, k):
