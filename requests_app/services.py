@@ -559,11 +559,12 @@ def answer(
     answered_on: dt.date | None = None,
     responsible_agency: str = "",
     responsible_agency_contact: str = "",
+    responsible_agency_unknown: bool = False,
 ) -> Application:
     """Decide the case with one Table B outcome and issue the reply (答复书).
 
     Art. 36(1) needs where the information was published; Art. 36(5) needs the name and
-    contact of the agency that holds it, or reasons why it cannot be determined.
+    contact of the agency that holds it, unless staff state it cannot be determined.
     """
     _require(actor, application)
     application = _lock(application)
@@ -588,8 +589,10 @@ def answer(
             raise CaseError(
                 "请填写负责公开该信息的行政机关的联系方式（《条例》第三十六条第（五）项）。"
             )
-        if not agency and not reasons.strip():
-            raise CaseError("请填写负责公开该信息的行政机关；确实无法确定的，请在理由中说明。")
+        if not agency and not responsible_agency_unknown:
+            raise CaseError(
+                "请填写负责公开该信息的行政机关；确实无法确定的，请勾选“无法确定负责公开的行政机关”。"
+            )
     else:
         agency = contact = ""
     application.responsible_agency = agency

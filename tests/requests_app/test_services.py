@@ -839,6 +839,16 @@ def _reach_outcome(outcome, worker, org, wd):
         case = correct(worker, case, wd(2))
         case = services.receive_correction(actor=worker, application=case, received_on=wd(3))
     assert info.by_staff_answer
+    if outcome == Outcome.UNABLE_NOT_OURS:
+        return services.answer(
+            actor=worker,
+            application=case,
+            outcome=outcome,
+            reasons=REASONS,
+            answered_on=wd(8),
+            responsible_agency="测试县城关镇人民政府",
+            responsible_agency_contact="0570-8012345",
+        )
     return answer(worker, case, outcome, wd(8), provided=PROVIDED)
 
 
