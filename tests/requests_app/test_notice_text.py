@@ -218,7 +218,8 @@ def test_the_request_is_quoted_in_full_with_its_name_and_document_number(bureau,
     assert len(LONG_REQUEST) > 100
     assert LONG_REQUEST in text
     assert "信息名称：示例县城乡最低生活保障实施细则；文号：示民发〔2024〕12号" in text
-    assert "..." not in text and "…”" not in text
+    assert "..." not in text
+    assert "…”" not in text
 
 
 def test_the_decision_does_not_say_upon_review_twice(bureau, worker):
