@@ -328,6 +328,7 @@ def build(plan: Plan, *, cases: int, items: int, batch: int = 5000):
             notices.append(
                 ReplyNotice(
                     application=application,
+                    organisation_id=application.organisation_id,
                     kind="fee",
                     number=f"测试民政局依申请〔{YEAR}〕{n}号",
                     title="基准测试县民政局政府信息公开信息处理费收费通知书",

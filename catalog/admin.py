@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -116,6 +116,13 @@ class OrganisationAdmin(OrganisationScopedAdmin):
                 ),
             },
         ),
+        (
+            "答复书救济条款",
+            {
+                "fields": ("review_body", "court"),
+                "description": "依申请公开答复书、告知书写明的行政复议机关和管辖人民法院。",
+            },
+        ),
         ("信息公开目录", {"fields": ("columns", "index_pattern")}),
     )
     filter_horizontal = ("columns",)
@@ -153,6 +160,15 @@ class OrganisationAdmin(OrganisationScopedAdmin):
                 kind=Category.Kind.STATUTORY, parent__isnull=False
             ).select_related("parent")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not obj.remedy_is_complete and request.method == "GET":
+            messages.warning(
+                request,
+                "本机构尚未设置完整的行政复议机关或管辖人民法院，答复书的救济条款将无法写明具体机关，"
+                "请在“答复书救济条款”中填写。",
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         # 条例 Art. 12: the guide must be kept current; its revision date follows its content.

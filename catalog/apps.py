@@ -8,7 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "机构与目录"
 
     def ready(self) -> None:
-        from catalog import sitecache
+        from catalog import checks, sitecache  # noqa: F401 - checks registers itself
         from catalog.models import Category, Organisation, SiteSettings, TopicCategory
         from catalog.roles import sync_role_groups
 

@@ -46,6 +46,10 @@ GOVERNMENT = {
     "postcode": "324100",
     "head": "王建国",
     "sort_order": 1,
+    # 行政复议法 Art. 24: the county government's 复议机关 is the city government; 行政诉讼法
+    # Art. 15: a suit against a county government goes to the intermediate court.
+    "review_body": "示例市人民政府",
+    "court": "示例市中级人民法院",
 }
 
 DEPARTMENTS = [
@@ -201,7 +205,8 @@ def seed() -> dict[str, int]:
     created["organisations"] += was_created
     for dept in DEPARTMENTS:
         values = {k: v for k, v in dept.items() if k != "slug"}
-        values.update(kind=Organisation.Kind.DEPARTMENT, parent=gov)
+        # 行政诉讼法 Art. 18: a county department is sued before the county's basic court.
+        values.update(kind=Organisation.Kind.DEPARTMENT, parent=gov, court="示例县人民法院")
         _, was_created = _upsert(Organisation, {"slug": dept["slug"]}, values)
         created["organisations"] += was_created
 

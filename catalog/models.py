@@ -108,6 +108,21 @@ class Organisation(models.Model):
         blank=True,
         help_text="如：县政务服务中心政府信息公开查阅点。",
     )
+    # Remedy clause of every reply notice (行政复议法 2023 Art. 24, 行政诉讼法 Arts. 18, 46).
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="申请人不服本机关答复时受理行政复议申请的机关。政府工作部门留空时为所属的人民政府；"
+        "县级人民政府须填写上一级人民政府，如：示例市人民政府。",
+    )
+    court = models.CharField(
+        "管辖人民法院",
+        max_length=100,
+        blank=True,
+        help_text="对本机关的行政行为提起行政诉讼的管辖法院全称，如：示例县人民法院。"
+        "答复书和告知书的救济条款写明此法院；未填写时只能写“有管辖权的人民法院”。",
+    )
     guide_notes = models.TextField(
         "指南补充说明", blank=True, help_text="本机构特有的公开方式、编排体系等补充内容。"
     )
@@ -161,6 +176,20 @@ class Organisation(models.Model):
     @property
     def office_name(self) -> str:
         return self.disclosure_office or self.name
+
+    @property
+    def review_body_name(self) -> str:
+        """The 行政复议机关: as set, else a department's own people's government (Art. 24)."""
+        if self.review_body:
+            return self.review_body
+        if self.kind != self.Kind.GOVERNMENT and self.parent_id:
+            return self.parent.name
+        return ""
+
+    @property
+    def remedy_is_complete(self) -> bool:
+        """Both remedy bodies are known, so notices can name them."""
+        return bool(self.review_body_name and self.court)
 
     def format_index_number(self, *, year: int, month: int, seq: int) -> str:
         """Render this organisation's 索引号 pattern (default ``<信用代码>/<YYYY>-<NNNNN>``)."""

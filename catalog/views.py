@@ -38,7 +38,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     if not columns and root is not None:
         columns = list(root.children.all())
     # 2023 行政复议法 Art. 24: a county department's 复议机关 is the county government.
-    reconsideration_body = organisation.parent.name if organisation.parent_id else "上一级人民政府"
+    reconsideration_body = organisation.review_body_name or "上一级人民政府"
     return render(
         request,
         "catalog/guide.html",

@@ -28,6 +28,7 @@ from reports.statistics import (
     Tables,
 )
 from requests_app.models import Appeal, Application, ReplyNotice
+from requests_app.outcomes import reported_as
 
 
 def _bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -63,9 +64,10 @@ def table_b(organisations, year: int) -> TableB:
     )
     row_of = {row.outcome: row.key for row in OUTCOME_ROWS}
     for row in outcomes:
-        key = row_of.get(row["outcome"])
+        key = row_of.get(reported_as(row["outcome"]))
         if key is not None:
-            counts.setdefault(key, {})[row["applicant_type"]] = row["n"]
+            cells = counts.setdefault(key, {})
+            cells[row["applicant_type"]] = cells.get(row["applicant_type"], 0) + row["n"]
     return TableB.from_counts(counts)
 
 

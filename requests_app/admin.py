@@ -229,7 +229,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         "number",
         "organisation",
         "channel",
-        "submitted_at",
+        "submitted_display",
         "received_on",
         "status_display",
         "due_display",
@@ -256,7 +256,10 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             },
         ),
         ("申请人", {"fields": ["applicant_block"]}),
-        ("申请内容", {"fields": ["channel", "submitted_at", "received_on", "request_block"]}),
+        (
+            "申请内容",
+            {"fields": ["channel", "received_on", "submitted_display", "request_block"]},
+        ),
     ]
     change_form_template = "admin/requests_app/application/change_form.html"
 
@@ -297,6 +300,14 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         if obj.is_open and getattr(obj, "due_is_provisional", False):
             return format_html('<strong class="provisional">{}。</strong>', PROVISIONAL_NOTE)
         return "—"
+
+    @admin.display(description="提交或录入时间")
+    def submitted_display(self, obj):
+        # Offline applications are keyed in later: the clock and the receipt follow received_on.
+        moment = timezone.localtime(obj.submitted_at)
+        if obj.channel == Channel.ONLINE:
+            return f"{moment:%Y-%m-%d %H:%M}（网上提交）"
+        return f"{moment:%Y-%m-%d %H:%M}（工作人员录入；回执和答复期限按收到申请日期）"
 
     @admin.display(description="办理结果", ordering="outcome")
     def outcome_short(self, obj):
@@ -362,6 +373,14 @@ class ApplicationAdmin(OrganisationScopedAdmin):
     def outcome_block(self, obj):
         if not obj.outcome:
             return "—"
+        if obj.responsible_agency:
+            return format_html(
+                "{}<br>{}<br>负责公开的行政机关：{}（{}）",
+                obj.outcome_label,
+                obj.outcome_reasons,
+                obj.responsible_agency,
+                obj.responsible_agency_contact,
+            )
         return format_html("{}<br>{}", obj.outcome_label, obj.outcome_reasons)
 
     def get_queryset(self, request):
@@ -747,13 +766,43 @@ class AnswerForm(_CaseForm):
         help_text="不予公开、部分公开、无法提供、不予处理的，须逐项写明理由和法律依据。",
     )
     provided = forms.CharField(
-        label="提供方式",
+        label="提供方式或公开位置",
         required=False,
         max_length=300,
-        help_text="如：以电子文档形式通过本平台提供；或该信息已主动公开，网址为……",
+        help_text="予以公开、部分公开的，写明提供形式和获取方式；已主动公开的，写明公开渠道、"
+        "栏目名称或网址（《条例》第三十六条第（一）项）。",
+    )
+    responsible_agency = forms.CharField(
+        label="负责公开的行政机关",
+        required=False,
+        max_length=100,
+        help_text="仅“不属于本机关负责公开”时填写（《条例》第三十六条第（五）项）；"
+        "确实无法确定的留空，并在理由中说明。",
+    )
+    responsible_agency_contact = forms.CharField(
+        label="该机关联系方式", required=False, max_length=200, help_text="如：电话、地址。"
+    )
+    responsible_agency_unknown = forms.BooleanField(
+        label="无法确定负责公开的行政机关",
+        required=False,
+        help_text="经审查确实无法确定时勾选，并在理由中说明。",
     )
     answered_on = _date("答复日期")
     files = released_files_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == "unable_not_ours":
+            if cleaned.get("responsible_agency") and not cleaned.get("responsible_agency_contact"):
+                self.add_error("responsible_agency_contact", "请填写负责公开的行政机关的联系方式。")
+            if not cleaned.get("responsible_agency") and not cleaned.get(
+                "responsible_agency_unknown"
+            ):
+                self.add_error(
+                    "responsible_agency",
+                    "请填写负责公开的行政机关；确实无法确定的，请勾选“无法确定负责公开的行政机关”。",
+                )
+        return cleaned
 
 
 class CloseForm(_CaseForm):
@@ -833,6 +882,9 @@ ACTION_HANDLERS = {
         provided=d["provided"],
         answered_on=d["answered_on"],
         uploads=d.get("files") or [],
+        responsible_agency=d["responsible_agency"],
+        responsible_agency_contact=d["responsible_agency_contact"],
+        responsible_agency_unknown=d["responsible_agency_unknown"],
     ),
     Action.CLOSE_OTHER: lambda u, a, d: services.close_other(
         actor=u, application=a, reason=d["reason"], on=d["on"]

@@ -203,11 +203,11 @@ CASES: tuple[CaseSpec, ...] = (
              "申请获取2010年至2024年全县行政事业单位国有资产处置审批文件的纸质复印件（约260页）。"),
     CaseSpec("czj", D(2025, 8, 19), ONLINE, RES, "fee_paid", OC.DISCLOSE,
              "申请获取2020年至2024年县本级部门决算公开报表的纸质复印件（约150页）。"),
-    CaseSpec("czj", D(2025, 9, 23), ONLINE, N, "answer", OC.UNABLE_NOT_HELD,
+    CaseSpec("czj", D(2025, 9, 23), ONLINE, N, "answer", OC.UNABLE_NOT_OURS,
              "申请公开城关镇2023年与某企业签订的招商引资协议。"),
     CaseSpec("czj", D(2025, 11, 11), ONLINE, N, "answer", OC.REFUSE_PUBLICATION,
              "申请提供《示例县财政年鉴（2024）》一册。"),
-    CaseSpec("czj", D(2026, 1, 20), ONLINE, N, "answer", OC.DISCLOSE,
+    CaseSpec("czj", D(2026, 1, 20), ONLINE, N, "answer", OC.DISCLOSE_PUBLISHED,
              "申请公开示例县2026年县本级政府性基金预算表。"),
     CaseSpec("czj", D(2026, 3, 17), ONLINE, N, "consult_agency", OC.WITHHOLD_PROCESS,
              "申请公开县财政局与县住建局就城区道路改造资金安排往来的磋商函件。",
@@ -288,6 +288,7 @@ REASONS = {
     OC.WITHHOLD_INQUIRY: "婚姻登记档案的查询，《婚姻登记档案管理办法》另有规定，请本人携带身份证件"
     "到县婚姻登记处按规定办理查询。",
     OC.UNABLE_NOT_HELD: "经在本机关文书档案和业务系统中检索，未找到所申请的信息。",
+    OC.UNABLE_NOT_OURS: "所申请的招商引资协议由城关镇人民政府签订并保存，本机关未制作、未获取该信息。",
     OC.UNABLE_NEW_CREATION: "本机关未制作所申请的统计分析报告，提供该信息需要对现有信息进行汇总、加工"
     "和分析，依据《中华人民共和国政府信息公开条例》第三十八条不予提供。",
     OC.UNABLE_UNCLEAR: "补正后的申请仍未说明所需信息的名称、文号或者其他特征性描述，本机关无法确定"
@@ -448,6 +449,14 @@ def _close(spec: CaseSpec, on: dt.date) -> list[Step]:
     kwargs = {"outcome": outcome, "reasons": REASONS.get(outcome, "")}
     if outcome in {OC.DISCLOSE, OC.PARTIAL}:
         kwargs["provided"] = _provided(spec)
+    if outcome == OC.DISCLOSE_PUBLISHED:
+        kwargs["provided"] = (
+            "该信息已于2026年1月在示例县人民政府门户网站“政府信息公开—财政预决算”栏目主动公开，"
+            "网址：https://www.example.gov.cn/xxgk/czyjs/。"
+        )
+    if outcome == OC.UNABLE_NOT_OURS:
+        kwargs["responsible_agency"] = "示例县城关镇人民政府"
+        kwargs["responsible_agency_contact"] = "电话0570-8012345，地址示例县城关镇人民路20号"
     return [Step(on, "answer", kwargs)]
 
 

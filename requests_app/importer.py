@@ -50,7 +50,7 @@ from requests_app.models import (
     Pause,
     ProvisionForm,
 )
-from requests_app.outcomes import GROUPS, OUTCOMES, Outcome
+from requests_app.outcomes import GROUPS, OUTCOMES, Outcome, outcome_label
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -354,6 +354,11 @@ def _outcome_index() -> dict[str, Outcome]:
     label without its "1." / "（一）" prefix. Quotes are normalised (“ ” and " match)."""
     index: dict[str, Outcome] = {}
     for outcome, info in OUTCOMES.items():
+        if info.variant:  # shares its row with another outcome: only its own names
+            names = {outcome.value, f"{info.label}（{info.variant}）", outcome_label(outcome)}
+            for name in names:
+                index[_quotes(re.sub(r"\s+", "", name))] = outcome
+            continue
         names = {
             outcome.value,
             info.label,

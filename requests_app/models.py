@@ -194,6 +194,13 @@ class Application(models.Model):
         "办理结果", max_length=30, choices=OUTCOME_CHOICES, blank=True, editable=False
     )
     outcome_reasons = models.TextField("理由和依据", blank=True, editable=False)
+    # 条例 Art. 36(5): who does hold the information, told to the applicant where determinable.
+    responsible_agency = models.CharField(
+        "负责公开的行政机关", max_length=100, blank=True, editable=False
+    )
+    responsible_agency_contact = models.CharField(
+        "负责公开的行政机关联系方式", max_length=200, blank=True, editable=False
+    )
     closed_on = models.DateField("办结日期", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -348,8 +355,12 @@ class ReplyNotice(models.Model):
         CLOSURE = "closure", "政府信息公开申请办结告知书"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
+    # Denormalised from the application: the numbering and its constraint are per organisation.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="发文机关", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField("文书类型", max_length=20, choices=Kind)
-    number = models.CharField("文书编号", max_length=60)
+    number = models.CharField("发文字号", max_length=60)
     title = models.CharField("标题", max_length=100)
     body = models.TextField("正文（签发时生成）")
     issued_on = models.DateField("签发日期")
@@ -361,6 +372,12 @@ class ReplyNotice(models.Model):
         verbose_name = "告知书"
         verbose_name_plural = "告知书"
         ordering = ["issued_on", "id"]
+        constraints = [
+            # One sequence per organisation and year for every kind (requests_app.notices).
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="reply_notice_number_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"

@@ -1,7 +1,9 @@
 """How a 依申请公开 case ends, one value per row of the annual report's Table B (pure data).
 
 Labels are the official row labels of 国办公开办函〔2021〕30号 Table B, character for character;
-``basis`` is the 条例 article the reply must cite; ``document`` is the reply notice's title.
+``basis`` is the 条例 article (and item of Art. 36) the reply must cite, exactly one item;
+``document`` is the reply notice's title (文种). Two outcomes share a row with another:
+Art. 36(1) (already published) counts under （一） and Art. 36(5) (another agency's) under （四）1.
 A partial disclosure (区分处理) is counted only under （二）, never also under （三）.
 """
 
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 
 
 class Outcome(enum.StrEnum):
-    DISCLOSE = "disclose"
+    DISCLOSE_PUBLISHED = "disclose_published"  # Art. 36(1): already public, told where
+    DISCLOSE = "disclose"  # Art. 36(2): provided now
     PARTIAL = "partial"
     WITHHOLD_SECRET = "withhold_secret"  # noqa: S105 - 国家秘密, not a password
     WITHHOLD_LAW = "withhold_law"
@@ -23,6 +26,7 @@ class Outcome(enum.StrEnum):
     WITHHOLD_ENFORCEMENT = "withhold_enforcement"
     WITHHOLD_INQUIRY = "withhold_inquiry"
     UNABLE_NOT_HELD = "unable_not_held"
+    UNABLE_NOT_OURS = "unable_not_ours"  # Art. 36(5): another agency's to disclose
     UNABLE_NEW_CREATION = "unable_new_creation"
     UNABLE_UNCLEAR = "unable_unclear"
     REFUSE_PETITION = "refuse_petition"
@@ -44,6 +48,8 @@ class OutcomeInfo:
     decision: str  # the decision sentence of the reply
     needs_reasons: bool = True
     by_staff_answer: bool = True  # False: reached only through a closing action
+    report_as: str = ""  # the Outcome whose Table B row counts this one, if not its own
+    variant: str = ""  # tells two outcomes on one Table B row apart for staff
 
 
 GROUPS = {
@@ -56,12 +62,22 @@ GROUPS = {
 }
 
 OUTCOMES: dict[Outcome, OutcomeInfo] = {
+    Outcome.DISCLOSE_PUBLISHED: OutcomeInfo(
+        "（一）",
+        "（一）予以公开",
+        "第三十六条第（一）项",
+        "政府信息公开申请答复书",
+        "经审查，您申请获取的政府信息本机关已经主动公开，您可以通过下列方式和途径获取。",
+        needs_reasons=False,
+        report_as=Outcome.DISCLOSE,
+        variant="已主动公开，告知获取方式和途径",
+    ),
     Outcome.DISCLOSE: OutcomeInfo(
         "（一）",
         "（一）予以公开",
-        "第三十六条第（一）项、第（二）项",
+        "第三十六条第（二）项",
         "政府信息公开告知书",
-        "经审查，您申请获取的政府信息属于公开范围，本机关决定予以公开。",
+        "经审查，您申请获取的政府信息属于公开范围，本机关决定予以公开，并按下列方式向您提供。",
         needs_reasons=False,
     ),
     Outcome.PARTIAL: OutcomeInfo(
@@ -131,9 +147,19 @@ OUTCOMES: dict[Outcome, OutcomeInfo] = {
     Outcome.UNABLE_NOT_HELD: OutcomeInfo(
         "（四）",
         "1.本机关不掌握相关政府信息",
-        "第三十六条第（四）项、第（五）项",
+        "第三十六条第（四）项",
         "政府信息不存在告知书",
         "经检索查找，本机关未制作、获取您申请获取的政府信息，该政府信息不存在。",
+    ),
+    # Table B has no row of its own for Art. 36(5); the domain mapping counts it under （四）1.
+    Outcome.UNABLE_NOT_OURS: OutcomeInfo(
+        "（四）",
+        "1.本机关不掌握相关政府信息",
+        "第三十六条第（五）项",
+        "非本机关政府信息告知书",
+        "经审查，您申请获取的政府信息不属于本机关负责公开的政府信息。",
+        report_as=Outcome.UNABLE_NOT_HELD,
+        variant="不属于本机关负责公开",
     ),
     Outcome.UNABLE_NEW_CREATION: OutcomeInfo(
         "（四）",
@@ -208,12 +234,17 @@ OUTCOMES: dict[Outcome, OutcomeInfo] = {
 }
 
 
+def reported_as(outcome: str) -> Outcome:
+    """The Outcome whose Table B row counts ``outcome`` (itself for all but two)."""
+    info = OUTCOMES[Outcome(outcome)]
+    return Outcome(info.report_as) if info.report_as else Outcome(outcome)
+
+
 def outcome_label(outcome: str) -> str:
     """The row as staff read it: group and row label, e.g. "（三）不予公开 › 1.属于国家秘密"."""
     info = OUTCOMES[Outcome(outcome)]
-    if info.label.startswith("（"):
-        return info.label
-    return f"{GROUPS[info.group]} › {info.label}"
+    label = info.label if info.label.startswith("（") else f"{GROUPS[info.group]} › {info.label}"
+    return f"{label}（{info.variant}）" if info.variant else label
 
 
 OUTCOME_CHOICES = [(o.value, outcome_label(o)) for o in Outcome]

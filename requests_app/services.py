@@ -11,11 +11,10 @@ import logging
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Counter, Organisation
-from requests_app import deadlines, delivery
+from requests_app import deadlines, delivery, notices
 from requests_app.models import Application, ApplicationEvent, Channel, Pause, ReplyNotice
 from requests_app.outcomes import OUTCOMES, Outcome
 from requests_app.workflow import OPEN, Action, InvalidTransition, Status, next_status
@@ -131,42 +130,13 @@ def _issue_notice(
     kind: str,
     context: dict | None = None,
     issued_on: dt.date | None = None,
+    *,
+    info=None,
 ) -> ReplyNotice:
-    """Render and freeze a notice: later edits of the case never change an issued document."""
-    issued_on = issued_on or _today()
-    seq = Counter.next_value(
-        organisation=application.organisation, name=f"notice-{kind}", year=issued_on.year
-    )
-    short = application.organisation.short_name or application.organisation.name
-    number = f"{short}依申请〔{issued_on.year}〕{seq}号"
-    title = f"{application.organisation.name}{ReplyNotice.Kind(kind).label}"
-    body = render_to_string(
-        f"requests_app/notices/{kind}.html",
-        {
-            "application": application,
-            "organisation": application.organisation,
-            "issued_on": issued_on,
-            "number": number,
-            "title": title,
-            "reconsideration_body": _reconsideration_body(application.organisation),
-            **(context or {}),
-        },
-    )
-    notice = ReplyNotice.objects.create(
-        application=application,
-        kind=kind,
-        number=number,
-        title=title,
-        body=body,
-        issued_on=issued_on,
-    )
+    """Render and freeze a notice (requests_app.notices) and send it to the applicant."""
+    notice = notices.issue(application, kind, context, issued_on=issued_on or _today(), info=info)
     delivery.notify_issued(notice)
     return notice
-
-
-def _reconsideration_body(organisation: Organisation) -> str:
-    # 2023 行政复议法: a county department's 复议机关 is the people's government at its level.
-    return organisation.parent.name if organisation.parent_id else "上一级人民政府"
 
 
 # --------------------------------------------------------------------------- intake
@@ -566,8 +536,15 @@ def answer(
     reasons: str = "",
     provided: str = "",
     answered_on: dt.date | None = None,
+    responsible_agency: str = "",
+    responsible_agency_contact: str = "",
+    responsible_agency_unknown: bool = False,
 ) -> Application:
-    """Decide the case with one Table B outcome and issue the reply (答复书)."""
+    """Decide the case with one Table B outcome and issue the reply (答复书).
+
+    Art. 36(1) needs where the information was published; Art. 36(5) needs the name and
+    contact of the agency that holds it, unless staff state it cannot be determined.
+    """
     _require(actor, application)
     application = _lock(application)
     try:
@@ -581,8 +558,24 @@ def answer(
         raise CaseError(f"“{info.label}”须写明理由和依据。")
     if outcome == Outcome.UNABLE_UNCLEAR and application.corrected_received_on is None:
         raise CaseError("只有经补正后内容仍不明确的申请，才能以“补正后申请内容仍不明确”答复。")
+    if outcome == Outcome.DISCLOSE_PUBLISHED and not provided.strip():
+        raise CaseError("请写明该信息已主动公开的位置（公开渠道、栏目名称或网址）。")
     if outcome in {Outcome.DISCLOSE, Outcome.PARTIAL} and not provided.strip():
-        raise CaseError("请写明提供信息的方式（提供形式、获取方式或已公开的位置）。")
+        raise CaseError("请写明提供信息的方式（提供形式和获取方式）。")
+    agency, contact = responsible_agency.strip(), responsible_agency_contact.strip()
+    if outcome == Outcome.UNABLE_NOT_OURS:
+        if agency and not contact:
+            raise CaseError(
+                "请填写负责公开该信息的行政机关的联系方式（《条例》第三十六条第（五）项）。"
+            )
+        if not agency and not responsible_agency_unknown:
+            raise CaseError(
+                "请填写负责公开该信息的行政机关；确实无法确定的，请勾选“无法确定负责公开的行政机关”。"
+            )
+    else:
+        agency = contact = ""
+    application.responsible_agency = agency
+    application.responsible_agency_contact = contact
     return _close(
         application,
         actor,
@@ -641,7 +634,7 @@ def _close(application, actor, action, outcome, reasons, on, provided=""):
     )
     kind = ReplyNotice.Kind.ANSWER if action == Action.ANSWER else ReplyNotice.Kind.CLOSURE
     _issue_notice(
-        application, kind, {"info": OUTCOMES[outcome], "reasons": reasons, "provided": provided}, on
+        application, kind, {"reasons": reasons, "provided": provided}, on, info=OUTCOMES[outcome]
     )
     return application
 

@@ -115,6 +115,9 @@ def answer_with_released_files(
     provided: str = "",
     answered_on: dt.date | None = None,
     uploads: list[UploadedFile] = (),
+    responsible_agency: str = "",
+    responsible_agency_contact: str = "",
+    responsible_agency_unknown: bool = False,
 ) -> Application:
     """Answer the case (services.answer) and attach the released files to the 答复书.
 
@@ -134,6 +137,9 @@ def answer_with_released_files(
         reasons=reasons,
         provided=provided,
         answered_on=answered_on,
+        responsible_agency=responsible_agency,
+        responsible_agency_contact=responsible_agency_contact,
+        responsible_agency_unknown=responsible_agency_unknown,
     )
     notice = application.notices.filter(kind=ReplyNotice.Kind.ANSWER).last()
     application.released_files.filter(notice__isnull=True).update(notice=notice)

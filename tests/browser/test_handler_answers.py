@@ -122,7 +122,7 @@ def test_handler_answers_partially_after_correction_and_extension(page, browser,
         citizen.wait_for_url("**/ysqgk/cx/")
         assert citizen.locator(".status").inner_text() == "已办结"
         assert "部分公开" in citizen.locator("main").inner_text()
-        citizen.get_by_role("link", name=re.compile("政府信息公开申请答复书")).click()
+        citizen.get_by_role("link", name=re.compile("政府信息部分公开告知书")).click()
         citizen.wait_for_url("**/ysqgk/cx/ws/*/")
         text = citizen.locator("body").inner_text()
         assert OUTCOMES[Outcome.PARTIAL].decision in text

@@ -101,3 +101,50 @@ def test_numbers_are_counted_per_organisation():
     assert submit(first, 1).number == f"MZJ-YSQ-{year}-00001"
     assert submit(second, 2).number == f"CZJ-YSQ-{year}-00001"
     assert submit(first, 3).number == f"MZJ-YSQ-{year}-00002"
+
+
+def test_parallel_receipts_and_replies_share_one_gap_free_notice_sequence():
+    """Receipts and replies issued at once by several workers never share a 发文字号."""
+    from requests_app.models import ReplyNotice
+    from tests.factories import make_staff
+
+    org = OrganisationFactory(slug="mzj", short_name="县民政局")
+    staff = make_staff(role="依申请经办人", organisations=[org])
+    waiting = [submit(org, 100 + n) for n in range(THREADS)]
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker(thread_no: int) -> None:
+        try:
+            start.wait()
+            for i in range(PER_THREAD):
+                submit(org, thread_no * PER_THREAD + i)  # a receipt
+            services.answer(  # and a reply, while the others issue receipts
+                actor=staff,
+                application=waiting[thread_no],
+                outcome="unable_not_held",
+                reasons="经检索，本机关未制作、获取该信息。",
+            )
+        except BaseException as exc:  # reported below; a thread must not die silently
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors
+    year = timezone.localdate().year
+    numbers = list(ReplyNotice.objects.filter(organisation=org).values_list("number", flat=True))
+    total = THREADS + THREADS * PER_THREAD + THREADS  # first receipts, receipts, replies
+    assert len(numbers) == total
+    assert sorted(numbers) == sorted(f"县民政局依申请〔{year}〕{n}号" for n in range(1, total + 1))
+    assert set(ReplyNotice.objects.filter(organisation=org).values_list("kind", flat=True)) == {
+        "receipt",
+        "answer",
+    }

@@ -505,7 +505,7 @@ def test_progress_of_a_closed_case_shows_the_outcome_instead_of_a_due_date(clien
     assert "已办结" in page
     assert "（一）予以公开" in page
     assert "答复期限" not in page
-    assert "政府信息公开申请答复书" in page
+    assert "政府信息公开告知书" in page  # the title of the Art. 36(2) reply
 
 
 def test_wrong_password_and_unknown_number_give_the_same_page(client, org):
@@ -548,7 +548,8 @@ def test_document_page_requires_a_verified_query(client, org):
     page = client.get(url)
     assert page.status_code == 200
     content = page.content.decode()
-    assert "本机关已收到您提交的政府信息公开申请" in content
+    assert "政府信息公开申请接收回执" in content
+    assert "收到您提交的政府信息公开申请" in content
     assert "张*三" in content
     assert "张小三" not in content
     assert "no-store" in page["Cache-Control"]
@@ -599,6 +600,7 @@ def test_progress_result_queries_do_not_grow_with_events_and_documents(client, o
         ApplicationEvent.objects.create(application=application, action="note", note=f"记录{i}")
         ReplyNotice.objects.create(
             application=application,
+            organisation=application.organisation,
             kind="correction",
             number=f"N{i}",
             title="补正告知书",
