@@ -25,6 +25,7 @@ def snapshot():
         "memberships": list(Membership.objects.order_by("id").values("user_id", "organisation_id")),
         "site": list(SiteSettings.objects.values()),
         "disclosures": list(Disclosure.objects.order_by("id").values()),
+        "rosters": list(Roster.objects.order_by("id").values()),
         "groups": sorted(user_model.groups.through.objects.values_list("user_id", "group_id")),
     }
 
