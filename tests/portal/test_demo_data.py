@@ -13,6 +13,9 @@ from catalog.models import Membership, Organisation, SiteSettings
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
 from disclosures.roster_models import Roster, RosterKind, RosterState
 from portal.demo import rosters as demo_rosters
+from reports.models import Obligation
+from reports.obligation_services import dashboard_rows
+from reports.obligations import State
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +65,22 @@ def test_seed_demo_builds_the_county_and_is_idempotent():
     assert Disclosure.objects.exclude(interprets=None).exists()
     assert Attachment.objects.count() >= 50
     events = DisclosureEvent.objects.count()
+    # the 民政局's obligations follow its 要点 (interaction-and-supervision.md), and the
+    # monthly and half-yearly ones are kept up by demo items
+    rules = {o.name: o.due_rule for o in Obligation.objects.filter(organisation__slug="mzj")}
+    assert rules["救灾救济（灾情）信息"] == "每半年，上半年8月底前，下半年次年2月底前"
+    assert rules["民政事业统计数据"] == "每月，次月底前"
+    assert rules["社会救助（城乡低保）统计数据"] == "每季度，次季度第二个月底前"
+    assert rules["部门预算"] == "每年，当年5月底前"
+    assert rules["部门决算"] == "每年，次年9月底前"
+    kept_up = {"救灾救济（灾情）信息", "民政事业统计数据"}
+    rows = dashboard_rows(Organisation.objects.filter(slug="mzj"))
+    assert {r.state for r in rows if r.obligation.name in kept_up} <= {
+        State.DONE,
+        State.OPEN,
+        State.DUE_SOON,
+    }
+    assert any(r.state == State.DONE for r in rows if r.obligation.name == "部门预算")
 
     call_command("seed_demo")
     assert snapshot() == first
