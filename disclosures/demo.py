@@ -469,7 +469,9 @@ def _plan_items(org: Organisation, plan: Plan, rng: random.Random, calendar):
                 day = _working_day_between(
                     rng, dt.date(year, month, 5), dt.date(year, month, 25), calendar
                 )
-                add(column, f"{org.name}{year}年{label}", day=day, attach="xlsx")
+                # A year's 决算 is published the next year (by 30 September).
+                of_year = year - 1 if column == "bmjs" else year
+                add(column, f"{org.name}{of_year}年{label}", day=day, attach="xlsx")
     for column, patterns in MISC.items():
         if column not in plan.columns:
             continue

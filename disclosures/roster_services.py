@@ -86,11 +86,13 @@ def import_roster(
     objection_method: str,
     columns: list[str],
     rows: list[list[str]],
+    external_id: str = "",
 ) -> Roster:
     """Create the 公示 draft and its roster together; the normal review then publishes it.
 
     ``columns`` and ``rows`` must come from ``rosters.read_roster`` (de-identified); they are
     checked once more here, and nothing is saved if any cell still holds a personal number.
+    ``external_id`` identifies a roster imported from another system (or the demo) on re-import.
     """
     if period_end < period_start:
         raise services.DisclosureError("公示截止日期不能早于开始日期。")
@@ -102,6 +104,7 @@ def import_roster(
         actor=actor,
         organisation=organisation,
         title=title,
+        external_id=external_id,
         written_on=min(period_start, timezone.localdate()),
         categories=[category],
         genre=Genre.PUBLICITY,

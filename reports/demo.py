@@ -196,54 +196,89 @@ def _backdate(report: AnnualReport, *, frozen_on: dt.date, published_on: dt.date
     AnnualReport.objects.filter(pk=report.pk).update(frozen_at=frozen_at, published_at=published_at)
 
 
+# The demo 民政局 follows the rules of the Hohhot 民政局's 2018 要点 (interaction-and-supervision.md).
+BASIS = "《示例县民政局政务公开工作要点》："
 OBLIGATIONS = (
-    # (organisation, name, frequency, months_after, column, legal basis)
+    # (organisation, name, frequency, months_after, due_in_period, column, legal basis)
     (
         "mzj",
         "社会救助（城乡低保）统计数据",
         "quarterly",
         2,
+        False,
         "cxdb",
-        "民办函〔2019〕52号：按季度公开，次季度第二个月底前",
+        BASIS + "社会救助数据按季度公开，次季度第二个月底前",
     ),
-    ("mzj", "特困人员救助供养统计数据", "quarterly", 2, "tkgy", "民办函〔2019〕52号"),
-    ("mzj", "民政事业统计数据", "quarterly", 2, "tjxx", "《条例》第二十条第（四）项"),
-    ("mzj", "救灾救济（灾情）信息", "half_yearly", 1, "jzjj", "《条例》第二十条第（十二）项"),
+    (
+        "mzj",
+        "特困人员救助供养统计数据",
+        "quarterly",
+        2,
+        False,
+        "tkgy",
+        BASIS + "社会救助数据按季度公开，次季度第二个月底前",
+    ),
+    ("mzj", "民政事业统计数据", "monthly", 1, False, "tjxx", BASIS + "民政事业统计表按月公开"),
+    (
+        "mzj",
+        "救灾救济（灾情）信息",
+        "half_yearly",
+        2,
+        False,
+        "jzjj",
+        BASIS + "灾情每半年公开，上半年8月底前、下半年次年2月底前",
+    ),
+    ("mzj", "部门预算", "yearly", 5, True, "bmys", BASIS + "部门预算5月31日前公开"),
+    ("mzj", "部门决算", "yearly", 9, False, "bmjs", BASIS + "部门决算9月30日前公开"),
 )
 
 
 def seed_obligations() -> int:
-    """Demo disclosure obligations, with the periods that demo items already fulfil linked."""
+    """Demo disclosure obligations, with the periods that demo items already fulfil linked.
+
+    The rule of an existing demo obligation is brought up to date (earlier demos had 灾情 due
+    by July and January and 民政事业统计 quarterly).
+    """
     from catalog.models import Category
     from reports import obligations as rules
     from reports.models import Obligation, ObligationFulfilment
 
     created = 0
     today = timezone.localdate()
-    for slug, name, frequency, months_after, column, basis in OBLIGATIONS:
+    for slug, name, frequency, months_after, in_period, column, basis in OBLIGATIONS:
         org = Organisation.objects.filter(slug=slug).first()
         category = Category.objects.filter(slug=column).first()
         if org is None or category is None:
             continue
-        obligation, was_created = Obligation.objects.get_or_create(
+        obligation, was_created = Obligation.objects.update_or_create(
             organisation=org,
             name=name,
             defaults={
                 "frequency": frequency,
                 "months_after": months_after,
+                "due_in_period": in_period,
+                "legal_basis": basis,
+            },
+            create_defaults={
+                "frequency": frequency,
+                "months_after": months_after,
+                "due_in_period": in_period,
                 "column": category,
                 "legal_basis": basis,
             },
         )
         created += was_created
-        for period, _due in rules.periods_to_watch(frequency, months_after, today, 4):
+        watched = rules.periods_to_watch(frequency, months_after, today, 4, in_period=in_period)
+        for period, _due in watched:
             if obligation.fulfilments.filter(period_key=period.key).exists():
                 continue
+            # Yearly items are titled "2025年部门决算", not "2025年度…".
+            label = f"{period.start.year}年" if frequency == "yearly" else period.label
             item = (
                 Disclosure.objects.listed()
                 .filter(organisation=org)
                 .in_columns([category.pk])
-                .filter(title__contains=period.label)
+                .filter(title__contains=label)
                 .order_by("published_at")
                 .first()
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
 from reports import official_forms
-from reports.obligations import FREQUENCY_LABELS
+from reports.obligations import FREQUENCY_LABELS, describe, rule_error
 
 
 class ReportQuerySet(OrganisationScopedQuerySet):
@@ -270,9 +271,15 @@ class Obligation(models.Model):
         "周期", max_length=20, choices=[(f.value, label) for f, label in FREQUENCY_LABELS.items()]
     )
     months_after = models.PositiveSmallIntegerField(
-        "期满后几个月内公开",
+        "截止月数",
         default=1,
-        help_text="截止日期为周期结束后第N个月的最后一天；如季度统计“次季度第二个月底前”填2。",
+        help_text="截止日期为周期结束后第N个月的最后一天：季度统计“次季度第二个月底前”填2，"
+        "灾情“8月底和次年2月底前”（每半年）填2，决算“次年9月30日前”填9。",
+    )
+    due_in_period = models.BooleanField(
+        "截止日期在周期内",
+        default=False,
+        help_text="勾选时，截止日期为周期内第N个月的最后一天：预算“当年5月31日前”（每年）填5。",
     )
     column = models.ForeignKey(
         "catalog.Category",
@@ -291,9 +298,35 @@ class Obligation(models.Model):
         verbose_name = "公开义务"
         verbose_name_plural = "公开义务"
         ordering = ["organisation__sort_order", "name", "id"]
+        constraints = [
+            # Mirrors reports.obligations.rule_error: a due month within the period must exist.
+            models.CheckConstraint(
+                condition=Q(due_in_period=False)
+                | Q(months_after__gte=1)
+                & (
+                    Q(frequency="monthly", months_after__lte=1)
+                    | Q(frequency="quarterly", months_after__lte=3)
+                    | Q(frequency="half_yearly", months_after__lte=6)
+                    | Q(frequency="yearly", months_after__lte=12)
+                ),
+                name="obligation_due_month_within_period",
+                violation_error_message="截止日期在周期内时，截止月数不能超过一个周期的月数。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation.short_name or self.organisation.name}：{self.name}"
+
+    def clean(self) -> None:
+        if self.frequency:
+            error = rule_error(self.frequency, self.months_after or 0, self.due_in_period)
+            if error:
+                raise ValidationError({"months_after": error})
+
+    @property
+    def due_rule(self) -> str:
+        """The due rule in words, e.g. "每半年，上半年8月底前，下半年次年2月底前"."""
+        return describe(self.frequency, self.months_after, self.due_in_period)
 
 
 class ObligationFulfilmentQuerySet(OrganisationScopedQuerySet):

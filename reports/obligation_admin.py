@@ -38,9 +38,13 @@ class FulfilForm(forms.Form):
 
 @admin.register(Obligation)
 class ObligationAdmin(OrganisationScopedAdmin):
-    list_display = ["name", "organisation", "frequency", "months_after", "column", "is_active"]
+    list_display = ["name", "organisation", "due_rule_display", "column", "is_active"]
     list_filter = ["frequency", "is_active", ("organisation", admin.RelatedOnlyFieldListFilter)]
     change_list_template = "admin/reports/obligation/change_list.html"
+
+    @admin.display(description="周期和时限")
+    def due_rule_display(self, obj: Obligation) -> str:
+        return obj.due_rule
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

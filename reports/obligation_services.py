@@ -48,7 +48,7 @@ def dashboard_rows(organisations, *, today: dt.date | None = None, count: int = 
     rows = []
     for item in items:
         for period, due in obligations.periods_to_watch(
-            item.frequency, item.months_after, today, count
+            item.frequency, item.months_after, today, count, in_period=item.due_in_period
         ):
             fulfilment = done.get((item.pk, period.key))
             state = obligations.state_of(due, fulfilment is not None, today)

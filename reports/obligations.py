@@ -1,9 +1,17 @@
 """Recurring disclosure obligations: periods and due dates (pure).
 
-An obligation recurs monthly, quarterly, half-yearly or yearly; each period must be disclosed
-by the last day of the month that lies ``months_after`` months after the period ends, e.g.
-社会救助 statistics every quarter by the end of the second month of the next quarter
-(quarterly, months_after=2), the annual report by 31 January (yearly, months_after=1).
+An obligation recurs monthly, quarterly, half-yearly or yearly. Each period is due on the last
+day of a month counted in one of two ways:
+
+* after the period (the default): the month ``months_after`` months after the period's last
+  month, e.g. 社会救助 figures every quarter by the end of the next quarter's second month
+  (quarterly, 2), 灾情 every half-year by the end of August and of February (half-yearly, 2),
+  民政事业统计表 monthly by the end of the next month (monthly, 1), 决算 by 30 September of the
+  next year (yearly, 9), the annual report by 31 January (yearly, 1);
+* within the period (``in_period``): the period's ``months_after``-th month, for information that
+  exists before the period ends, e.g. 预算 by 31 May of the budget year (yearly, 5).
+
+The Hohhot 民政局's 2018 要点 gives these rules (domain notes, interaction-and-supervision.md).
 """
 
 from __future__ import annotations
@@ -78,25 +86,83 @@ def previous_period(frequency: str, period: Period) -> Period:
     return period_containing(frequency, period.start - dt.timedelta(days=1))
 
 
-def due_date(period: Period, months_after: int) -> dt.date:
-    """Last day of the month ``months_after`` months after the period's last month."""
-    year, month = _add_months(period.end.year, period.end.month, months_after)
+def period_months(frequency: str) -> int:
+    """How many months a period of ``frequency`` lasts."""
+    return _MONTHS[Frequency(frequency)]
+
+
+def rule_error(frequency: str, months_after: int, in_period: bool = False) -> str | None:
+    """Why a due rule cannot be applied, in Chinese for staff; None when it can."""
+    if months_after < 0:
+        return "月数不能为负数。"
+    if in_period and not 1 <= months_after <= period_months(frequency):
+        return (
+            f"截止日期在周期内时，月数应在1至{period_months(frequency)}之间"
+            f"（{FREQUENCY_LABELS[Frequency(frequency)]}的周期共{period_months(frequency)}个月）。"
+        )
+    return None
+
+
+def due_date(period: Period, months_after: int, in_period: bool = False) -> dt.date:
+    """Last day of the month ``months_after`` months after the period's last month, or, when
+    ``in_period``, of the period's ``months_after``-th month (1 = its first month)."""
+    if in_period:
+        year, month = _add_months(period.start.year, period.start.month, months_after - 1)
+    else:
+        year, month = _add_months(period.end.year, period.end.month, months_after)
     return _month_end(year, month)
 
 
-def periods_to_watch(
-    frequency: str, months_after: int, today: dt.date, count: int = 4
-) -> list[tuple[Period, dt.date]]:
-    """The ``count`` most recent finished periods with their due dates, newest first.
+def describe(frequency: str, months_after: int, in_period: bool = False) -> str:
+    """The rule as staff read it, e.g. "每季度，次季度第二个月底前"."""
+    frequency = Frequency(frequency)
+    length = _MONTHS[frequency]
+    head = FREQUENCY_LABELS[frequency]
+    if in_period:
+        if frequency == Frequency.YEARLY:
+            return f"{head}，当年{months_after}月底前"
+        if frequency == Frequency.MONTHLY:
+            return f"{head}，当月底前"
+        return f"{head}，周期内第{_number(months_after)}个月底前"
+    if months_after == 0:
+        return f"{head}，周期结束前"
+    if frequency == Frequency.YEARLY and months_after <= 12:
+        return f"{head}，次年{months_after}月底前"
+    if frequency == Frequency.HALF_YEARLY and months_after <= 6:
+        return f"{head}，上半年{6 + months_after}月底前，下半年次年{months_after}月底前"
+    if frequency == Frequency.MONTHLY and months_after == 1:
+        return f"{head}，次月底前"
+    if months_after <= length:
+        unit = "季度" if frequency == Frequency.QUARTERLY else "月"
+        return f"{head}，次{unit}第{_number(months_after)}个月底前"
+    return f"{head}，周期结束后第{_number(months_after)}个月底前"
 
-    A period is watched once it has ended (its information exists); the current, unfinished
-    period is not yet due.
+
+def _number(n: int) -> str:
+    digits = "零一二三四五六七八九十"
+    if n <= 10:
+        return digits[n]
+    if n < 20:
+        return "十" + digits[n - 10]
+    return str(n)
+
+
+def periods_to_watch(
+    frequency: str, months_after: int, today: dt.date, count: int = 4, in_period: bool = False
+) -> list[tuple[Period, dt.date]]:
+    """The ``count`` most recent periods that are watched, with their due dates, newest first.
+
+    A period is watched once its information exists: when it has ended, or, for a rule due
+    within the period (预算 by 31 May of the budget year), from its first day. The current
+    period is therefore watched only when it is due before it ends.
     """
     current = period_containing(frequency, today)
+    period = current
+    if due_date(current, months_after, in_period) > current.end:
+        period = previous_period(frequency, current)
     result = []
-    period = previous_period(frequency, current)
     for _ in range(count):
-        result.append((period, due_date(period, months_after)))
+        result.append((period, due_date(period, months_after, in_period)))
         period = previous_period(frequency, period)
     return result
 

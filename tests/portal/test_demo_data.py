@@ -1,9 +1,21 @@
+import re
+from collections import deque
+from html import unescape
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from catalog.models import Membership, Organisation, SiteSettings
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
+from disclosures.roster_models import Roster, RosterKind, RosterState
+from portal.demo import rosters as demo_rosters
+from reports.models import Obligation
+from reports.obligation_services import dashboard_rows
+from reports.obligations import State
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +28,7 @@ def snapshot():
         "memberships": list(Membership.objects.order_by("id").values("user_id", "organisation_id")),
         "site": list(SiteSettings.objects.values()),
         "disclosures": list(Disclosure.objects.order_by("id").values()),
+        "rosters": list(Roster.objects.order_by("id").values()),
         "groups": sorted(user_model.groups.through.objects.values_list("user_id", "group_id")),
     }
 
@@ -52,6 +65,22 @@ def test_seed_demo_builds_the_county_and_is_idempotent():
     assert Disclosure.objects.exclude(interprets=None).exists()
     assert Attachment.objects.count() >= 50
     events = DisclosureEvent.objects.count()
+    # the 民政局's obligations follow its 要点 (interaction-and-supervision.md), and the
+    # monthly and half-yearly ones are kept up by demo items
+    rules = {o.name: o.due_rule for o in Obligation.objects.filter(organisation__slug="mzj")}
+    assert rules["救灾救济（灾情）信息"] == "每半年，上半年8月底前，下半年次年2月底前"
+    assert rules["民政事业统计数据"] == "每月，次月底前"
+    assert rules["社会救助（城乡低保）统计数据"] == "每季度，次季度第二个月底前"
+    assert rules["部门预算"] == "每年，当年5月底前"
+    assert rules["部门决算"] == "每年，次年9月底前"
+    kept_up = {"救灾救济（灾情）信息", "民政事业统计数据"}
+    rows = dashboard_rows(Organisation.objects.filter(slug="mzj"))
+    assert {r.state for r in rows if r.obligation.name in kept_up} <= {
+        State.DONE,
+        State.OPEN,
+        State.DUE_SOON,
+    }
+    assert any(r.state == State.DONE for r in rows if r.obligation.name == "部门预算")
 
     call_command("seed_demo")
     assert snapshot() == first
@@ -60,3 +89,132 @@ def test_seed_demo_builds_the_county_and_is_idempotent():
     Organisation.objects.filter(slug="mzj").update(phone="0000")
     call_command("seed_demo")
     assert Organisation.objects.get(slug="mzj").phone == "0570-8000101"
+
+
+def test_demo_rosters_run_in_both_states_through_the_real_review():
+    call_command("seed_demo")
+    today = timezone.localdate()
+    found = {(r.kind, r.state(today)) for r in Roster.objects.all()}
+    for kind in (
+        RosterKind.SUBSISTENCE,
+        RosterKind.EXTREME_POVERTY,
+        RosterKind.TEMPORARY,
+        RosterKind.VETERANS,
+    ):
+        assert any(k == kind for k, _ in found), kind
+    assert (RosterKind.SUBSISTENCE, RosterState.ONGOING) in found
+    assert (RosterKind.SUBSISTENCE, RosterState.ENDED) in found
+    assert (RosterKind.VETERANS, RosterState.ONGOING) in found
+    assert (RosterKind.VETERANS, RosterState.ENDED) in found
+    for roster in Roster.objects.select_related("disclosure__organisation"):
+        item = roster.disclosure
+        assert item.status == "published"
+        assert item.organisation.slug in {"mzj", "tyjrj"}
+        actions = list(item.events.order_by("id").values_list("action", "actor__username"))
+        assert [a for a, _ in actions] == ["create", "submit", "publish"]
+        assert actions[0][1] != actions[2][1]  # four-eyes: drafted and published by two people
+        assert not any("身份证" in c or "电话" in c or "银行" in c for c in roster.columns)
+        assert "救助事由" not in roster.columns  # dropped by the staff in the preview
+    stored = str(list(Roster.objects.values_list("rows", flat=True)))
+    stored += "".join(
+        Disclosure.objects.filter(roster__isnull=False).values_list("body", flat=True)
+    )
+    for value in demo_rosters.raw_values():
+        assert value not in stored
+
+
+# Public URL names a visitor cannot reach by following links, and why.
+NOT_LINKED = {
+    "healthz": "load-balancer health check",
+    "requests_app:receipt": "shown once to the applicant right after applying",
+    "requests_app:notice": "an applicant's own 告知书, opened with the 查询码",
+    "requests_app:notice-pdf": "an applicant's own 告知书, opened with the 查询码",
+}
+# A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
+ENTRY_POINTS = ("/", "/robots.txt")
+FOLLOWED_STATUS = {200, 302}
+LINKING_TYPES = {"text/html", "application/xml", "text/xml", "application/atom+xml"}
+PER_LINK_KIND = 8  # pages followed per (linking page's URL name, linked page's URL name)
+MAX_REQUESTS = 2500
+LINK = re.compile(r"""(?:href|src)="([^"#]+)"|<loc>([^<]+)</loc>|^Sitemap: (\S+)$""", re.M)
+
+
+def public_url_names(patterns=None, prefix=""):
+    """Every named URL pattern of the portal except the admin site's."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= public_url_names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def crawl(client, forbidden):
+    """Follow links from the entry points (HTML href/src, sitemap <loc>, robots.txt Sitemap:).
+
+    Bounded: from each kind of page, eight links to each kind of page are followed, so the
+    item pages linked from the 办事指南 list are visited as well as those on the home page.
+    Returns the first URL reached of each URL name, the status of every link followed, and the
+    pages on which a ``forbidden`` value appeared.
+    """
+    queue = deque((url, "") for url in ENTRY_POINTS)
+    seen, reached, pages, leaks = set(ENTRY_POINTS), {}, {}, {}
+    budget: dict[tuple[str, str], int] = {}
+    while queue and len(pages) < MAX_REQUESTS:
+        url, _source = queue.popleft()
+        name = resolve(urlsplit(url).path).view_name
+        response = client.get(url)
+        pages[url] = response.status_code
+        reached.setdefault(name, url)
+        content_type = response.get("Content-Type", "").split(";")[0]
+        if response.status_code != 200 or not content_type.startswith(("text/", "application/")):
+            continue
+        if content_type.startswith("application/") and content_type not in LINKING_TYPES:
+            continue  # attachments, PDF, QR codes: binary
+        text = b"".join(response) if response.streaming else response.content
+        text = text.decode("utf-8-sig", errors="replace")
+        if found := [value for value in forbidden if value in text]:
+            leaks[url] = found[:3]
+        if content_type not in LINKING_TYPES and not url.endswith("robots.txt"):
+            continue  # CSV: checked, not followed
+        for href, loc, sitemap in LINK.findall(text):
+            parts = urlsplit(unescape(href or loc or sitemap))
+            if parts.netloc not in ("", "testserver") or not parts.path.startswith("/"):
+                continue
+            if parts.path.startswith(("/admin/", "/static/", "/media/")):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target in seen:
+                continue
+            try:
+                kind = (name, resolve(parts.path).view_name)
+            except Resolver404:
+                pages[target] = 404
+                continue
+            if budget.get(kind, 0) < PER_LINK_KIND:
+                budget[kind] = budget.get(kind, 0) + 1
+                seen.add(target)
+                queue.append((target, name))
+    return reached, pages, leaks
+
+
+def test_every_public_page_type_is_reachable_from_home_and_hides_personal_data(client):
+    call_command("seed_demo")
+    reached, pages, leaks = crawl(client, demo_rosters.raw_values())
+    assert leaks == {}
+    assert {url: status for url, status in pages.items() if status not in FOLLOWED_STATUS} == {}
+    assert public_url_names() - set(NOT_LINKED) - set(reached) == set()
+    for name in ("disclosures_roster", "disclosures_roster_csv", "statistics:three-public"):
+        assert name in reached
+    # each roster is listed in its column and linked from its item
+    for roster in Roster.objects.select_related("disclosure"):
+        item_url = roster.disclosure.get_absolute_url()
+        column = roster.disclosure.categories.get()
+        column_html = client.get(reverse("disclosures:column", args=[column.slug])).content
+        assert item_url in column_html.decode()
+        roster_url = reverse("disclosures_roster", args=[roster.disclosure_id])
+        assert roster_url in client.get(item_url).content.decode()

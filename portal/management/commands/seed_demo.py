@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from catalog import demo as catalog_demo
 from disclosures import demo as disclosures_demo
 from disclosures import guide_demo
+from portal.demo import obligation_items as obligation_items_demo
+from portal.demo import rosters as rosters_demo
 from reports import demo as reports_demo
 from reports import statistics_demo
 from requests_app import demo as requests_demo
@@ -17,6 +19,8 @@ class Command(BaseCommand):
         created = catalog_demo.seed()
         items = disclosures_demo.seed()
         guides = guide_demo.seed()
+        items += obligation_items_demo.seed()
+        rosters = rosters_demo.seed()
         applications = requests_demo.seed()
         reports = reports_demo.seed()  # after the cases and items its figures come from
         statistics = statistics_demo.seed()
@@ -24,7 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
-            f"new service guides: {guides}, "
+            f"new service guides: {guides}, new rosters: {rosters}, "
             f"new applications: {applications}, new annual reports: {reports}, "
             f"new statistics rows: {statistics}, new obligations: {obligations})."
         )
