@@ -129,6 +129,7 @@ NOT_LINKED = {
     "requests_app:receipt": "shown once to the applicant right after applying",
     "requests_app:notice": "an applicant's own 告知书, opened with the 查询码",
     "requests_app:notice-pdf": "an applicant's own 告知书, opened with the 查询码",
+    "requests_app:released-file": "information released to one applicant, behind the 查询码",
 }
 # A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
 ENTRY_POINTS = ("/", "/robots.txt")
