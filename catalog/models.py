@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from catalog.identifiers import is_valid_credit_code
+from catalog.security_models import RateCounter, UsedToken  # noqa: F401 - registered here
 from catalog.workdays import WorkCalendar
 
 

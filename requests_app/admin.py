@@ -6,7 +6,6 @@ Applicant ID numbers are masked in lists.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import PurePath
 
 from django import forms
@@ -26,7 +25,7 @@ from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from catalog.pdf import PdfUnavailable
-from requests_app import deadlines, documents, fees, services
+from requests_app import deadlines, documents, fees, query_passwords, services
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -423,7 +422,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            password = secrets.token_urlsafe(6)
+            password = query_passwords.generate()
             data = {k: form.cleaned_data.get(k) or "" for k in services.APPLICANT_FIELDS}
             created = services.submit_application(
                 organisation=form.cleaned_data["organisation"],
