@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_RECEIPT = "requests_app.receipt"
 SESSION_VERIFIED = "requests_app.verified"
-FORM_TOKEN_SCOPE = "apply-form"
+FORM_TOKEN_SCOPE = "apply-form"  # noqa: S105 - a namespace, not a secret
 HONEYPOT = "website"
 
 GENERIC_REJECTION = "申请未能提交，请核对填写的内容后重新提交。"
