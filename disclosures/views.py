@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from catalog import sitecache
 from catalog.models import Category, Organisation
-from disclosures import listing, opendata
+from disclosures import downloads, listing, opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.item_page import detail, detail_qr  # noqa: F401 - URLconf names
 from disclosures.models import Attachment, ColumnListing, Disclosure, Validity
@@ -326,7 +326,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("附件文件不存在") from exc
-    return FileResponse(handle, as_attachment=True, filename=item.original_name)
+    return downloads.file_download(handle, filename=item.original_name)
 
 
 @require_GET

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +25,7 @@ from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from catalog.pdf import PdfUnavailable
+from disclosures import downloads
 from requests_app import deadlines, documents, fees, query_passwords, services
 from requests_app.models import (
     Appeal,
@@ -586,10 +587,8 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         if not application.id_proof:
             raise Http404
         suffix = PurePath(application.id_proof.name).suffix
-        return FileResponse(
-            application.id_proof.open("rb"),
-            as_attachment=True,
-            filename=f"{application.number}-身份证明{suffix}",
+        return downloads.file_download(
+            application.id_proof.open("rb"), filename=f"{application.number}-身份证明{suffix}"
         )
 
 
