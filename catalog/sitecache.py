@@ -102,11 +102,14 @@ class Memo:
             self.clear()
             self.token = token
 
-    def get(self, key: Any, build: Callable[[], T]) -> T:
+    def get(
+        self, key: Any, build: Callable[[], T], *, keep: Callable[[T], bool] | None = None
+    ) -> T:
         """The value under ``key``, built once per version in this process. Threads asking
         for a key another thread is building wait for it instead of building it again (after
         a change, eight requests for one cold list would otherwise run its query eight times
-        at once)."""
+        at once). A value ``keep`` refuses is handed out and not kept (a key made of request
+        parameters that turned out malformed must not take a place in the memo)."""
         self.refresh()
         try:
             return self.data[key]
@@ -120,14 +123,16 @@ class Memo:
             except KeyError:
                 pass
             try:
-                return self._build(key, build)
+                return self._build(key, build, keep)
             finally:
                 with self.lock:
                     self.building.pop(key, None)
 
-    def _build(self, key: Any, build: Callable[[], T]) -> T:
+    def _build(self, key: Any, build: Callable[[], T], keep=None) -> T:
         generation = self.generation
         value = build()
+        if keep is not None and not keep(value):
+            return value
         with self.lock:
             # A change while building may have made the value stale: hand it out, keep nothing.
             if generation == self.generation:

@@ -7,7 +7,6 @@ cursor in chunks, so a million items never sit in memory.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import BigIntegerField, F, Func
 from django.utils import timezone
 
+from catalog import spreadsheet
 from disclosures.models import Genre, Validity
 
 # (key in the DCAT vocabulary where one fits, Chinese label)
@@ -123,7 +123,7 @@ def _pieces(items: Iterable, size: int = ROWS_PER_PIECE) -> Iterator[list]:
 def csv_stream(queryset, base_url: str) -> Iterator[str]:
     """UTF-8 CSV (BOM first, for Excel); the header carries both the key and the label."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheet.csv_writer(buffer)
     writer.writerow([f"{label}({key})" for key, label in FIELDS])
     yield "\ufeff" + buffer.getvalue()
     for piece in _pieces(rows(queryset, base_url)):

@@ -52,15 +52,18 @@ def _visibility_window() -> tuple[dt.datetime, dt.datetime]:
     return now, upcoming or _FOREVER
 
 
-def cached(key: Any, build: Callable[[], T], memo: Memo = lists) -> T:
-    """A value derived from public items, kept until an item changes or one goes public."""
+def cached(
+    key: Any, build: Callable[[], T], memo: Memo = lists, *, keep: Callable[[T], bool] | None = None
+) -> T:
+    """A value derived from public items, kept until an item changes or one goes public
+    (and only if ``keep`` accepts it, when given)."""
     since, until = memo.get("visibility-window", _visibility_window)
     now = timezone.now()
     if not since <= now < until:
         memo.clear()
         memo.get("visibility-window", _visibility_window)
     # Rows carry organisation and column names: a site change (catalog.sitecache) renews them.
-    return memo.get((sitecache.generation(), key), build)
+    return memo.get((sitecache.generation(), key), build, keep=keep)
 
 
 def _items_changed(sender, **kwargs) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from catalog import spreadsheet
 from disclosures.models import Disclosure
 from disclosures.roster_models import Roster
 from disclosures.roster_services import period_text
@@ -44,7 +43,7 @@ def roster_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gongshi-{roster.disclosure_id}.csv"'
     response.write("\ufeff")  # BOM: Excel opens UTF-8 CSV correctly only with it
-    writer = csv.writer(response)
+    writer = spreadsheet.csv_writer(response)
     writer.writerow(roster.columns)
     writer.writerows(roster.rows)
     return response

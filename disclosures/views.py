@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from catalog import sitecache
 from catalog.models import Category, Organisation
-from disclosures import listing, opendata
+from disclosures import downloads, listing, opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.item_page import detail, detail_qr  # noqa: F401 - URLconf names
 from disclosures.models import Attachment, ColumnListing, Disclosure, Validity
@@ -112,9 +112,12 @@ def _filtered_list(
             return listing.column_list(column.pk, filterset, skip=["column"])
         return filterset.qs.order_by("-published_at", "-id")
 
-    state = cached(("filter-form", list_key, hide), form_state)
+    # A list asked with malformed filter values (``?year=x1`` … ``?year=x600``) is built fresh
+    # and kept nowhere: only parameter sets that make sense take places in the memo.
+    state = cached(("filter-form", list_key, hide), form_state, keep=lambda s: not s["ignored"])
+    keep = not state["ignored"]
     queryset = SimpleLazyObject(make_queryset)
-    paginator = CappedPaginator(queryset, PAGE_SIZE, memo_key=list_key)
+    paginator = CappedPaginator(queryset, PAGE_SIZE, memo_key=list_key if keep else None)
     if request.GET.get("q", "").strip() and TEXT_LABEL not in state["ignored"]:
         # Text held by many titles is counted by checking rows newest first: 50 pages of it
         # are plenty to browse, and the filters narrow it further.
@@ -125,6 +128,7 @@ def _filtered_list(
     rows = cached(
         ("rows", list_key, page.number),
         lambda: list_rows(_page_items(page.object_list), start=page.start_index()),
+        keep=lambda _: keep,
     )
     # The rows' HTML is a function of the rows alone: rendered once with them.
     rows_html = cached(
@@ -132,6 +136,7 @@ def _filtered_list(
         lambda: render_to_string(
             "includes/_disclosure_rows.html", {"rows": rows, "show_org": True}
         ),
+        keep=lambda _: keep,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -321,7 +326,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("附件文件不存在") from exc
-    return FileResponse(handle, as_attachment=True, filename=item.original_name)
+    return downloads.file_download(handle, filename=item.original_name)
 
 
 @require_GET

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
+from catalog.pagecache import PAGE_NUMBER, cache_page_for
 from disclosures.feeds import ColumnFeed, LatestItemsFeed, OrganisationFeed
 from portal import views
 from portal.sitemaps import SITEMAPS
@@ -26,13 +26,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        cache_page_for(3600)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(3600)(sitemap_views.sitemap),
+        cache_page_for(3600, params={"p": PAGE_NUMBER})(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -78,7 +78,8 @@ def _search_form(request: HttpRequest) -> dict:
             "valid": [name for name in SEARCH_FILTERS if cleaned.get(name) not in (None, "")],
         }
 
-    return sitecache.memo(("search-form", raw), build)
+    # Malformed values (``?year=x1`` … ``?year=x600``) are answered without taking a place.
+    return sitecache.memo(("search-form", raw), build, keep=lambda state: not state["ignored"])
 
 
 def _rendered(result):

@@ -9,7 +9,6 @@ versions, one value per cell under the stable keys of reports/statistics.py.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 
+from catalog import spreadsheet
 from catalog.pdf import FONT, new_document
 from reports import official_forms
 from reports.official_forms import b_value, table_a_blocks, table_b_rows
@@ -220,7 +220,7 @@ CSV_HEADER = ("table", "row_key", "row_label", "column_key", "column_label", "va
 def as_csv(tables: Tables) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Chinese labels correctly."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = spreadsheet.csv_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     writer.writerows(cells(tables))
     return out.getvalue().encode("utf-8-sig")
@@ -304,7 +304,9 @@ def as_xlsx(report, tables: Tables) -> bytes:
     for grid, sheet_name in zip(official_layout(tables), SHEET_NAMES, strict=True):
         sheet = book.create_sheet(sheet_name)
         ncols = len(grid.widths)
-        sheet.cell(1, 1, f"{report.title}　{grid.title}").font = Font(bold=True, size=12)
+        sheet.cell(1, 1, spreadsheet.safe_cell(f"{report.title}　{grid.title}")).font = Font(
+            bold=True, size=12
+        )
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
         scale = 36 / sum(grid.widths) * (ncols / 4 if ncols > 4 else 2)
         for i, width in enumerate(grid.widths, start=1):
@@ -312,7 +314,7 @@ def as_xlsx(report, tables: Tables) -> bytes:
         for cell in grid.cells:
             row, col = cell.row + 2, cell.col + 1
             value = float(cell.value) if isinstance(cell.value, Decimal) else cell.value
-            target = sheet.cell(row, col, value)
+            target = sheet.cell(row, col, spreadsheet.safe_cell(value))
             target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
             if cell.header:
                 target.font = Font(bold=cell.row < grid.heading_rows or cell.colspan == 4)

@@ -6,7 +6,6 @@ Series pages start from ``StatisticsSeries.objects.public()`` and show only publ
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from catalog import spreadsheet
 from catalog.models import Organisation
 from reports import charts
 from reports.statistics_models import (
@@ -133,7 +133,7 @@ def series_csv(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     series = _public_series(org_slug, slug)
     measures, points = _table(series)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.csv_writer(out)
     writer.writerow(["期间", *(m.heading for m in measures)])
     for point in points:
         writer.writerow([point.as_period().label, *(point.values.get(m.key, "") for m in measures)])

@@ -6,13 +6,12 @@ Applicant ID numbers are masked in lists.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import PurePath
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +26,15 @@ from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from catalog.pdf import PdfUnavailable
 from catalog.statutory_holidays import PROVISIONAL_MARK, PROVISIONAL_NOTE
-from requests_app import calendar_admin, deadlines, documents, fees, services  # noqa: F401
+from disclosures import downloads
+from requests_app import (  # noqa: F401 - calendar_admin registers the notice admin
+    calendar_admin,
+    deadlines,
+    documents,
+    fees,
+    query_passwords,
+    services,
+)
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -470,7 +477,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            password = secrets.token_urlsafe(6)
+            password = query_passwords.generate()
             data = {k: form.cleaned_data.get(k) or "" for k in services.APPLICANT_FIELDS}
             created = services.submit_application(
                 organisation=form.cleaned_data["organisation"],
@@ -646,10 +653,8 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         if not application.id_proof:
             raise Http404
         suffix = PurePath(application.id_proof.name).suffix
-        return FileResponse(
-            application.id_proof.open("rb"),
-            as_attachment=True,
-            filename=f"{application.number}-身份证明{suffix}",
+        return downloads.file_download(
+            application.id_proof.open("rb"), filename=f"{application.number}-身份证明{suffix}"
         )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from catalog.identifiers import id_number_birth_date, id_number_check_char, is_valid_credit_code
 from disclosures.filetypes import KIND_EXTENSIONS, FileKind, sniff
+from requests_app import query_passwords
 from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
 
 NATURAL = "natural"
@@ -307,16 +308,18 @@ class ApplicationForm(forms.Form):
 
     password = forms.CharField(
         label="查询密码",
-        min_length=6,
         max_length=64,
         strip=False,
+        validators=[query_passwords.check_chosen],
         widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
         error_messages={
             "required": "请设置查询密码。",
-            "min_length": "查询密码至少6位。",
             "max_length": "查询密码不能超过64位。",
         },
-        help_text="至少6位。凭申请编号和查询密码查询办理进度、查看答复文书，请妥善保管。",
+        help_text=(
+            "至少8位，须同时包含字母和数字，不要使用常见密码。"
+            "凭申请编号和查询密码查询办理进度、查看答复文书，请妥善保管。"
+        ),
     )
     password2 = forms.CharField(
         label="确认查询密码",

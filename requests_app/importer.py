@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +39,7 @@ from catalog.identifiers import (
     id_number_birth_date,
     id_number_check_char,
 )
-from requests_app import delivery, services
+from requests_app import delivery, query_passwords, services
 from requests_app.models import (
     ApplicantType,
     Application,
@@ -829,7 +828,7 @@ class _RowFailed(Exception):
 
 
 def _write(record: Record, actor) -> Imported:
-    password = secrets.token_urlsafe(6)
+    password = query_passwords.generate()
     try:
         application = services.submit_application(
             organisation=record.organisation,

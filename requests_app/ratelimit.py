@@ -1,30 +1,28 @@
-"""Per-address rate limits for the public 依申请公开 forms, counted in the shared cache.
+"""Rate limits of the public 依申请公开 forms: per client address, and per case number for the
+progress query's password (ADR 0010).
 
-A limit is a fixed window: at most ``max_hits`` counted actions per client address per
-``window_seconds``. The counter lives in Django's default cache, which every web process shares
-(Redis, or the database table), so the limit holds across gunicorn workers and hosts.
+A limit is a fixed window: at most ``max_hits`` counted actions per subject per
+``window_seconds`` (windows of a day start at local midnight). The counters are rows in
+PostgreSQL (catalog.security_state), never in the cache, which may evict them: a blocked address
+stays blocked until its window ends. ``take`` counts and checks in one statement, so parallel
+requests cannot all slip under the limit.
 
 The address is ``REMOTE_ADDR``; behind ``RATE_LIMIT_PROXY_COUNT`` trusted reverse proxies it is
 the address that many hops from the right of ``X-Forwarded-For`` (the left part of that header is
 chosen by the client and is never trusted). IPv6 clients are grouped by their /64, which one
-subscriber usually holds whole. Only a keyed hash of the address reaches the cache, never the
-address itself.
-
-If the cache is unreachable the limit fails open: a statutory channel must not close because a
-cache is down.
+subscriber usually holds whole. Only a keyed hash of the address or case number is stored.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
+
+from catalog import security_state
 
 logger = logging.getLogger(__name__)
 
@@ -77,46 +75,45 @@ def _client_group(request: HttpRequest) -> str:
     return str(ip)
 
 
-def _key(request: HttpRequest, limit: Limit, now: float) -> tuple[str, int]:
-    """The counter key of the current window, and the seconds left in that window."""
-    window = max(limit.window_seconds, 1)
-    number = int(now // window)
-    client = salted_hmac(KEY_PREFIX, _client_group(request)).hexdigest()[:32]
-    remaining = max(int((number + 1) * window - now), 1)
-    return f"{KEY_PREFIX}:{limit.scope}:{client}:{number}", remaining
+def case_query_limit() -> Limit:
+    """Wrong query passwords per 申请编号 (default 10 a day; setting APPLICATION_CASE_QUERY_RATE).
+
+    Counted whoever asks: a guesser spread over many addresses meets the same wall."""
+    hits, window = getattr(settings, "APPLICATION_CASE_QUERY_RATE", (10, 86400))
+    return Limit("case-query", int(hits), int(window))
 
 
-def retry_after(limit: Limit, now: float | None = None) -> int:
+def address_subject(request: HttpRequest) -> str:
+    return security_state.subject_hash("address", _client_group(request))
+
+
+def case_subject(number: str) -> str:
+    return security_state.subject_hash("case", number.strip().upper())
+
+
+def retry_after(limit: Limit) -> int:
     """Seconds until the current window ends."""
-    now = time.time() if now is None else now
-    window = max(limit.window_seconds, 1)
-    return max(int((int(now // window) + 1) * window - now), 1)
+    return security_state.window_of(limit.window_seconds).seconds_left
 
 
-def exceeded(request: HttpRequest, limit: Limit) -> bool:
-    """True when the address has used up this window's actions (nothing is counted)."""
-    key, _ = _key(request, limit, time.time())
-    try:
-        return int(cache.get(key, 0)) >= limit.max_hits
-    except Exception:  # fail open, see the module docstring
-        logger.warning("rate limit cache unavailable; %s not checked", limit.scope)
-        return False
+def take(subject: str, limit: Limit) -> bool:
+    """Count one action of ``subject``; False when that goes beyond the limit (refuse it)."""
+    count = security_state.count_hit(
+        scope=limit.scope, subject=subject, window_seconds=limit.window_seconds
+    )
+    return count <= limit.max_hits
 
 
-def hit(request: HttpRequest, limit: Limit) -> int:
-    """Count one action of the address and return the count in this window."""
-    key, remaining = _key(request, limit, time.time())
-    try:
-        cache.add(key, 0, timeout=remaining)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the key expired between add() and incr()
-            cache.set(key, 1, timeout=remaining)
-            count = 1
-        # incr() of the database and local-memory backends rewrites the entry with the default
-        # timeout; give the counter back the rest of its window.
-        cache.touch(key, timeout=remaining)
-        return int(count)
-    except Exception:  # fail open, see the module docstring
-        logger.warning("rate limit cache unavailable; %s not counted", limit.scope)
-        return 0
+def give_back(subject: str, limit: Limit) -> None:
+    """An action counted by ``take`` did not happen after all (the form was sent back)."""
+    security_state.give_back(
+        scope=limit.scope, subject=subject, window_seconds=limit.window_seconds
+    )
+
+
+def exceeded(subject: str, limit: Limit) -> bool:
+    """True when the subject has used up this window's actions (nothing is counted)."""
+    count = security_state.current_count(
+        scope=limit.scope, subject=subject, window_seconds=limit.window_seconds
+    )
+    return count >= limit.max_hits

@@ -13,7 +13,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from catalog import security_state
 from catalog.models import Organisation
 from catalog.pdf import PdfUnavailable
 from requests_app import documents, ratelimit, services
@@ -43,13 +43,16 @@ logger = logging.getLogger(__name__)
 
 SESSION_RECEIPT = "requests_app.receipt"
 SESSION_VERIFIED = "requests_app.verified"
-USED_FORM_KEY = "requests_app:used-form:{}"
-PENDING = "pending"
+FORM_TOKEN_SCOPE = "apply-form"  # noqa: S105 - a namespace, not a secret
 HONEYPOT = "website"
 
 GENERIC_REJECTION = "申请未能提交，请核对填写的内容后重新提交。"
 EXPIRED_FORM = "页面停留时间过长或已失效，请核对填写的内容后重新提交。"
 WRONG_CREDENTIALS = "申请编号或查询密码不正确。"
+CASE_LOCKED = (
+    "该申请编号今日查询密码输错次数过多，为保护申请人的信息，今日已暂停在线查询，"
+    "请明日再试；如需帮助，请联系受理机关。"
+)
 
 
 def _verified_seconds() -> int:
@@ -113,34 +116,39 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_apply(request, organisation, ApplicationForm())
 
     token = read_form_token(request.POST.get("form_token"))
-    used_key = USED_FORM_KEY.format(token.nonce) if token else None
-    if used_key and _form_state(used_key) is not None:
+    nonce = token.nonce if token else None
+    if nonce and _form_state(nonce)[0]:
         # The same form again (a double click, a reload): its receipt, never a second case.
-        return _already_submitted(request, used_key)
+        return _already_submitted(request, nonce)
+    # Counted before anything else, in one statement: of parallel submissions from one
+    # address, only the first ``max_hits`` get past this line. An attempt sent back for
+    # correction gives its count back below; bot signals keep it.
     limit = ratelimit.submit_limit()
-    if ratelimit.exceeded(request, limit):
+    address = ratelimit.address_subject(request)
+    if not ratelimit.take(address, limit):
         return _rate_limited(request, limit, "提交申请")
 
     form = ApplicationForm(request.POST, request.FILES)
     if request.POST.get(HONEYPOT):
         # A field people are told to leave empty was filled in: most likely a script. Say
         # nothing about why, and count it against the address.
-        ratelimit.hit(request, limit)
         form.reject(GENERIC_REJECTION)
         return _render_apply(request, organisation, form)
-    if token is None or used_key is None:  # never one without the other
+    if nonce is None or token is None:  # never one without the other
+        ratelimit.give_back(address, limit)
         form.reject(EXPIRED_FORM)
         return _render_apply(request, organisation, form)
     if token.age() < min_fill_seconds():
-        ratelimit.hit(request, limit)
         form.reject(GENERIC_REJECTION)
         return _render_apply(request, organisation, form)
     if not form.is_valid():
+        ratelimit.give_back(address, limit)
         return _render_apply(request, organisation, form)
     # Claim the form before the transaction: of two identical POSTs arriving together, only
     # the first one registers an application.
-    if not _claim_form(used_key):
-        return _already_submitted(request, used_key)
+    if not _claim_form(nonce):
+        ratelimit.give_back(address, limit)
+        return _already_submitted(request, nonce)
     try:
         application = services.submit_application(
             organisation=organisation,
@@ -149,14 +157,15 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             id_proof=form.cleaned_data["id_proof"],
         )
     except (services.CaseError, ValidationError) as exc:
-        _release_form(used_key)
+        _release_form(nonce)
+        ratelimit.give_back(address, limit)
         _add_service_errors(form, exc)
         return _render_apply(request, organisation, form)
     except BaseException:
-        _release_form(used_key)
+        _release_form(nonce)
+        ratelimit.give_back(address, limit)
         raise
-    _release_form(used_key, application_pk=application.pk)
-    ratelimit.hit(request, limit)
+    _release_form(nonce, application_pk=application.pk)
     request.session[SESSION_RECEIPT] = application.pk
     logger.info("online application %s registered", application.number)
     return redirect("requests_app:receipt")
@@ -198,45 +207,33 @@ def _add_service_errors(form: ApplicationForm, exc: Exception) -> None:
         form.reject(str(exc))
 
 
-# One use per rendered form. Should the cache be unreachable these fail open, like the rate
-# limit: a duplicate can then be withdrawn by staff, a lost application cannot be recovered.
+# One use per rendered form, recorded in the database (catalog.security_state): a cache could
+# evict the record and let a replayed form register a second case.
 
 
-def _form_state(used_key: str):
-    """None for a fresh form, PENDING while it is being registered, then the application pk."""
-    try:
-        return cache.get(used_key)
-    except Exception:  # fail open, see above
-        logger.warning("form token cache unavailable")
-        return None
+def _form_state(nonce: str) -> tuple[bool, int | None]:
+    """(used, application pk): (False, None) for a fresh form, (True, None) while registering."""
+    return security_state.token_state(scope=FORM_TOKEN_SCOPE, nonce=nonce)
 
 
-def _claim_form(used_key: str) -> bool:
-    try:
-        return cache.add(used_key, PENDING, timeout=FORM_TOKEN_MAX_AGE)
-    except Exception:  # fail open, see above
-        logger.warning("form token cache unavailable")
-        return True
+def _claim_form(nonce: str) -> bool:
+    return security_state.claim_token(
+        scope=FORM_TOKEN_SCOPE, nonce=nonce, max_age_seconds=FORM_TOKEN_MAX_AGE
+    )
 
 
-def _release_form(used_key: str, *, application_pk: int | None = None) -> None:
+def _release_form(nonce: str, *, application_pk: int | None = None) -> None:
     """Free the form after a failed attempt, or mark it used by the registered application."""
-    try:
-        if application_pk is None:
-            cache.delete(used_key)
-        else:
-            cache.set(used_key, application_pk, timeout=FORM_TOKEN_MAX_AGE)
-    except Exception:  # fail open, see above
-        logger.warning("form token cache unavailable")
+    security_state.release_token(scope=FORM_TOKEN_SCOPE, nonce=nonce, object_id=application_pk)
 
 
-def _already_submitted(request: HttpRequest, used_key: str) -> HttpResponse:
+def _already_submitted(request: HttpRequest, nonce: str) -> HttpResponse:
     """The same form arrived again: show the receipt of the first submission, never a copy."""
     for _ in range(20):  # a double click: the first request may still be registering
-        value = _form_state(used_key)
-        if isinstance(value, int):
+        used, application_pk = _form_state(nonce)
+        if application_pk is not None:
             return redirect("requests_app:receipt")
-        if value is None:
+        if not used:
             break
         time.sleep(0.25)
     return render(request, "requests_app/submission_pending.html", status=409)
@@ -294,17 +291,26 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 def _query(request: HttpRequest) -> HttpResponse:
     limit = ratelimit.query_limit()
-    if ratelimit.exceeded(request, limit):
+    if not ratelimit.take(ratelimit.address_subject(request), limit):
         return _rate_limited(request, limit, "查询办理进度")
-    ratelimit.hit(request, limit)
     # A new query replaces any earlier proof, also when it fails (shared computers).
     request.session.pop(SESSION_VERIFIED, None)
     form = ProgressQueryForm(request.POST)
     if form.is_valid():
+        # Each try counts against the case number too, whoever sends it; a right password
+        # gives its count back, so only wrong ones add up to the lock.
+        case_limit = ratelimit.case_query_limit()
+        case = ratelimit.case_subject(form.cleaned_data["number"])
+        if not ratelimit.take(case, case_limit):
+            form.add_error(None, CASE_LOCKED)
+            response = render(request, "requests_app/progress.html", {"form": form}, status=429)
+            response["Retry-After"] = str(ratelimit.retry_after(case_limit))
+            return response
         application = services.find_for_applicant(
             form.cleaned_data["number"], form.cleaned_data["password"]
         )
         if application is not None:
+            ratelimit.give_back(case, case_limit)
             request.session[SESSION_VERIFIED] = {
                 "pk": application.pk,
                 "until": time.time() + _verified_seconds(),

@@ -384,12 +384,15 @@ def test_form_has_no_purpose_or_fee_waiver_field():
     ("password", "password2", "error_field", "message"),
     [
         ("chaxun123", "chaxun124", "password2", "两次输入的查询密码不一致，请重新输入。"),
-        ("abc12", "abc12", "password", "查询密码至少6位。"),
+        ("abc1234", "abc1234", "password", "查询密码至少8位。"),
+        ("12345678", "12345678", "password", "查询密码须同时包含字母和数字。"),
+        ("chaxunmima", "chaxunmima", "password", "查询密码须同时包含字母和数字。"),
+        ("abc12345", "abc12345", "password", "该查询密码过于常见，容易被猜中，请换一个。"),
         ("", "", "password", "请设置查询密码。"),
         ("chaxun123", "", "password2", "请再次输入查询密码。"),
     ],
 )
-def test_query_password_is_entered_twice_and_has_six_characters(
+def test_query_password_is_entered_twice_and_is_hard_to_guess(
     password, password2, error_field, message
 ):
     form = bound(natural(password=password, password2=password2))
@@ -406,8 +409,8 @@ def test_rejected_password_is_not_echoed_back_but_a_good_one_is_kept():
     assert 'value="chaxun123"' in str(elsewhere["password"])
 
 
-def test_six_character_password_is_enough():
-    assert bound(natural(password="abc123", password2="abc123")).is_valid()
+def test_eight_characters_of_letters_and_digits_are_enough():
+    assert bound(natural(password="qz7k2m9w", password2="qz7k2m9w")).is_valid()
 
 
 # --------------------------------------------------------------------------- ID proof

@@ -405,24 +405,49 @@ def test_bot_signals_use_up_the_rate_limit(client, org, settings):
     assert submit(client, org).status_code == 429
 
 
-class BrokenCache:
-    """A cache server that is down."""
-
-    def __getattr__(self, name):
-        def fail(*args, **kwargs):
-            raise ConnectionError("cache unreachable")
-
-        return fail
-
-
-def test_applications_are_still_accepted_when_the_cache_is_down(client, org, monkeypatch):
-    from requests_app import ratelimit, views
-
-    monkeypatch.setattr(ratelimit, "cache", BrokenCache())
-    monkeypatch.setattr(views, "cache", BrokenCache())
-    assert submit(client, org).status_code == 302
+def test_a_replayed_form_creates_no_second_case_after_the_cache_is_emptied(client, org):
+    token = form_token(client, org)
+    assert submit(client, org, token=token).status_code == 302
+    cache.clear()  # what a flood of junk query strings did to the size-capped cache table
+    replay = submit(client, org, token=token)
+    assert replay.status_code == 302
+    assert replay["Location"] == reverse("requests_app:receipt")
     assert Application.objects.count() == 1
-    assert query(client, Application.objects.get().number).status_code == 302
+
+
+def test_a_blocked_address_stays_blocked_after_the_cache_is_emptied(client, org, settings):
+    settings.APPLICATION_SUBMIT_RATE = (1, 3600)
+    assert submit(client, org).status_code == 302
+    assert submit(client, org).status_code == 429
+    cache.clear()
+    assert submit(client, org).status_code == 429
+    assert Application.objects.count() == 1
+
+
+def test_a_case_number_is_locked_for_the_day_after_ten_wrong_passwords(client, org, settings):
+    settings.APPLICATION_QUERY_RATE = (1000, 3600)
+    application = register(org)
+    for n in range(10):
+        # from ten addresses: the lock is per case number, not per address
+        response = query(Client(), application.number, f"guess-{n}", REMOTE_ADDR=f"198.51.100.{n}")
+        assert response.status_code == 200
+    locked = query(client, application.number)  # even the right password now
+    assert locked.status_code == 429
+    assert "今日已暂停在线查询" in locked.content.decode()
+    assert int(locked["Retry-After"]) <= 24 * 3600
+    assert "办理记录" not in client.get(reverse("requests_app:progress")).content.decode()
+    # another case is not affected
+    other = register(org, name="李小四", id_number=OTHER_ID_NUMBER)
+    assert query(client, other.number).status_code == 302
+
+
+def test_right_passwords_do_not_add_up_to_the_case_lock(client, org, settings):
+    settings.APPLICATION_QUERY_RATE = (1000, 3600)
+    settings.APPLICATION_CASE_QUERY_RATE = (2, 86400)
+    application = register(org)
+    for _ in range(4):
+        assert query(Client(), application.number).status_code == 302
+    assert query(client, application.number, "guess-1").status_code == 200
 
 
 def test_views_filter_sensitive_post_parameters_from_error_reports(client, org):

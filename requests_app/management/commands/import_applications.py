@@ -6,13 +6,13 @@ database unchanged.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from catalog import spreadsheet
 from catalog.models import Organisation
 from requests_app import importer
 
@@ -75,7 +75,7 @@ class Command(BaseCommand):
             return
         if options["password_file"]:
             with open(options["password_file"], "w", encoding="utf-8-sig", newline="") as out:
-                writer = csv.writer(out)
+                writer = spreadsheet.csv_writer(out)
                 writer.writerow(["申请编号", "查询密码"])
                 writer.writerows((i.number, i.query_password) for i in imported)
         if options["verbosity"] >= 2:
