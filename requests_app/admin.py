@@ -23,10 +23,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_scoping import ScopedInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from catalog.pdf import PdfUnavailable
 from requests_app import deadlines, documents, fees, services
+from requests_app.access_log import admin as access_log_admin  # noqa: F401  (registers it)
+from requests_app.access_log.models import AccessKind
+from requests_app.access_log.services import record_access
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -182,7 +186,7 @@ class PauseInline(ReadOnlyInline):
     verbose_name_plural = "计时中止（征求意见、收费）"
 
 
-class AppealInline(admin.TabularInline):
+class AppealInline(ScopedInline):
     model = Appeal
     extra = 0
     fields = ["kind", "filed_on", "body", "result", "decided_on", "note"]
@@ -496,7 +500,10 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             extra_context["case_actions"] = [
                 (a.value, ACTION_LABELS[a]) for a in allowed_actions(obj.status)
             ]
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if obj is not None and response.status_code == 200:
+            record_access(request=request, applications=[obj], kind=AccessKind.VIEW_DETAILS)
+        return response
 
     def _scoped(self, request, pk) -> Application:
         return get_object_or_404(self.get_queryset(request), pk=pk)
@@ -536,6 +543,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             pk=pk,
             application__in=self.get_queryset(request),
         )
+        record_access(
+            request=request, applications=[notice.application], kind=AccessKind.VIEW_NOTICE
+        )
         return TemplateResponse(
             request,
             "admin/requests_app/application/notice.html",
@@ -547,6 +557,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             ReplyNotice.objects.select_related("application__organisation"),
             pk=pk,
             application__in=self.get_queryset(request),
+        )
+        record_access(
+            request=request, applications=[notice.application], kind=AccessKind.VIEW_NOTICE
         )
         try:
             content = documents.notice_pdf(notice, notice.body)
@@ -586,6 +599,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         application = self._scoped(request, pk)
         if not application.id_proof:
             raise Http404
+        record_access(
+            request=request, applications=[application], kind=AccessKind.DOWNLOAD_ID_PROOF
+        )
         suffix = PurePath(application.id_proof.name).suffix
         return FileResponse(
             application.id_proof.open("rb"),

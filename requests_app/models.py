@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
+from requests_app.access_log.models import PersonalDataAccess  # noqa: F401  (model discovery)
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
 from requests_app.workflow import OPEN, STATUS_LABELS, Status
 
