@@ -107,6 +107,10 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("admin:index")
 
 
+WRONG_CODE = "动态验证码不正确或已过期，请核对手机时间后重新输入。"
+THROTTLED = "动态验证码错误次数过多，请稍候几秒再试。"
+
+
 def _audit(request: HttpRequest, device: TOTPDevice, *, flag: int, message: str) -> None:
     LogEntry.objects.log_actions(
         user_id=request.user.pk, queryset=[device], action_flag=flag, change_message=message
@@ -126,7 +130,10 @@ def enrol_view(request: HttpRequest):
     ).first() or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _ = device.verify_is_allowed()  # django-otp's throttling after wrong codes
+        if not allowed:
+            form.add_error("token", THROTTLED)
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -135,7 +142,8 @@ def enrol_view(request: HttpRequest):
             logger.info("second factor enrolled for staff user %s", user.pk)
             messages.success(request, "动态口令已启用。今后登录时，输入密码后还需输入动态验证码。")
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("token", "动态验证码不正确或已过期，请核对手机时间后重新输入。")
+        else:
+            form.add_error("token", WRONG_CODE)
     secret = b32encode(device.bin_key).decode()
     context = {
         **admin.site.each_context(request),
@@ -159,20 +167,18 @@ def verify_view(request: HttpRequest):
         return HttpResponseRedirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        verified = django_otp.verify_token(user, device.persistent_id, form.cleaned_data["token"])
+        allowed, _ = device.verify_is_allowed()
+        verified = (
+            django_otp.verify_token(user, device.persistent_id, form.cleaned_data["token"])
+            if allowed
+            else None
+        )
         if verified is not None:
             django_otp.login(request, verified)
             _audit(request, verified, flag=CHANGE, message="动态口令验证通过，登录后台")
             return HttpResponseRedirect(_next_url(request))
-        device.refresh_from_db()
-        allowed, _ = device.verify_is_allowed()
         logger.warning("second factor refused for staff user %s", user.pk)
-        form.add_error(
-            "token",
-            "动态验证码不正确或已过期，请核对手机时间后重新输入。"
-            if allowed
-            else "动态验证码错误次数过多，请稍候再试。",
-        )
+        form.add_error("token", WRONG_CODE if allowed else THROTTLED)
     context = {
         **admin.site.each_context(request),
         "title": "输入动态验证码",
