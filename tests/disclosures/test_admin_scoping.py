@@ -134,9 +134,9 @@ def test_a_raw_id_field_refuses_another_departments_id(
 
 def _relation_fields(model):
     for field in model._meta.get_fields():
-        if (field.many_to_one or field.many_to_many) and field.concrete:
-            if hasattr(field.related_model._default_manager.all(), "for_staff"):
-                yield field
+        relation = (field.many_to_one or field.many_to_many) and field.concrete
+        if relation and hasattr(field.related_model._default_manager.all(), "for_staff"):
+            yield field
 
 
 def _admins():
