@@ -267,7 +267,7 @@ LOGIN_URL = "admin:login"
 # django-axes counts failed logins in the database (never in the evictable cache), separately
 # per account (a password guessed from many addresses) and per address (many accounts tried
 # from one address); either reaching the limit locks that account or address out until the
-# cool-off ends or a superuser unlocks it (admin → 登录失败锁定).
+# cool-off ends or a superuser unlocks it (admin → 登录失败计数与锁定).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -278,6 +278,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False  # a right password does not wipe the record of guesses
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept for the security audit
+AXES_ENABLE_ADMIN = False  # Chinese pages instead: portal/security/login_admin.py
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "requests_app.ratelimit.client_address"
 # Second factor (TOTP, django-otp): required for superusers and the roles that see applicants'

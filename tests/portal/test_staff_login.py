@@ -7,6 +7,7 @@ import time
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -90,12 +91,16 @@ def test_a_superuser_unlocks_a_locked_account_in_the_admin(client, officer, supe
     admin_client = Client()
     admin_client.force_login(superuser)
     attempts = list(AccessAttempt.objects.values_list("pk", flat=True))
+    listing = admin_client.get(reverse("admin:portal_loginlockout_changelist"))
+    assert "czj_xxy" in listing.content.decode()
+    assert "已锁定" in listing.content.decode()
     response = admin_client.post(
-        reverse("admin:axes_accessattempt_changelist"),
-        {"action": "delete_selected", "_selected_action": attempts, "post": "yes"},
+        reverse("admin:portal_loginlockout_changelist"),
+        {"action": "unlock", "_selected_action": attempts},
     )
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
+    assert LogEntry.objects.filter(user=superuser, action_flag=DELETION).count() == len(attempts)
 
     assert log_in(client, "czj_xxy", PASSWORD).status_code == 302
     assert client.get("/admin/").status_code == 200
@@ -104,7 +109,8 @@ def test_a_superuser_unlocks_a_locked_account_in_the_admin(client, officer, supe
 def test_staff_cannot_see_or_clear_lockouts(client, org_a, officer):
     supervisor = make_staff(role=roles.SUPERVISOR, organisations=[org_a])
     client.force_login(supervisor)
-    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    assert client.get(reverse("admin:portal_loginlockout_changelist")).status_code == 403
+    assert client.get(reverse("admin:portal_loginfailure_changelist")).status_code == 403
 
 
 # --------------------------------------------------------------------------- second factor
