@@ -31,6 +31,7 @@ from requests_app import deadlines, documents, fees, services
 from requests_app.access_log import admin as access_log_admin  # noqa: F401  (registers it)
 from requests_app.access_log.models import AccessKind
 from requests_app.access_log.services import record_access
+from requests_app.case_export import export_cases
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -251,6 +252,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         ("申请内容", {"fields": ["channel", "submitted_at", "received_on", "request_block"]}),
     ]
     change_form_template = "admin/requests_app/application/change_form.html"
+    actions = [export_cases]
 
     # ---- display
 

@@ -19,7 +19,7 @@ CSV_HEADER = ["时间", "工作人员", "受理机关", "申请编号", "操作"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """Spreadsheet programs must read every cell as text, never as a formula."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
@@ -66,12 +66,12 @@ class PersonalDataAccessAdmin(OrganisationScopedAdmin):
         for row in rows.iterator(chunk_size=2000):
             writer.writerow(
                 [
-                    _cell(f"{timezone.localtime(row.accessed_at):%Y-%m-%d %H:%M:%S}"),
-                    _cell(row.username),
-                    _cell(row.organisation.name),
-                    _cell(row.case_number),
-                    _cell(row.get_kind_display()),
-                    _cell(row.ip_address),
+                    csv_cell(f"{timezone.localtime(row.accessed_at):%Y-%m-%d %H:%M:%S}"),
+                    csv_cell(row.username),
+                    csv_cell(row.organisation.name),
+                    csv_cell(row.case_number),
+                    csv_cell(row.get_kind_display()),
+                    csv_cell(row.ip_address),
                 ]
             )
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -172,3 +172,36 @@ def test_caseworkers_cannot_read_the_log(client, org_a, worker):
         client.get(reverse("admin:requests_app_personaldataaccess_changelist")).status_code == 403
     )
     assert client.get(reverse("admin:requests_app_personaldataaccess_export")).status_code == 403
+
+
+def test_exporting_selected_cases_logs_each_case_and_masks_id_numbers(client, org_a, org_b, worker):
+    first, second = submit(org_a), submit(org_a)
+    client.force_login(worker)
+
+    response = client.post(
+        reverse("admin:requests_app_application_changelist"),
+        {"action": "export_cases", "_selected_action": [first.pk, second.pk]},
+    )
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [first.number, second.number]
+    assert rows[1][3] == NAME
+    assert ID_NUMBER not in response.content.decode("utf-8-sig")
+    logged = PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT)
+    assert sorted(logged.values_list("case_number", flat=True)) == sorted(
+        [first.number, second.number]
+    )
+
+
+def test_an_export_cannot_reach_another_departments_case(client, org_a, org_b, worker):
+    mine, theirs = submit(org_a), submit(org_b)
+    client.force_login(worker)
+
+    response = client.post(
+        reverse("admin:requests_app_application_changelist"),
+        {"action": "export_cases", "_selected_action": [mine.pk, theirs.pk]},
+    )
+
+    assert theirs.number not in response.content.decode("utf-8-sig")
+    assert not PersonalDataAccess.objects.filter(case_number=theirs.number).exists()
