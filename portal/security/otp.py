@@ -21,7 +21,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -72,7 +72,7 @@ class SecondFactorMiddleware:
             target = enrol_url
         if target is None:
             return None
-        return HttpResponseRedirect(f"{target}?next={request.get_full_path()}")
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
 class TokenForm(forms.Form):

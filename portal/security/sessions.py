@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 LAST_SEEN_KEY = "_staff_last_seen"
 # Refresh the stored time at most this often, so an active session is written about once a
@@ -49,7 +50,9 @@ class StaffIdleTimeoutMiddleware:
             admin_root = reverse("admin:index")
             if request.path.startswith(admin_root):
                 login = reverse("admin:login")
-                return HttpResponseRedirect(f"{login}?next={request.get_full_path()}")
+                return HttpResponseRedirect(
+                    f"{login}?{urlencode({'next': request.get_full_path()})}"
+                )
             return None
         if last_seen is None or now - last_seen > REFRESH_SECONDS:
             request.session[LAST_SEEN_KEY] = now
