@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.admin_scoping import ScopedInline, StaffScopedChoicesMixin
 from catalog.models import (
     CalendarDay,
     Category,
@@ -25,25 +26,15 @@ admin.site.site_title = "阳光政务公开平台管理后台"
 admin.site.index_title = "工作台"
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
+class OrganisationScopedAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
     """Staff see and change only objects of their own organisations; superusers see all.
 
-    The model's QuerySet must offer ``for_staff(user)`` (the per-model gate). Foreign keys to
-    Organisation offer only the user's organisations.
+    The model's QuerySet must offer ``for_staff(user)`` (the per-model gate). Every relation
+    chooser (Organisation, and any other gated model) offers only what the user may see.
     """
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).for_staff(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organisation:
-            kwargs["queryset"] = Organisation.objects.for_staff(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.related_model is Organisation:
-            kwargs["queryset"] = Organisation.objects.for_staff(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _in_scope(self, request: HttpRequest, obj) -> bool:
         if obj is None or request.user.is_superuser:
@@ -60,7 +51,7 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline):
     """An audit or document list shown on a change page: nothing added, changed or deleted."""
 
     extra = 0
@@ -183,7 +174,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
         return request.user.is_superuser
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline):
     model = Membership
     extra = 1
     verbose_name = "所属机构"

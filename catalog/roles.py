@@ -90,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.change_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
+        "requests_app.view_personaldataaccess",  # who opened applicants' personal data
     ],
 }
 

@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_scoping import ScopedInline
 from catalog.models import Category, Organisation
 from disclosures import privacy, services
 from disclosures.freshness import column_states
@@ -50,7 +51,7 @@ class AttachmentForm(forms.ModelForm):
         return upload
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedInline):
     model = Attachment
     form = AttachmentForm
     extra = 1

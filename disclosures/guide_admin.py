@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 
 from catalog.admin import OrganisationScopedAdmin
+from catalog.admin_scoping import ScopedInline
 from catalog.models import Organisation
 from disclosures import guide_services, privacy, services
 from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide
@@ -88,7 +89,7 @@ class GuideAdminForm(forms.ModelForm):
         return self._clean_phone("supervise_phone")
 
 
-class _GuideInline(admin.TabularInline):
+class _GuideInline(ScopedInline):
     """Rows of a guide: editable by whoever may edit the guide's item."""
 
     extra = 0

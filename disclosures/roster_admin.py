@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from catalog.admin_scoping import StaffScopedChoicesMixin
 from catalog.models import Category, Organisation
 from disclosures import privacy, rosters, services
 from disclosures.models import Disclosure
@@ -116,7 +117,7 @@ class RosterImportForm(forms.Form):
 
 
 @admin.register(Roster)
-class RosterAdmin(admin.ModelAdmin):
+class RosterAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["title", "organisation", "kind", "period_display", "state_display", "rows"]
     list_filter = ["kind"]
     list_select_related = ["disclosure__organisation"]

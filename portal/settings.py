@@ -6,6 +6,7 @@ ALLOWED_HOSTS or DATABASE_URL stops startup with a message that says what to set
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -90,7 +91,8 @@ if not DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://")):
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's own AdminSite (second factor, scoped /admin/r/ shortcut).
+    "portal.security.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,6 +103,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "catalog",
     "disclosures",
     "requests_app",
@@ -117,7 +122,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.sessions.StaffIdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -168,11 +178,13 @@ else:
         }
     }
 
+# Every account here is staff (the public never logs in): at least 12 characters (等保 2.0
+# 身份鉴别: 口令复杂度), checked by Django's validators whenever a password is set through a form.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -250,6 +262,34 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Staff login protection (see portal/security/ and docs/adr/0009-staff-login-protection.md).
+# django-axes counts failed logins in the database (never in the evictable cache), separately
+# per account (a password guessed from many addresses) and per address (many accounts tried
+# from one address); either reaching the limit locks that account or address out until the
+# cool-off ends or a superuser unlocks it (admin → 登录失败计数与锁定).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a right password does not wipe the record of guesses
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept for the security audit
+AXES_ENABLE_ADMIN = False  # Chinese pages instead: portal/security/login_admin.py
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "requests_app.ratelimit.client_address"
+# Second factor (TOTP, django-otp): required for superusers and the roles that see applicants'
+# personal data; OTP_REQUIRED_FOR_ALL_STAFF=1 extends it to every staff account. Staff who
+# have enrolled a device are always asked for it.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "依申请经办人,主管")
+OTP_REQUIRED_FOR_ALL_STAFF = env_bool("OTP_REQUIRED_FOR_ALL_STAFF", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "阳光政务公开平台")
+# Staff sessions end after this much inactivity (等保 2.0: 登录连接超时自动退出); public pages
+# keep no session, so they stay cacheable.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
 
 # 依申请公开 anti-abuse (no login wall, no third-party CAPTCHA): see requests_app/ratelimit.py.
 APPLICATION_MIN_FILL_SECONDS = env_int("APPLICATION_MIN_FILL_SECONDS", 3)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin
+from catalog.admin_scoping import ScopedInline
 from reports.series_import import MeasureSpec, parse_rows, read_xlsx
 from reports.statistics_models import (
     PUBLICATION_DAYS,
@@ -32,7 +33,7 @@ from reports.statistics_models import (
 MEASURE_PREFIX = "m_"
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(ScopedInline):
     model = Measure
     extra = 0
     fields = ["sort", "key", "label", "unit", "decimals"]

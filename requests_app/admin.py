@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_scoping import ScopedInline
 from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay, Organisation
 from catalog.pdf import PdfUnavailable
@@ -35,6 +36,10 @@ from requests_app import (  # noqa: F401 - calendar_admin registers the notice a
     query_passwords,
     services,
 )
+from requests_app.access_log import admin as access_log_admin  # noqa: F401  (registers it)
+from requests_app.access_log.models import AccessKind
+from requests_app.access_log.services import record_access
+from requests_app.case_export import export_cases
 from requests_app.models import (
     Appeal,
     ApplicantType,
@@ -193,7 +198,7 @@ class PauseInline(ReadOnlyInline):
     verbose_name_plural = "计时中止（征求意见、收费）"
 
 
-class AppealInline(admin.TabularInline):
+class AppealInline(ScopedInline):
     model = Appeal
     extra = 0
     fields = ["kind", "filed_on", "body", "result", "decided_on", "note"]
@@ -269,6 +274,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         ),
     ]
     change_form_template = "admin/requests_app/application/change_form.html"
+    actions = [export_cases]
 
     # ---- display
 
@@ -560,7 +566,10 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             extra_context["case_actions"] = [
                 (a.value, ACTION_LABELS[a]) for a in allowed_actions(obj.status)
             ]
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if obj is not None and response.status_code == 200:
+            record_access(request=request, applications=[obj], kind=AccessKind.VIEW_DETAILS)
+        return response
 
     def _scoped(self, request, pk) -> Application:
         return get_object_or_404(self.get_queryset(request), pk=pk)
@@ -602,6 +611,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             pk=pk,
             application__in=self.get_queryset(request),
         )
+        record_access(
+            request=request, applications=[notice.application], kind=AccessKind.VIEW_NOTICE
+        )
         return TemplateResponse(
             request,
             "admin/requests_app/application/notice.html",
@@ -613,6 +625,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             ReplyNotice.objects.select_related("application__organisation"),
             pk=pk,
             application__in=self.get_queryset(request),
+        )
+        record_access(
+            request=request, applications=[notice.application], kind=AccessKind.VIEW_NOTICE
         )
         try:
             content = documents.notice_pdf(notice, notice.body)
@@ -652,6 +667,9 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         application = self._scoped(request, pk)
         if not application.id_proof:
             raise Http404
+        record_access(
+            request=request, applications=[application], kind=AccessKind.DOWNLOAD_ID_PROOF
+        )
         suffix = PurePath(application.id_proof.name).suffix
         return downloads.file_download(
             application.id_proof.open("rb"), filename=f"{application.number}-身份证明{suffix}"

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from catalog.models import HolidayArrangement, Organisation, OrganisationScopedQuerySet
+from requests_app.access_log.models import PersonalDataAccess  # noqa: F401  (model discovery)
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
 from requests_app.releases.models import ReleasedFile  # noqa: F401 - so Django finds it
 from requests_app.workflow import OPEN, STATUS_LABELS, Status

@@ -57,3 +57,39 @@ def _reference_data(request):
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
         seed_reference_data(Category, TopicCategory)
         seed_arrangements(HolidayArrangement, CalendarDay)
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(monkeypatch):
+    """``client.force_login`` also completes the second factor, through django-otp's own API.
+
+    The admin asks staff for a TOTP code after the password (portal/security/otp.py). Tests
+    that are not about logging in get a confirmed device and a session verified with
+    ``django_otp.login``, exactly as after a correct code; the check itself stays on.
+    Tests about the second factor use ``client.post`` to the login page instead.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark the client's session as passed the second factor with a confirmed TOTP device."""
+    import django_otp
+    from django.http import HttpRequest
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试设备", confirmed=True)
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    django_otp.login(request, device)
+    request.session.save()

@@ -16,6 +16,7 @@ from catalog.models import CalendarDay
 from requests_app import services
 from requests_app.models import Application, ReplyNotice
 from requests_app.outcomes import OUTCOMES, Outcome
+from tests.browser.second_factor import enrolled_device, enter_code
 from tests.factories import OrganisationFactory, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,8 @@ def _iso(day: dt.date) -> str:
 
 def test_handler_answers_partially_after_correction_and_extension(page, browser, live_server):
     org = OrganisationFactory(slug="mzj", name="示例县民政局", short_name="县民政局")
-    make_staff(role=roles.CASEWORKER, organisations=[org], username="mzj_jbr")
+    handler = make_staff(role=roles.CASEWORKER, organisations=[org], username="mzj_jbr")
+    device = enrolled_device(handler)
     first17 = "33109919800101001"
     application = services.submit_application(
         organisation=org,
@@ -53,6 +55,8 @@ def test_handler_answers_partially_after_correction_and_extension(page, browser,
     page.get_by_label("用户名").fill("mzj_jbr")
     page.get_by_label("密码").fill("Secret-Pass-123")
     page.get_by_role("button", name="登录").click()
+    enter_code(page, device)  # handlers see personal data: password and TOTP code
+    page.wait_for_url("**/admin/")
     page.goto("/admin/requests_app/application/?queue=new")
     page.get_by_role("link", name=application.number).click()
     change_page = re.compile(rf"/admin/requests_app/application/{application.pk}/change/")

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from catalog import roles
 from reports import services as report_services
 from reports.models import AnnualReport
+from tests.browser.second_factor import enrolled_device, enter_code
 from tests.factories import OrganisationFactory, make_staff
 from tests.reports import case
 
@@ -22,6 +23,7 @@ TITLE = "示例县民政局2025年政府信息公开工作年度报告"
 def test_supervisor_freezes_and_publishes_then_a_citizen_downloads_it(page):
     organisation = OrganisationFactory(name="示例县民政局", slug="mzj")
     boss = make_staff(role=roles.SUPERVISOR, organisations=[organisation], username="zg")
+    device = enrolled_device(boss)
     case(organisation, boss, received_on=dt.date(2025, 3, 3), outcome="disclose")
     case(organisation, boss, received_on=dt.date(2025, 12, 29))
     report = report_services.create_report(actor=boss, organisation=organisation, year=2025)
@@ -31,6 +33,7 @@ def test_supervisor_freezes_and_publishes_then_a_citizen_downloads_it(page):
     page.locator("#id_username").fill("zg")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    enter_code(page, device)  # a 主管 sees personal data: password and TOTP code
     page.wait_for_url("**/admin/")
     change_url = f"/admin/reports/annualreport/{report.pk}/change/"
     page.goto(change_url)

@@ -1,0 +1,1 @@
+from portal.security import login_admin  # noqa: F401  (registers the login security pages)
