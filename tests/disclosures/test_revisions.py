@@ -159,9 +159,7 @@ def test_a_rejected_revision_is_discarded_and_the_published_version_stays(client
     assert form_fields(client.get(change_url(item)))["title"] == "关于低保复核的通知"
 
 
-def test_an_attachment_added_to_a_published_item_is_served_only_after_approval(
-    client, published
-):
+def test_an_attachment_added_to_a_published_item_is_served_only_after_approval(client, published):
     item, author, reviewer = published
     client.force_login(author)
     content = samples.make_pdf("补充材料")
