@@ -14,6 +14,7 @@ from catalog.workdays import WorkCalendar
 from disclosures import services
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Genre, Validity
 from disclosures.privacy import FindingKind
+from disclosures.revisions import services as revisions
 from disclosures.workflow import Status
 from tests.disclosures import samples
 from tests.disclosures.factories import (
@@ -578,15 +579,22 @@ def test_editing_a_published_item_sets_updated_at_and_logs_old_and_new_values(or
         values={"title": "新标题", "document_number": "民发[2025]3号"},
     )
     item.refresh_from_db()
+    assert item.title == "旧标题"  # waits for a second person (four eyes)
+    proposal = item.events.get(action=DisclosureEvent.Action.PROPOSE)
+    assert proposal.actor == author
+    assert proposal.changes == {"标题": ["旧标题", "新标题"], "文号": ["", "民发〔2025〕3号"]}
+    approver = reviewer_of(org_a)
+    revisions.approve_revision(actor=approver, disclosure=item)
+    item.refresh_from_db()
     assert item.title == "新标题"
     assert item.document_number == "民发〔2025〕3号"
     assert item.status == Status.PUBLISHED
     assert item.content_updated_at is not None
     assert item.content_updated_at >= before
-    edit = item.events.get(action=DisclosureEvent.Action.EDIT)
-    assert edit.actor == author
-    assert edit.from_status == edit.to_status == Status.PUBLISHED
-    assert edit.changes == {"标题": ["旧标题", "新标题"], "文号": ["", "民发〔2025〕3号"]}
+    approval = item.events.get(action=DisclosureEvent.Action.APPROVE_REVISION)
+    assert approval.actor == approver
+    assert approval.from_status == approval.to_status == Status.PUBLISHED
+    assert approval.changes == {"标题": ["旧标题", "新标题"], "文号": ["", "民发〔2025〕3号"]}
 
 
 def test_editing_a_draft_logs_the_change_without_an_updated_at(org_a, author):
