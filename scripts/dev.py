@@ -276,6 +276,8 @@ def acquire_database() -> bool:
         return False
     started = start_embedded()
     os.environ["DATABASE_URL"] = embedded_url()
+    # pg_dump/pg_restore must match the server's major version: use the embedded server's.
+    os.environ.setdefault("PG_BIN", str(_pg_bin()))
     check_database(os.environ["DATABASE_URL"])
     return started
 
@@ -296,12 +298,28 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
-def cmd_run(port: str, *, setup: bool = True) -> int:
-    # A local, production-like configuration: DEBUG off, real static pipeline, plain HTTP.
+def local_environment() -> None:
+    """A local, production-like configuration: DEBUG off, real static pipeline, plain HTTP."""
     os.environ.setdefault("SECRET_KEY", local_secret_key())
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
     os.environ.setdefault("HTTPS", "0")
     os.environ.setdefault("MEDIA_ROOT", str(VAR / "media"))
+
+
+def cmd_backup(output: str) -> int:
+    local_environment()
+    manage("backup", "--output", output)
+    return 0
+
+
+def cmd_restore(folder: str) -> int:
+    local_environment()
+    manage("restore", folder)
+    return 0
+
+
+def cmd_run(port: str, *, setup: bool = True) -> int:
+    local_environment()
     if setup:
         say("Applying migrations")
         manage("migrate", "--noinput", "-v", "0")
@@ -489,6 +507,10 @@ def main(argv: list[str]) -> int:
     )
     test = sub.add_parser("test", help="run the test suite")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    backup = sub.add_parser("backup", help="back up the database and uploaded files")
+    backup.add_argument("--output", default=str(VAR / "backups"))
+    restore = sub.add_parser("restore", help="restore a backup into an empty database")
+    restore.add_argument("folder")
     sub.add_parser("db-start", help="start the embedded PostgreSQL and print its URL")
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL")
     sub.add_parser("db-url", help="print the URL of the embedded PostgreSQL")
@@ -513,6 +535,10 @@ def main(argv: list[str]) -> int:
         started = acquire_database()
         if args.command == "run":
             return cmd_run(args.port, setup=not args.no_setup)
+        if args.command == "backup":
+            return cmd_backup(args.output)
+        if args.command == "restore":
+            return cmd_restore(args.folder)
         return cmd_test([a for a in args.pytest_args if a != "--"])
     except SetupError as exc:
         print(f"\nERROR: {exc}\n", file=sys.stderr)
