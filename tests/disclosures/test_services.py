@@ -841,13 +841,19 @@ def test_attachments_of_a_submitted_item_cannot_be_added(org_a, author):
     assert not item.attachments.exists()
 
 
-def test_attaching_to_a_published_item_marks_it_updated(org_a, author):
+def test_attaching_to_a_published_item_marks_it_updated_once_approved(org_a, author):
     item = make_published(organisation=org_a, author=author).disclosure
-    services.add_attachment(
+    pending = services.add_attachment(
         actor=author, disclosure=item, upload=upload("补充说明.pdf", samples.make_pdf("note"))
     )
+    assert pending is None
+    item.refresh_from_db()
+    assert item.content_updated_at is None
+    assert not item.attachments.exists()
+    revisions.approve_revision(actor=reviewer_of(org_a), disclosure=item)
     item.refresh_from_db()
     assert item.content_updated_at is not None
+    assert [a.original_name for a in item.attachments.all()] == ["补充说明.pdf"]
 
 
 # --------------------------------------------------------------------------- masking
