@@ -199,6 +199,21 @@ class LateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PendingRevisionFilter(admin.SimpleListFilter):
+    """Reviewers find the published items whose changes wait for them."""
+
+    title = "待审核的修改"
+    parameter_name = "revision"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "有待审核的修改稿")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(revisions__state="pending")
+        return queryset
+
+
 @admin.register(Disclosure)
 class DisclosureAdmin(OrganisationScopedAdmin):
     form = DisclosureForm
@@ -219,6 +234,7 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         "genre",
         "validity",
         LateFilter,
+        PendingRevisionFilter,
         ("categories", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["title", "document_number", "index_number"]

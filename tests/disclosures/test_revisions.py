@@ -110,6 +110,8 @@ def test_another_reviewer_approves_the_revision_and_the_public_page_changes(clie
     client.force_login(author)
     edit_through_admin(client, item, title="关于低保复核工作的补充通知")
     client.force_login(reviewer)
+    waiting = client.get(reverse("admin:disclosures_disclosure_changelist") + "?revision=pending")
+    assert change_url(item) in waiting.content.decode()
     assert revision_url(item, "approve") in client.get(change_url(item)).content.decode()
     response = post_page(client, revision_url(item, "approve"), {"note": "同意"})
     assert response.status_code == 302
