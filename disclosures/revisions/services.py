@@ -22,6 +22,8 @@ from disclosures.revisions.models import DisclosureRevision, RevisionState, Revi
 from disclosures.workflow import Status
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
+# A 办事指南's proposed fields, steps and materials (disclosures/guide_services.py).
+GUIDE = "guide"
 
 
 def _encode(key: str, value):
@@ -52,6 +54,8 @@ def proposed_form_values(revision: DisclosureRevision) -> dict:
     """The revision's values as a form's initial data (the editor continues the pending text)."""
     initial = {}
     for key, value in revision.values.items():
+        if key == GUIDE:
+            continue
         if key == "categories":
             initial[key] = list(Category.objects.filter(pk__in=value))
         else:
@@ -67,7 +71,7 @@ def _proposed_copy(disclosure: Disclosure, values: dict) -> Disclosure:
     """An unsaved copy of the item with the proposed field values (for checks and display)."""
     proposed = copy.copy(disclosure)
     for key, value in values.items():
-        if key != "categories":
+        if key not in {"categories", GUIDE}:
             setattr(proposed, key, _decode(key, value))
     return proposed
 
@@ -75,6 +79,8 @@ def _proposed_copy(disclosure: Disclosure, values: dict) -> Disclosure:
 def _changes(disclosure: Disclosure, values: dict) -> dict:
     changes = {}
     for key, value in values.items():
+        if key == GUIDE:
+            continue
         if key == "categories":
             old = Category.objects.filter(pk__in=_published_categories(disclosure))
             new = Category.objects.filter(pk__in=value)
@@ -170,6 +176,14 @@ def propose_changes(
     return revision
 
 
+def propose_guide(*, actor, disclosure: Disclosure, snapshot: dict) -> DisclosureRevision:
+    """Keep a published guide's proposed rows with the revision of its (locked) item."""
+    revision = _open_revision(actor=actor, disclosure=disclosure)
+    revision.values = {**revision.values, GUIDE: snapshot}
+    revision.save()
+    return revision
+
+
 def propose_upload(
     *, actor, disclosure: Disclosure, upload, kind, sha256: str, text: str, sort_order: int
 ) -> RevisionUpload:
@@ -237,7 +251,11 @@ def approve_revision(*, actor, disclosure: Disclosure, note: str = "") -> Disclo
     if added:
         raise core.PrivacyBlocked(added)
     for key, value in revision.values.items():
-        if key == "categories":
+        if key == GUIDE:
+            from disclosures import guide_services  # it builds on this module
+
+            guide_services.apply_snapshot(disclosure=disclosure, snapshot=value)
+        elif key == "categories":
             disclosure.categories.set(Category.objects.filter(pk__in=value))
         else:
             setattr(disclosure, key, _decode(key, value))
