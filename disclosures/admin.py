@@ -387,7 +387,7 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         except services.DisclosureError as exc:
             messages.error(request, str(exc))
         else:
-            if original.status == Status.PUBLISHED:
+            if revisions.pending_revision(original) is not None:
                 messages.warning(request, REVISION_PENDING_MESSAGE)
 
     def save_related(self, request, form, formsets, change):

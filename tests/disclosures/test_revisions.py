@@ -81,6 +81,7 @@ def test_an_edit_of_a_published_item_waits_for_review_and_the_public_keeps_the_o
     client.force_login(author)
     response = edit_through_admin(client, item, title="关于低保复核工作的补充通知")
     assert response.status_code == 302
+    assert "须由修改人以外的审核人员审核通过后生效" in text_of(client.get(response.url))
     item.refresh_from_db()
     assert item.title == "关于低保复核的通知"
     assert item.content_updated_at is None
