@@ -12,7 +12,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test bench bench-web bench-report install browser wrk lint format clean db-start \
-	db-stop help
+	db-stop help backup restore
 
 help:
 	@echo "make run | make test | make bench (bench-web, bench-report) | make lint | make format | make clean"
@@ -67,6 +67,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Database (one snapshot) and uploaded files with SHA-256 checksums, under var/backups/
+# (docs/backup.md). make restore BACKUP=var/backups/sunshine-backup-... into an empty database.
+backup: install
+	$(PY) scripts/dev.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/sunshine-backup-YYYYmmdd-HHMMSS"; exit 2; }
+	$(PY) scripts/dev.py restore "$(BACKUP)"
 
 db-start: install
 	@$(PY) scripts/dev.py db-start

@@ -29,6 +29,14 @@ threads = _env_int("GUNICORN_THREADS", 4)
 # off a slow request.
 timeout = _env_int("GUNICORN_TIMEOUT", 30)
 
+# Recycle each worker after about this many requests (the jitter staggers the restarts), so
+# memory a request left behind (PDF rendering, exports) is returned to the system however a
+# crawler walks the site; 0 turns recycling off.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# On stop, requests in flight get this long before the workers are killed.
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+
 accesslog = "-"  # stdout; gunicorn's error log and the portal's logging go to stderr
 
 # The heartbeat file is touched constantly; keep it in memory, off the container's overlay

@@ -26,7 +26,13 @@ from catalog.models import Category, Organisation
 from disclosures import privacy, services
 from disclosures.freshness import column_states
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
+from disclosures.revisions import services as revisions
 from disclosures.workflow import EDITABLE, Action, Status, allowed_actions
+
+REVISION_PENDING_MESSAGE = (
+    "对已发布信息的修改已保存为待审核的修改稿，须由修改人以外的审核人员审核通过后生效；"
+    "此前公开页面仍显示已发布的版本。"
+)
 
 ACTION_PERMISSION = {
     Action.SUBMIT: "disclosures.submit_disclosure",
@@ -143,6 +149,15 @@ class DisclosureForm(forms.ModelForm):
             "written_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk and instance.status == Status.PUBLISHED and not self.is_bound:
+            # The editor continues the pending revision, not the published text.
+            revision = revisions.pending_revision(instance)
+            if revision is not None:
+                self.initial.update(revisions.proposed_form_values(revision))
+
     def clean_written_on(self):
         value = self.cleaned_data["written_on"]
         if value and value > timezone.localdate():
@@ -185,6 +200,21 @@ class LateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PendingRevisionFilter(admin.SimpleListFilter):
+    """Reviewers find the published items whose changes wait for them."""
+
+    title = "待审核的修改"
+    parameter_name = "revision"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "有待审核的修改稿")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(revisions__state="pending")
+        return queryset
+
+
 @admin.register(Disclosure)
 class DisclosureAdmin(OrganisationScopedAdmin):
     form = DisclosureForm
@@ -205,6 +235,7 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         "genre",
         "validity",
         LateFilter,
+        PendingRevisionFilter,
         ("categories", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["title", "document_number", "index_number"]
@@ -356,6 +387,9 @@ class DisclosureAdmin(OrganisationScopedAdmin):
             )
         except services.DisclosureError as exc:
             messages.error(request, str(exc))
+        else:
+            if revisions.pending_revision(original) is not None:
+                messages.warning(request, REVISION_PENDING_MESSAGE)
 
     def save_related(self, request, form, formsets, change):
         # Categories were saved by the service; attachments go through it too.
@@ -397,6 +431,11 @@ class DisclosureAdmin(OrganisationScopedAdmin):
                 name="disclosures_disclosure_workflow",
             ),
             path(
+                "<int:pk>/revision/<str:decision>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="disclosures_disclosure_revision",
+            ),
+            path(
                 "<int:pk>/validity/",
                 self.admin_site.admin_view(self.validity_view),
                 name="disclosures_disclosure_validity",
@@ -428,6 +467,13 @@ class DisclosureAdmin(OrganisationScopedAdmin):
                 for action in allowed_actions(obj.status)
                 if request.user.has_perm(ACTION_PERMISSION[action])
             ]
+            revision = revisions.pending_revision(obj)
+            extra_context["pending_revision"] = revision
+            extra_context["can_decide_revision"] = (
+                revision is not None
+                and request.user.has_perm("disclosures.publish_disclosure")
+                and not revision.editors.filter(pk=request.user.pk).exists()
+            )
             extra_context["can_change_validity"] = (
                 obj.status == Status.PUBLISHED
                 and request.user.has_perm("disclosures.publish_disclosure")
@@ -508,6 +554,54 @@ class DisclosureAdmin(OrganisationScopedAdmin):
             publish_at=data.get("publish_at"),
             privacy_override_reason=data.get("privacy_override_reason", ""),
         )
+
+    def revision_view(self, request: HttpRequest, pk: int, decision: str):
+        """Approve or reject the pending revision of a published item (four eyes)."""
+        disclosure = self._get_scoped(request, pk)
+        if decision not in {"approve", "reject"}:
+            raise PermissionDenied
+        if not request.user.has_perm("disclosures.publish_disclosure"):
+            raise PermissionDenied
+        revision = revisions.pending_revision(disclosure)
+        change_url = reverse("admin:disclosures_disclosure_change", args=[disclosure.pk])
+        form = RevisionDecisionForm(decision, request.POST or None)
+        findings = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                if decision == "approve":
+                    revisions.approve_revision(
+                        actor=request.user, disclosure=disclosure, note=form.cleaned_data["note"]
+                    )
+                else:
+                    revisions.reject_revision(
+                        actor=request.user, disclosure=disclosure, reason=form.cleaned_data["note"]
+                    )
+            except services.PrivacyBlocked as exc:
+                form.add_error(None, str(exc))
+                findings = exc.findings
+            except services.DisclosureError as exc:
+                form.add_error(None, str(exc))
+            else:
+                done = (
+                    "审核通过，修改已发布"
+                    if decision == "approve"
+                    else "修改未予通过，已发布版本不变"
+                )
+                messages.success(request, f"{done}：{disclosure.title}")
+                return HttpResponseRedirect(change_url)
+        label = "审核通过修改" if decision == "approve" else "不予通过修改"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": disclosure,
+            "title": label,
+            "action_label": label,
+            "form": form,
+            "findings": findings,
+            "revision": revision,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/disclosures/disclosure/workflow.html", context)
 
     def validity_view(self, request: HttpRequest, pk: int):
         disclosure = self._get_scoped(request, pk)
@@ -658,6 +752,18 @@ class WorkflowForm(forms.Form):
         if value and value < timezone.now() - dt.timedelta(minutes=5):
             raise forms.ValidationError("定时发布时间不能早于当前时间。")
         return value
+
+
+class RevisionDecisionForm(forms.Form):
+    note = forms.CharField(
+        label="审核意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, decision: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision == "reject":
+            self.fields["note"].required = True
+            self.fields["note"].label = "不予通过的原因"
 
 
 class ValidityForm(forms.Form):

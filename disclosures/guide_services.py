@@ -19,8 +19,9 @@ from catalog.models import Category, Organisation
 from disclosures import services
 from disclosures.guide_models import NO_FEE, GuideMaterial, GuideStep, MaterialForm, ServiceGuide
 from disclosures.models import Disclosure, Genre
+from disclosures.revisions import services as revisions
 from disclosures.richtext import sanitise_html
-from disclosures.workflow import EDITABLE
+from disclosures.workflow import EDITABLE, Status
 
 GUIDE_COLUMN = "bszn"
 GUIDE_FIELDS = (
@@ -235,11 +236,12 @@ def update_guide(
     materials: Sequence[Material] | None = None,
     title: str | None = None,
 ) -> ServiceGuide:
-    """Edit a guide while its item is a draft, or after publication (an audited edit).
+    """Edit a guide while its item is a draft, or propose an edit after publication.
 
     The regenerated body goes through ``services.update_disclosure``, which checks permission
-    and status, records the edit event and, for a published item, the 更新于 date and the
-    personal-data guard. Any refusal rolls back the guide's changes too.
+    and status and records the edit. For a published guide nothing changes yet: the body and
+    the guide's rows wait in the item's revision until a reviewer who did not edit approves
+    (personal data in the change is refused at once). Any refusal rolls back the guide too.
     """
     disclosure = Disclosure.objects.select_for_update().get(pk=guide.disclosure_id)
     if disclosure.status not in EDITABLE:
@@ -247,6 +249,10 @@ def update_guide(
             "待审核或已撤回的办事指南不能修改；如需修改，请先由审核人员退回。"
         )
     guide = ServiceGuide.objects.select_for_update().get(pk=guide.pk)
+    # A published guide's page shows these rows: work the change out, then undo it here and
+    # let it wait in the item's revision until a second person approves (four eyes).
+    published = disclosure.status == Status.PUBLISHED
+    savepoint = transaction.savepoint() if published else None
     for key, value in _clean_fields(fields).items():
         setattr(guide, key, value)
     _full_clean(guide)
@@ -264,6 +270,37 @@ def update_guide(
     values = {"body": guide_body(guide), "summary": guide_summary(guide)}
     if title is not None and title.strip():
         values["title"] = title
+    if published:
+        snapshot = guide_snapshot(guide)
+        transaction.savepoint_rollback(savepoint)
+        services.update_disclosure(actor=actor, disclosure=disclosure, values=values)
+        if revisions.pending_revision(disclosure) is not None:
+            revisions.propose_guide(actor=actor, disclosure=disclosure, snapshot=snapshot)
+        guide.refresh_from_db()
+        return guide
     services.update_disclosure(actor=actor, disclosure=disclosure, values=values)
     guide.disclosure.refresh_from_db()
     return guide
+
+
+def guide_snapshot(guide: ServiceGuide) -> dict:
+    """The guide's fields, steps and materials as JSON (held by a revision until approved)."""
+    return {
+        "fields": {name: getattr(guide, name) for name in GUIDE_FIELDS},
+        "steps": [[s.title, s.description] for s in guide.steps.all()],
+        "materials": [[m.name, m.form, m.copies, m.note] for m in guide.materials.all()],
+    }
+
+
+def apply_snapshot(*, disclosure: Disclosure, snapshot: dict) -> None:
+    """Put an approved revision's guide live (called by the revision's approval)."""
+    guide = ServiceGuide.objects.select_for_update().get(disclosure=disclosure)
+    for name, value in snapshot["fields"].items():
+        setattr(guide, name, value)
+    _full_clean(guide)
+    guide.save()
+    _replace_rows(
+        guide,
+        [Step(*step) for step in snapshot["steps"]],
+        [Material(*material) for material in snapshot["materials"]],
+    )

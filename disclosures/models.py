@@ -389,6 +389,9 @@ class DisclosureEvent(models.Model):
         ATTACH = "attach", "上传附件"
         DETACH = "detach", "删除附件"
         PRIVACY_OVERRIDE = "privacy_override", "放行个人信息检查"
+        PROPOSE = "propose", "修改已发布信息（待审核）"
+        APPROVE_REVISION = "approve_revision", "审核通过修改"
+        REJECT_REVISION = "reject_revision", "修改未通过审核"
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -423,5 +426,6 @@ class DisclosureEvent(models.Model):
 
 
 from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide  # noqa: E402,F401
+from disclosures.revisions.models import DisclosureRevision, RevisionUpload  # noqa: E402,F401
 from disclosures.roster_models import Roster  # noqa: E402,F401
 from disclosures.search_index import SearchEntry  # noqa: E402,F401

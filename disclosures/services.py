@@ -176,13 +176,6 @@ def new_findings(before, after) -> list[privacy.Finding]:
     return [f for f in after if (f.location, str(f.kind), f.masked) not in known]
 
 
-def _guard_published_edit(disclosure: Disclosure, before) -> None:
-    """A published page goes live on save: an edit may not bring in personal data unreviewed."""
-    added = new_findings(before, privacy_findings(disclosure))
-    if added:
-        raise PrivacyBlocked(added)
-
-
 UNSCANNABLE_NOTE = (
     "未能提取文字（可能为扫描件、加密文件或旧版 Office 格式），请人工核查是否含个人信息"
 )
@@ -234,11 +227,42 @@ def create_draft(
     return disclosure
 
 
+CONTENT_ACTIONS = (
+    DisclosureEvent.Action.CREATE,
+    DisclosureEvent.Action.EDIT,
+    DisclosureEvent.Action.ATTACH,
+    DisclosureEvent.Action.DETACH,
+)
+APPROVAL_ACTIONS = (DisclosureEvent.Action.PUBLISH, DisclosureEvent.Action.APPROVE_REVISION)
+
+
+def content_editor_ids(disclosure: Disclosure) -> set[int]:
+    """Who wrote or changed the content since it was last approved: none of them may approve."""
+    events = disclosure.events.all()
+    last_approval = (
+        events.filter(action__in=APPROVAL_ACTIONS).order_by("-id").values_list("id", flat=True)
+    ).first()
+    if last_approval is not None:
+        events = events.filter(id__gt=last_approval)
+    editors = set(
+        events.filter(action__in=CONTENT_ACTIONS, actor__isnull=False).values_list(
+            "actor_id", flat=True
+        )
+    )
+    if disclosure.created_by_id:
+        editors.add(disclosure.created_by_id)
+    return editors
+
+
 @transaction.atomic
 def update_disclosure(
     *, actor, disclosure: Disclosure, values: dict, categories: list[Category] | None = None
 ) -> Disclosure:
-    """Edit content; after publication the change is shown as 更新于 and kept in history."""
+    """Edit a draft; an edit of a published item becomes a revision a reviewer must approve
+    (the public keeps the published version until then)."""
+    # Imported here: the revisions module builds on this one's helpers.
+    from disclosures.revisions import services as revisions
+
     _require(actor, disclosure, "change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
@@ -246,8 +270,12 @@ def update_disclosure(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    findings_before = privacy_findings(disclosure) if disclosure.status == Status.PUBLISHED else []
     values = _clean_values(values)
+    if disclosure.status == Status.PUBLISHED:
+        revisions.propose_changes(
+            actor=actor, disclosure=disclosure, values=values, categories=categories
+        )
+        return disclosure
     changes = {}
     for key, new in values.items():
         old = getattr(disclosure, key)
@@ -266,9 +294,6 @@ def update_disclosure(
     if not changes:
         return disclosure
     disclosure.full_clean(exclude=["categories"])
-    if disclosure.status == Status.PUBLISHED:
-        _guard_published_edit(disclosure, findings_before)
-        disclosure.content_updated_at = timezone.now()
     disclosure.save()
     listing.refresh_listing(disclosure)  # columns or 文种 may have changed
     search_index.schedule_index(disclosure)
@@ -358,8 +383,8 @@ def publish_disclosure(
         .values_list("actor_id", flat=True)
         .first()
     )
-    if actor.pk in {disclosure.created_by_id, submitter}:
-        raise NotAllowed("审核发布须由起草人、提交人以外的审核人员进行（双人审核）。")
+    if actor.pk in {submitter, *content_editor_ids(disclosure)}:
+        raise NotAllowed("审核发布须由起草人、修改人和提交人以外的审核人员进行（双人审核）。")
     findings = privacy_findings(disclosure)
     reason = privacy_override_reason.strip()
     if findings and not reason:
@@ -486,20 +511,36 @@ def check_upload(upload: UploadedFile):
 @transaction.atomic
 def add_attachment(
     *, actor, disclosure: Disclosure, upload: UploadedFile, sort_order: int = 0
-) -> Attachment:
-    """Attach a file checked by content; its text is extracted for search and privacy."""
+) -> Attachment | None:
+    """Attach a file checked by content; its text is extracted for search and privacy.
+
+    For a published item the file waits in the pending revision (None is returned) until a
+    reviewer other than the editor approves it.
+    """
+    from disclosures.revisions import services as revisions  # builds on this module
+
     _require(actor, disclosure, "change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")
     kind = check_upload(upload)
-    findings_before = privacy_findings(disclosure) if disclosure.status == Status.PUBLISHED else []
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     text = extract_text(upload, kind)
     upload.seek(0)
+    if disclosure.status == Status.PUBLISHED:
+        revisions.propose_upload(
+            actor=actor,
+            disclosure=disclosure,
+            upload=upload,
+            kind=kind,
+            sha256=digest.hexdigest(),
+            text=text,
+            sort_order=sort_order,
+        )
+        return None
     name = (upload.name or "附件").replace("/", "_").replace("\\", "_")[-200:]
     attachment = Attachment(
         disclosure=disclosure,
@@ -510,33 +551,29 @@ def add_attachment(
         text=text,
         sort_order=sort_order,
     )
-    if disclosure.status == Status.PUBLISHED:
-        found = new_findings(findings_before, privacy.scan_text(text, location=f"附件《{name}》"))
-        if found:
-            raise PrivacyBlocked(found)
     attachment.file.save(name, upload, save=False)
     attachment.save()
     search_index.schedule_index(disclosure)
-    if disclosure.status == Status.PUBLISHED:
-        disclosure.content_updated_at = timezone.now()
-        disclosure.save(update_fields=["content_updated_at", "updated_at"])
     _log(disclosure, actor, DisclosureEvent.Action.ATTACH, note=name, changes={"附件": ["", name]})
     return attachment
 
 
 @transaction.atomic
 def remove_attachment(*, actor, attachment: Attachment) -> None:
+    """Remove an attachment of a draft; of a published item, propose its removal for review."""
+    from disclosures.revisions import services as revisions  # builds on this module
+
     disclosure = attachment.disclosure
     _require(actor, disclosure, "change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")
+    if disclosure.status == Status.PUBLISHED:
+        revisions.propose_removal(actor=actor, disclosure=disclosure, attachment=attachment)
+        return
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
     search_index.schedule_index(disclosure)
-    if disclosure.status == Status.PUBLISHED:
-        disclosure.content_updated_at = timezone.now()
-        disclosure.save(update_fields=["content_updated_at", "updated_at"])
     _log(disclosure, actor, DisclosureEvent.Action.DETACH, note=name, changes={"附件": [name, ""]})

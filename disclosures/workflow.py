@@ -4,7 +4,8 @@ draft ─submit→ submitted ─publish→ published ─withdraw→ withdrawn
   ↑              │
   └──return──────┘
 Publishing may be scheduled (published with a future 发布日期). Edits after publication are not
-transitions: they are recorded as edit events and shown as 更新于.
+transitions: they wait in a revision (disclosures/revisions) until a reviewer who did not edit
+approves them, and then show as 更新于.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.PUBLISHED, Action.WITHDRAW): Status.WITHDRAWN,
 }
 
-# Statuses whose content an editor may still change (published items: edits are audited).
+# Statuses whose content an editor may still change (published items: through a revision).
 EDITABLE = frozenset({Status.DRAFT, Status.PUBLISHED})
 
 

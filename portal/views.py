@@ -182,5 +182,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the context processors' database queries: the database may be down.
     from django.template import loader
 
+    from catalog.outage import server_error_or_outage
+
+    outage = server_error_or_outage(request)
+    if outage is not None:
+        return outage
+
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"request": None}), status=500)

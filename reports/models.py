@@ -364,4 +364,5 @@ class ObligationFulfilment(models.Model):
         return f"{self.obligation} {self.period_key}"
 
 
+from reports.downloads.models import StoredDownload  # noqa: E402,F401
 from reports.statistics_models import BudgetDisclosure, DataPoint, Measure, StatisticsSeries  # noqa: E402,F401

@@ -7,7 +7,6 @@ versions stay reachable by their own address, with a banner pointing to the corr
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from catalog.models import Organisation
 from catalog.pdf import PdfUnavailable
 from reports import charts, exports, figures
+from reports.downloads import services as downloads
 from reports.models import AnnualReport
 
 PAGE_SIZE = 30
@@ -161,26 +161,10 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404
     report = _published(pk)
-    tables = figures.tables_of(report)
-    if fmt == "pdf":
-        # A published report never changes (a correction is a new row), so its PDF can be
-        # kept; making one takes seconds because of the CJK font subsetting.
-        key = f"reports:pdf:{report.pk}:{report.published_at.timestamp()}"
-        body = cache.get(key)
-        if body is None:
-            try:
-                body = exports.as_pdf(report, tables)
-            except PdfUnavailable:
-                return render(
-                    request, "reports/pdf_unavailable.html", {"report": report}, status=503
-                )
-            cache.set(key, body, 60 * 60 * 24)
-    elif fmt == "xlsx":
-        body = exports.as_xlsx(report, tables)
-    elif fmt == "csv":
-        body = exports.as_csv(tables)
-    else:
-        body = exports.as_json(report, tables)
+    try:
+        body = downloads.stored_file(report=report, fmt=fmt)
+    except PdfUnavailable:
+        return render(request, "reports/pdf_unavailable.html", {"report": report}, status=503)
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     response["Content-Disposition"] = exports.content_disposition(
         exports.filename(report, fmt), f"annual-report-{report.year}-{report.pk}.{fmt}"

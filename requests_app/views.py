@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import security_state
+from catalog import outage, security_state
 from catalog.models import Organisation
 from catalog.pdf import PdfUnavailable
 from requests_app import documents, ratelimit, services
@@ -111,9 +112,20 @@ def index(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
     if request.method != "POST":
+        organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
         return _render_apply(request, organisation, ApplicationForm())
+    try:
+        return _submit(request, slug)
+    except outage.DATABASE_ERRORS as exc:
+        # Nothing was registered (the transaction rolled back): give the citizen their text
+        # back with the same form token, so a resubmission registers exactly one case.
+        logger.error("application form kept during a database outage (%s)", type(exc).__name__)
+        return _render_apply_unavailable(request)
+
+
+def _submit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
 
     token = read_form_token(request.POST.get("form_token"))
     nonce = token.nonce if token else None
@@ -183,6 +195,24 @@ def _render_apply(request, organisation, form) -> HttpResponse:
             "honeypot": HONEYPOT,
             "several_organisations": several,
             "paper_organisations": [organisation],
+        },
+    )
+
+
+# Never echoed back: secrets and the fields the form itself manages.
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "form_token", "password", "password2", HONEYPOT})
+
+
+def _render_apply_unavailable(request: HttpRequest) -> HttpResponse:
+    """The form again with what was typed, rendered without the database (status 503)."""
+    typed = {key: value for key, value in request.POST.items() if key not in NOT_KEPT}
+    return outage.unavailable(
+        "requests_app/apply_unavailable.html",
+        {
+            "form": ApplicationForm(initial=typed),
+            "form_token": request.POST.get("form_token", ""),
+            "honeypot": HONEYPOT,
+            "csrf_token": get_token(request),
         },
     )
 

@@ -11,6 +11,7 @@ produces a readable message instead of a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import secrets
@@ -275,6 +276,8 @@ def acquire_database() -> bool:
         return False
     started = start_embedded()
     os.environ["DATABASE_URL"] = embedded_url()
+    # pg_dump/pg_restore must match the server's major version: use the embedded server's.
+    os.environ.setdefault("PG_BIN", str(_pg_bin()))
     check_database(os.environ["DATABASE_URL"])
     return started
 
@@ -295,20 +298,124 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
-def cmd_run(port: str) -> int:
-    # A local, production-like configuration: DEBUG off, real static pipeline, plain HTTP.
+def local_environment() -> None:
+    """A local, production-like configuration: DEBUG off, real static pipeline, plain HTTP."""
     os.environ.setdefault("SECRET_KEY", local_secret_key())
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
     os.environ.setdefault("HTTPS", "0")
     os.environ.setdefault("MEDIA_ROOT", str(VAR / "media"))
-    say("Applying migrations")
-    manage("migrate", "--noinput", "-v", "0")
-    manage("createcachetable")
-    say("Loading the demo data")
-    manage("seed_demo")
-    say("Collecting static files")
-    manage("collectstatic", "--noinput", "-v", "0")
+
+
+def cmd_backup(output: str) -> int:
+    local_environment()
+    manage("backup", "--output", output)
+    return 0
+
+
+def cmd_restore(folder: str) -> int:
+    local_environment()
+    manage("restore", folder)
+    return 0
+
+
+def cmd_run(port: str, *, setup: bool = True) -> int:
+    local_environment()
+    if setup:
+        say("Applying migrations")
+        manage("migrate", "--noinput", "-v", "0")
+        manage("createcachetable")
+        say("Loading the demo data")
+        manage("seed_demo")
+        say("Collecting static files")
+        manage("collectstatic", "--noinput", "-v", "0")
+    return serve(port)
+
+
+# Workers are recycled after this many requests (with jitter, so they do not all restart
+# together): memory stays bounded however a crawl hits the PDF and export pages.
+MAX_REQUESTS = os.environ.get("GUNICORN_MAX_REQUESTS", "1000")
+MAX_REQUESTS_JITTER = os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100")
+# Requests in flight get this long to finish on Ctrl-C, then the whole group is killed.
+GRACEFUL_SECONDS = 5
+KILL_WAIT_SECONDS = 5
+
+
+def port_is_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group; from /proc where there is one."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return []
+        return [pgid]
+    members = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # Fields after the command name (which may contain spaces): state ppid pgrp ...
+        state, _ppid, pgrp = stat.rpartition(")")[2].split()[:3]
+        if int(pgrp) == pgid and state != "Z":
+            members.append(int(entry.name))
+    return members
+
+
+def _wait_for_group(pgid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not group_members(pgid):
+            return True
+        time.sleep(0.1)
+    return not group_members(pgid)
+
+
+def stop_group(proc: subprocess.Popen, *, graceful: float = GRACEFUL_SECONDS + 2) -> None:
+    """Stop gunicorn and every worker: SIGTERM to the master (graceful), then SIGKILL to the
+    whole process group for whatever is left (a worker stuck in a request, an orphan)."""
+    pgid = proc.pid  # started as the leader of its own session and group
+    # A second Ctrl-C must not cut the stop short and leave a worker holding the port.
+    with contextlib.suppress(ValueError):  # ValueError: not the main thread
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=graceful)
+    if not _wait_for_group(pgid, 0.5):
+        say("Some gunicorn processes did not stop in time; killing them")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        _wait_for_group(pgid, KILL_WAIT_SECONDS)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=KILL_WAIT_SECONDS)
+    left = group_members(pgid)
+    if left:
+        print(f"WARNING: processes {left} of the web server are still running.", file=sys.stderr)
+
+
+def serve(port: str) -> int:
+    """Serve with gunicorn until it exits or Ctrl-C; every process it started is gone after."""
     bind = f"127.0.0.1:{port}"
+    if not port_is_free("127.0.0.1", int(port)):
+        raise SetupError(
+            f"Port {port} is in use (another `make run`, or a process left over from one).\n"
+            f"    Stop it, or serve on another port: PORT=8001 make run"
+        )
     gunicorn = [
         PYTHON,
         "-m",
@@ -322,15 +429,27 @@ def cmd_run(port: str) -> int:
         os.environ.get("WEB_CONCURRENCY", "2"),
         "--threads",
         os.environ.get("GUNICORN_THREADS", "4"),
+        "--max-requests",
+        MAX_REQUESTS,
+        "--max-requests-jitter",
+        MAX_REQUESTS_JITTER,
+        "--graceful-timeout",
+        str(GRACEFUL_SECONDS),
         "--access-logfile",
         "-",
     ]
-    proc = subprocess.Popen(gunicorn, cwd=ROOT)
-    time.sleep(1.5)
-    if proc.poll() is not None:
-        raise SetupError(f"gunicorn exited at once (port {port} busy? set PORT=...)")
-    print(
-        f"""
+    # Its own process group: Ctrl-C reaches only this script, which then stops the server in
+    # order (gunicorn, then the database) instead of every process racing on its own.
+    proc = subprocess.Popen(gunicorn, cwd=ROOT, start_new_session=True)
+    try:
+        for _ in range(30):
+            if proc.poll() is not None:
+                raise SetupError(f"gunicorn exited at once (exit {proc.returncode}).")
+            if not port_is_free("127.0.0.1", int(port)):
+                break
+            time.sleep(0.2)
+        print(
+            f"""
 ============================================================
  阳光政务公开平台 is running:  http://{bind}/
  管理后台 (staff):              http://{bind}/admin/
@@ -346,18 +465,18 @@ def cmd_run(port: str) -> int:
  Press Ctrl-C to stop.
 ============================================================
 """,
-        flush=True,
-    )
-    try:
+            flush=True,
+        )
         return proc.wait()
     except KeyboardInterrupt:
         say("Stopping the web server")
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         return 0
+    finally:
+        stop_group(proc)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def demo_password() -> str:
@@ -381,8 +500,17 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="prepare and serve the portal with gunicorn")
     run.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    run.add_argument(
+        "--no-setup",
+        action="store_true",
+        help="serve the database as it is (no migrate, demo data or collectstatic)",
+    )
     test = sub.add_parser("test", help="run the test suite")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    backup = sub.add_parser("backup", help="back up the database and uploaded files")
+    backup.add_argument("--output", default=str(VAR / "backups"))
+    restore = sub.add_parser("restore", help="restore a backup into an empty database")
+    restore.add_argument("folder")
     sub.add_parser("db-start", help="start the embedded PostgreSQL and print its URL")
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL")
     sub.add_parser("db-url", help="print the URL of the embedded PostgreSQL")
@@ -399,11 +527,18 @@ def main(argv: list[str]) -> int:
         print(embedded_url())
         return 0
 
+    # A process manager or a closed terminal stops us like Ctrl-C does: in order.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     started = False
     try:
         started = acquire_database()
         if args.command == "run":
-            return cmd_run(args.port)
+            return cmd_run(args.port, setup=not args.no_setup)
+        if args.command == "backup":
+            return cmd_backup(args.output)
+        if args.command == "restore":
+            return cmd_restore(args.folder)
         return cmd_test([a for a in args.pytest_args if a != "--"])
     except SetupError as exc:
         print(f"\nERROR: {exc}\n", file=sys.stderr)

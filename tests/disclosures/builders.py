@@ -22,6 +22,25 @@ from disclosures.models import Disclosure
 from tests.factories import make_staff
 
 
+def edit_published(
+    *, actor, disclosure: Disclosure, values: dict | None = None, categories=None, reviewer=None
+) -> Disclosure:
+    """Edit a published item and have the change approved (four eyes) by ``reviewer``, by
+    default a new 审核员 of its organisation who did not make the edit."""
+    from disclosures.revisions import services as revisions
+
+    services.update_disclosure(
+        actor=actor, disclosure=disclosure, values=values or {}, categories=categories
+    )
+    if revisions.pending_revision(disclosure) is not None:
+        approver = reviewer or make_staff(
+            role=roles.REVIEWER, organisations=[disclosure.organisation]
+        )
+        revisions.approve_revision(actor=approver, disclosure=disclosure)
+    disclosure.refresh_from_db()
+    return disclosure
+
+
 def ensure_reference_data() -> None:
     """Reload the column tree and topics (idempotent).
 

@@ -12,6 +12,7 @@ from disclosures import guide_demo, guide_services, services
 from disclosures.guide_models import GuideMaterial, MaterialForm, ServiceGuide
 from disclosures.guide_services import Material, Step
 from disclosures.models import Disclosure, DisclosureEvent, Genre
+from disclosures.revisions import services as revisions
 from disclosures.workflow import Status
 from tests.disclosures.builders import ensure_reference_data, staff_pair
 from tests.factories import OrganisationFactory
@@ -199,6 +200,16 @@ def test_published_guide_edit_is_audited_and_marked_updated(organisation, pair):
     guide = publish(make_guide(organisation, author), author, reviewer)
     guide_services.update_guide(actor=author, guide=guide, fields={"fee": "不收费（免工本费）"})
     disclosure = Disclosure.objects.get(pk=guide.disclosure_id)
+    # The item's text and the guide's page wait for a second person.
+    assert "免工本费" not in disclosure.body
+    guide.refresh_from_db()
+    assert "免工本费" not in guide.fee
+    with pytest.raises(services.NotAllowed):
+        revisions.approve_revision(actor=author, disclosure=disclosure)
+    revisions.approve_revision(actor=reviewer, disclosure=disclosure)
+    guide.refresh_from_db()
+    assert guide.fee == "不收费（免工本费）"
+    disclosure.refresh_from_db()
     assert disclosure.status == Status.PUBLISHED
     assert disclosure.content_updated_at is not None
     assert "免工本费" in disclosure.body
@@ -469,6 +480,8 @@ def test_public_page_query_count_does_not_grow(
         materials=[Material(f"材料{i}", MaterialForm.COPY, 1) for i in range(20)],
         steps=[Step(f"步骤{i}") for i in range(20)],
     )
+    revisions.approve_revision(actor=reviewer, disclosure=guide.disclosure)
+    assert guide.steps.count() == 20
     with django_assert_max_num_queries(12):
         client.get(guide.get_absolute_url())
 

@@ -21,7 +21,7 @@ from disclosures import guide_services, item_page, pagination, services
 from disclosures.guide_models import MaterialForm
 from disclosures.guide_services import Material, Step
 from disclosures.models import Attachment, Disclosure
-from tests.disclosures.builders import at, draft_item, publish_item, submitted_item
+from tests.disclosures.builders import at, draft_item, edit_published, publish_item, submitted_item
 from tests.disclosures.samples import make_docx, make_pdf, make_png
 
 pytestmark = pytest.mark.django_db
@@ -406,7 +406,7 @@ def test_item_no_longer_in_force_carries_its_validity_notice(
 
 
 def test_edited_item_shows_when_it_was_updated(client, author, plain_item):
-    services.update_disclosure(actor=author, disclosure=plain_item, values={"summary": "补充说明"})
+    edit_published(actor=author, disclosure=plain_item, values={"summary": "补充说明"})
     plain_item.refresh_from_db()
 
     page = get_page(client, plain_item.get_absolute_url())
@@ -601,7 +601,7 @@ def test_an_edit_shows_on_the_next_request(client, author, reviewer, plain_item)
     url = plain_item.get_absolute_url()
     get_page(client, url)  # now memoised
 
-    services.update_disclosure(
+    edit_published(
         actor=author,
         disclosure=plain_item,
         values={"title": "测试县民政局开展春节走访慰问活动", "body": "<p>修改后的正文。</p>"},
@@ -746,7 +746,7 @@ def test_moving_an_item_to_another_column_shows_on_the_next_request(client, auth
     url = plain_item.get_absolute_url()
     get_page(client, url)
 
-    services.update_disclosure(
+    edit_published(
         actor=author,
         disclosure=plain_item,
         values={},

@@ -18,7 +18,14 @@ from disclosures.filters import DisclosureFilter
 from disclosures.models import ColumnListing, Disclosure
 from disclosures.pagination import CappedPaginator
 from disclosures.workflow import Status
-from tests.disclosures.builders import at, draft_item, publish_item, staff_pair, submitted_item
+from tests.disclosures.builders import (
+    at,
+    draft_item,
+    edit_published,
+    publish_item,
+    staff_pair,
+    submitted_item,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,15 +96,11 @@ def test_listing_follows_every_transition_of_an_item(org_a, org_staff):
     assert columns_of(item) == {"gfxwj", "zcwj"}
     assert stored() == truth()
 
-    services.update_disclosure(
-        actor=author, disclosure=item, values={}, categories=cols("gzdt", "tzgg")
-    )
+    edit_published(actor=author, disclosure=item, values={}, categories=cols("gzdt", "tzgg"))
     assert columns_of(item) == {"gzdt", "tzgg", "fdzdgk"}  # one row for the shared parent
     assert stored() == truth()
 
-    services.update_disclosure(
-        actor=author, disclosure=item, values={}, categories=cols("zcwj", "gfxwj")
-    )
+    edit_published(actor=author, disclosure=item, values={}, categories=cols("zcwj", "gfxwj"))
     assert columns_of(item) == {"zcwj", "gfxwj", "fdzdgk"}
     assert stored() == truth()
 
@@ -108,9 +111,9 @@ def test_listing_follows_every_transition_of_an_item(org_a, org_staff):
         changed_on=dt.date(2025, 6, 1),
         note="已废止",
     )
-    services.update_disclosure(actor=author, disclosure=item, values={"title": "新标题"})
+    edit_published(actor=author, disclosure=item, values={"title": "新标题"})
     assert columns_of(item) == {"zcwj", "gfxwj", "fdzdgk"}
-    services.update_disclosure(actor=author, disclosure=item, values={"genre": "opinion"})
+    edit_published(actor=author, disclosure=item, values={"genre": "opinion"})
     assert set(ColumnListing.objects.filter(disclosure=item).values_list("genre", flat=True)) == {
         "opinion"
     }

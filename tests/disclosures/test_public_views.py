@@ -18,6 +18,7 @@ from disclosures import pagination, services
 from tests.disclosures.builders import (
     at,
     draft_item,
+    edit_published,
     publish_item,
     publish_items,
     staff_pair,
@@ -841,9 +842,7 @@ def test_interpretation_does_not_reveal_a_policy_scheduled_for_later(
 
 def test_edit_after_publication_shows_updated_at(client, author, policy_with_interpretation):
     policy, _ = policy_with_interpretation
-    services.update_disclosure(
-        actor=author, disclosure=policy, values={"summary": "补充了发放标准。"}
-    )
+    edit_published(actor=author, disclosure=policy, values={"summary": "补充了发放标准。"})
     policy.refresh_from_db()
     assert policy.content_updated_at is not None
 

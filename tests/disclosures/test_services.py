@@ -14,6 +14,7 @@ from catalog.workdays import WorkCalendar
 from disclosures import services
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Genre, Validity
 from disclosures.privacy import FindingKind
+from disclosures.revisions import services as revisions
 from disclosures.workflow import Status
 from tests.disclosures import samples
 from tests.disclosures.factories import (
@@ -578,15 +579,22 @@ def test_editing_a_published_item_sets_updated_at_and_logs_old_and_new_values(or
         values={"title": "新标题", "document_number": "民发[2025]3号"},
     )
     item.refresh_from_db()
+    assert item.title == "旧标题"  # waits for a second person (four eyes)
+    proposal = item.events.get(action=DisclosureEvent.Action.PROPOSE)
+    assert proposal.actor == author
+    assert proposal.changes == {"标题": ["旧标题", "新标题"], "文号": ["", "民发〔2025〕3号"]}
+    approver = reviewer_of(org_a)
+    revisions.approve_revision(actor=approver, disclosure=item)
+    item.refresh_from_db()
     assert item.title == "新标题"
     assert item.document_number == "民发〔2025〕3号"
     assert item.status == Status.PUBLISHED
     assert item.content_updated_at is not None
     assert item.content_updated_at >= before
-    edit = item.events.get(action=DisclosureEvent.Action.EDIT)
-    assert edit.actor == author
-    assert edit.from_status == edit.to_status == Status.PUBLISHED
-    assert edit.changes == {"标题": ["旧标题", "新标题"], "文号": ["", "民发〔2025〕3号"]}
+    approval = item.events.get(action=DisclosureEvent.Action.APPROVE_REVISION)
+    assert approval.actor == approver
+    assert approval.from_status == approval.to_status == Status.PUBLISHED
+    assert approval.changes == {"标题": ["旧标题", "新标题"], "文号": ["", "民发〔2025〕3号"]}
 
 
 def test_editing_a_draft_logs_the_change_without_an_updated_at(org_a, author):
@@ -833,13 +841,19 @@ def test_attachments_of_a_submitted_item_cannot_be_added(org_a, author):
     assert not item.attachments.exists()
 
 
-def test_attaching_to_a_published_item_marks_it_updated(org_a, author):
+def test_attaching_to_a_published_item_marks_it_updated_once_approved(org_a, author):
     item = make_published(organisation=org_a, author=author).disclosure
-    services.add_attachment(
+    pending = services.add_attachment(
         actor=author, disclosure=item, upload=upload("补充说明.pdf", samples.make_pdf("note"))
     )
+    assert pending is None
+    item.refresh_from_db()
+    assert item.content_updated_at is None
+    assert not item.attachments.exists()
+    revisions.approve_revision(actor=reviewer_of(org_a), disclosure=item)
     item.refresh_from_db()
     assert item.content_updated_at is not None
+    assert [a.original_name for a in item.attachments.all()] == ["补充说明.pdf"]
 
 
 # --------------------------------------------------------------------------- masking
