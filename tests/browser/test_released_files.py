@@ -13,6 +13,7 @@ from catalog import roles
 from catalog.identifiers import id_number_check_char
 from requests_app import services
 from requests_app.outcomes import Outcome
+from tests.browser.second_factor import enrolled_device, enter_code
 from tests.factories import OrganisationFactory, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +33,8 @@ def test_handler_answers_with_a_released_file_and_the_citizen_downloads_it(
     page, browser, live_server, tmp_path
 ):
     org = OrganisationFactory(slug="mzj", name="示例县民政局", short_name="县民政局")
-    make_staff(role=roles.CASEWORKER, organisations=[org], username="mzj_jbr")
+    handler = make_staff(role=roles.CASEWORKER, organisations=[org], username="mzj_jbr")
+    device = enrolled_device(handler)
     first17 = "33109919800101001"
     application = services.submit_application(
         organisation=org,
@@ -54,6 +56,8 @@ def test_handler_answers_with_a_released_file_and_the_citizen_downloads_it(
     page.get_by_label("用户名").fill("mzj_jbr")
     page.get_by_label("密码").fill("Secret-Pass-123")
     page.get_by_role("button", name="登录").click()
+    enter_code(page, device)  # handlers see personal data: password and TOTP code
+    page.wait_for_url("**/admin/")
     page.goto(f"/admin/requests_app/application/{application.pk}/change/")
     page.get_by_role("link", name="答复", exact=True).click()
     page.get_by_label("办理结果").select_option(Outcome.DISCLOSE.value)
