@@ -95,6 +95,13 @@ _WORD_STREAMS = frozenset({"WordDocument"})
 _EXCEL_STREAMS = frozenset({"Workbook", "Book"})  # BIFF8 and BIFF5
 
 
+def size_display(size: int) -> str:
+    """A file size as a reader sees it: whole KB below one MB (at least 1 KB), else MB."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def sniff(fileobj: BinaryIO) -> FileKind | None:
     """Return the kind the content proves, or None; the file position is left at 0."""
     fileobj.seek(0)

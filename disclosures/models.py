@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Category, Organisation, OrganisationScopedQuerySet, TopicCategory
+from disclosures import filetypes
 from disclosures.filetypes import KIND_LABELS, FileKind
 from disclosures.search import heading_vector
 from disclosures.workflow import STATUS_LABELS, Status
@@ -370,9 +371,7 @@ class Attachment(models.Model):
 
     @property
     def size_display(self) -> str:
-        if self.size >= 1024 * 1024:
-            return f"{self.size / 1024 / 1024:.1f} MB"
-        return f"{max(1, round(self.size / 1024))} KB"
+        return filetypes.size_display(self.size)
 
 
 class DisclosureEvent(models.Model):

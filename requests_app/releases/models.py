@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import OrganisationScopedQuerySet
+from disclosures import filetypes
 from disclosures.filetypes import KIND_LABELS, KIND_MIME, FileKind
 from requests_app.outcomes import Outcome
 from requests_app.workflow import Status
@@ -97,6 +98,4 @@ class ReleasedFile(models.Model):
 
     @property
     def size_display(self) -> str:
-        if self.size >= 1024 * 1024:
-            return f"{self.size / 1024 / 1024:.1f} MB"
-        return f"{max(1, round(self.size / 1024))} KB"
+        return filetypes.size_display(self.size)

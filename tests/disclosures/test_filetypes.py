@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 
+from disclosures import filetypes
 from disclosures.filetypes import KIND_EXTENSIONS, KIND_LABELS, KIND_MIME, FileKind, sniff
 from tests.disclosures import samples
 
@@ -124,3 +125,18 @@ def test_canonical_extensions_match_the_kind_values():
     assert KIND_EXTENSIONS[FileKind.JPEG] == (".jpg", ".jpeg")
     for kind in set(FileKind) - {FileKind.JPEG}:
         assert KIND_EXTENSIONS[kind] == (f".{kind}",)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "1 KB"),
+        (100, "1 KB"),
+        (1536, "2 KB"),
+        (1024 * 1024 - 1, "1024 KB"),
+        (1024 * 1024, "1.0 MB"),
+        (5 * 1024 * 1024 + 512 * 1024, "5.5 MB"),
+    ],
+)
+def test_file_sizes_are_shown_in_kb_below_one_mb_and_in_mb_above(size, shown):
+    assert filetypes.size_display(size) == shown
