@@ -72,6 +72,10 @@ class AttachmentInline(ScopedInline):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status not in EDITABLE:
             return [*self.readonly_fields, "file", "sort_order"]
+        if obj is not None and obj.status == Status.PUBLISHED:
+            # Reordering a published item's attachments changes the public page at once, and
+            # a revision holds no order: the order stays as reviewed (four eyes, issue #14).
+            return [*self.readonly_fields, "sort_order"]
         return self.readonly_fields
 
     def _editable(self, request, obj) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from catalog import roles
+from disclosures import services
 from disclosures.models import Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState
 from disclosures.workflow import Status
@@ -179,6 +180,40 @@ def test_an_attachment_added_to_a_published_item_is_served_only_after_approval(c
     download = client.get(attachment.get_absolute_url())
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
+
+
+def test_the_order_of_a_published_items_attachments_cannot_be_changed_without_review(client, org_a):
+    author, reviewer = author_of(org_a), reviewer_of(org_a)
+    draft = DraftFactory(organisation=org_a, actor=author)
+    for n, name in enumerate(["甲.pdf", "乙.pdf"]):
+        services.add_attachment(
+            actor=author,
+            disclosure=draft,
+            upload=upload(name, samples.make_pdf(name)),
+            sort_order=n,
+        )
+    services.submit_disclosure(actor=author, disclosure=draft)
+    item = services.publish_disclosure(actor=reviewer, disclosure=draft).disclosure
+    first, second = item.attachments.order_by("sort_order")
+    client.force_login(author)
+    edit_through_admin(
+        client,
+        item,
+        **{
+            "attachments-0-id": str(first.pk),
+            "attachments-0-sort_order": "9",
+            "attachments-1-id": str(second.pk),
+            "attachments-1-sort_order": "0",
+        },
+    )
+    assert list(
+        item.attachments.order_by("sort_order").values_list("original_name", flat=True)
+    ) == [
+        "甲.pdf",
+        "乙.pdf",
+    ]
+    public = public_page(client, item)
+    assert public.index("甲.pdf") < public.index("乙.pdf")
 
 
 def test_a_supervisor_who_rewrote_a_draft_cannot_publish_it(client, org_a):
