@@ -5,4 +5,4 @@ from django.urls import include, path
 from portal.urls import handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
 
-urlpatterns = [path("", include("reports.statistics_urls")), *portal_urlpatterns]
+urlpatterns = [path("", include("reports.series.urls")), *portal_urlpatterns]

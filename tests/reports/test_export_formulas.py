@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports import exports
-from reports.statistics_models import DataPoint, Measure, StatisticsSeries
+from reports.annual import exports
+from reports.series.models import DataPoint, Measure, StatisticsSeries
 from tests.factories import OrganisationFactory
 from tests.reports import published, supervisor
 

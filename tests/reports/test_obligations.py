@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from catalog import roles
 from catalog.models import Category
-from reports import obligation_services
-from reports import obligations as rules
 from reports.models import Obligation, ObligationFulfilment
+from reports.obligations import rules
+from reports.obligations import services as obligation_services
 from tests.disclosures.builders import publish_item, staff_pair
 from tests.factories import OrganisationFactory, make_staff
 

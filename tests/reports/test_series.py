@@ -14,9 +14,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from catalog import roles
-from reports import charts, statistics_demo
-from reports.series_import import MeasureSpec, parse_period, parse_rows
-from reports.statistics_models import (
+from reports import statistics_demo
+from reports.annual import charts
+from reports.series.importer import MeasureSpec, parse_period, parse_rows
+from reports.series.models import (
     BudgetDisclosure,
     DataPoint,
     Measure,
@@ -24,7 +25,7 @@ from reports.statistics_models import (
     StatisticsSeries,
     percent_change,
 )
-from reports.statistics_views import compare
+from reports.series.views import compare
 from tests.factories import OrganisationFactory, make_staff
 
 URLS = "tests.reports.statistics_urlconf"

@@ -1,7 +1,7 @@
-"""The annual report's use cases (reports.services) against the real database.
+"""The annual report's use cases (reports.annual.services) against the real database.
 
 Cases are built through requests_app.services (see the builders in test_figures), reports
-through reports.services; the only direct write is the snapshot tampering that shows what the
+through reports.annual.services; the only direct write is the snapshot tampering that shows what the
 publish check does with a frozen table that breaks a rule.
 """
 
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog import roles
-from reports import figures, services
+from reports.annual import figures, services
 from reports.models import AnnualReport
 from requests_app import services as case_services
 from requests_app.models import ApplicantType, Channel

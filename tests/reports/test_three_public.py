@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import roles
-from reports.statistics_models import BudgetDisclosure
+from reports.series.models import BudgetDisclosure
 from tests.factories import make_staff
 
 pytestmark = [pytest.mark.urls("tests.reports.statistics_urlconf"), pytest.mark.django_db]

@@ -20,8 +20,8 @@ from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin
 from catalog.admin_scoping import ScopedInline
-from reports.series_import import MeasureSpec, parse_rows, read_xlsx
-from reports.statistics_models import (
+from reports.series.importer import MeasureSpec, parse_rows, read_xlsx
+from reports.series.models import (
     PUBLICATION_DAYS,
     BudgetDisclosure,
     DataPoint,

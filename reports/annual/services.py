@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Organisation
-from reports import figures
-from reports.completeness import text_problems
+from reports.annual import figures
+from reports.annual.completeness import text_problems
+from reports.annual.tables import Problem, Tables
 from reports.models import AnnualReport, ReportEvent
-from reports.statistics import Problem, Tables
 
 Action = ReportEvent.Action
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from catalog.models import Organisation
 from disclosures.models import Disclosure
-from reports import obligations
 from reports.models import Obligation, ObligationFulfilment
+from reports.obligations import rules as obligations
 
 
 class ObligationError(Exception):
