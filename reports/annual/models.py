@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
-from reports.annual import official_forms
+from reports.annual import official_forms, workflow
 
 
 class ReportQuerySet(OrganisationScopedQuerySet):
@@ -180,7 +180,7 @@ class AnnualReport(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == self.Status.DRAFT
+        return (self.status, workflow.Action.EDIT) in workflow.TRANSITIONS
 
     @property
     def form(self) -> str:
@@ -254,3 +254,15 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def from_status(self) -> str | None:
+        """The report's status before this event (None: the event created the row)."""
+        before, _ = workflow.EVENT_EDGES[workflow.Action(self.action)]
+        return None if before is None else str(before)
+
+    @property
+    def to_status(self) -> str:
+        """The report's status after this event."""
+        _, after = workflow.EVENT_EDGES[workflow.Action(self.action)]
+        return str(after)

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from catalog import roles
 from reports import statistics_demo
 from reports.annual import charts
+from reports.series import services as series_services
 from reports.series.importer import MeasureSpec, parse_period, parse_rows
 from reports.series.models import (
     BudgetDisclosure,
@@ -496,3 +497,59 @@ def test_demo_is_deterministic_and_idempotent():
     assert relief.points.filter(is_published=True).count() == 15
     assert BudgetDisclosure.objects.filter(kind="budget").count() == 8
     assert BudgetDisclosure.objects.filter(kind="final").count() == 6
+
+
+# --- writes through the services -------------------------------------------------------------
+
+
+def parsed(series):
+    return parse_rows([HEADER, ("2025年第三季度", 1300, 360)], kind="quarter", measures=SPECS)
+
+
+@pytest.mark.django_db
+def test_import_through_the_service_needs_the_entry_permission_and_the_organisation(
+    officer, series
+):
+    reviewer = make_staff(role=roles.REVIEWER, organisations=[series.organisation])
+    with pytest.raises(series_services.SeriesError, match="权限"):
+        series_services.import_points(
+            actor=reviewer, series=series, result=parsed(series), publish=True
+        )
+    stranger = make_staff(role=roles.INFO_OFFICER, organisations=[OrganisationFactory()])
+    with pytest.raises(series_services.SeriesError, match="本机构"):
+        series_services.import_points(
+            actor=stranger, series=series, result=parsed(series), publish=True
+        )
+    assert not DataPoint.objects.exists()
+    created, updated = series_services.import_points(
+        actor=officer, series=series, result=parsed(series), publish=True
+    )
+    assert (created, updated) == (1, 0)
+    assert DataPoint.objects.get(series=series, year=2025, period=3).is_published
+
+
+@pytest.mark.django_db
+def test_the_publish_action_makes_the_selected_periods_public(client, officer, points):
+    client.force_login(officer)
+    hidden = points[3]
+    response = client.post(
+        reverse("admin:reports_datapoint_changelist"),
+        {"action": "publish_points", "_selected_action": [hidden.pk]},
+    )
+    assert response.status_code == 302
+    hidden.refresh_from_db()
+    assert hidden.is_published
+
+
+@pytest.mark.django_db
+def test_publishing_points_of_another_organisation_or_without_permission_is_refused(points):
+    hidden = points[3]
+    selection = DataPoint.objects.filter(pk=hidden.pk)
+    stranger = make_staff(role=roles.INFO_OFFICER, organisations=[OrganisationFactory()])
+    with pytest.raises(series_services.SeriesError, match="本机构"):
+        series_services.publish_points(actor=stranger, points=selection)
+    caseworker = make_staff(role=roles.CASEWORKER, organisations=[hidden.series.organisation])
+    with pytest.raises(series_services.SeriesError, match="权限"):
+        series_services.publish_points(actor=caseworker, points=selection)
+    hidden.refresh_from_db()
+    assert not hidden.is_published

@@ -231,6 +231,19 @@ def test_publishing_a_frozen_report_records_who_and_when(org_a, supervisor, work
     assert actions(report) == ["create", "edit", "freeze", "publish"]
 
 
+def test_the_events_of_a_report_chain_from_one_status_to_the_next(org_a, supervisor, worker):
+    two_years_of_cases(org_a, worker)
+    report = published(supervisor, org_a)
+    edges = [(event.from_status, event.to_status) for event in report.events.all()]
+    assert edges == [
+        (None, "draft"),
+        ("draft", "draft"),
+        ("draft", "frozen"),
+        ("frozen", "published"),
+    ]
+    assert edges[-1][1] == report.status
+
+
 def test_publishing_a_draft_is_refused(org_a, supervisor):
     report = create(supervisor, org_a)
     with pytest.raises(services.ReportError, match="须先锁定"):
