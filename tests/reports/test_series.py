@@ -29,8 +29,6 @@ from reports.series.models import (
 from reports.series.views import compare
 from tests.factories import OrganisationFactory, make_staff
 
-URLS = "tests.reports.statistics_urlconf"
-pytestmark = pytest.mark.urls("tests.reports.statistics_urlconf")
 SVG = "{http://www.w3.org/2000/svg}"
 SPECS = [
     MeasureSpec("persons", "低保人数", "人", 0),
@@ -247,7 +245,6 @@ def points(series):
 # --- public pages -----------------------------------------------------------------------------
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_page_shows_table_chart_and_comparisons(client, points, series):
     response = client.get(reverse("statistics:series", args=["a-mzj", "dibao"]))
@@ -266,7 +263,6 @@ def test_series_page_shows_table_chart_and_comparisons(client, points, series):
     assert root.find(f"{SVG}title").text == "城乡最低生活保障情况：低保人数（人）"
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_page_can_chart_another_measure(client, points):
     response = client.get(
@@ -275,7 +271,6 @@ def test_series_page_can_chart_another_measure(client, points):
     assert "保障金支出（万元）变化情况" in text_of(response)
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_index_lists_only_series_with_published_periods(client, points, org_a):
     StatisticsSeries.objects.create(organisation=org_a, slug="empty", name="特困人员救助供养情况")
@@ -284,14 +279,12 @@ def test_series_index_lists_only_series_with_published_periods(client, points, o
     assert "特困人员救助供养情况" not in page
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_without_published_periods_is_not_found(client, series):
     point(series, 2025, 1, 1, 1, published=False)
     assert client.get(reverse("statistics:series", args=["a-mzj", "dibao"])).status_code == 404
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_csv_download_has_bom_header_and_published_rows(client, points):
     response = client.get(reverse("statistics:series-csv", args=["a-mzj", "dibao"]))
@@ -307,7 +300,6 @@ def test_csv_download_has_bom_header_and_published_rows(client, points):
     ]
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_page_query_count_does_not_grow(client, series, django_assert_max_num_queries):
     for q in range(1, 5):

@@ -17,7 +17,7 @@ from catalog import roles
 from reports.series.models import BudgetDisclosure
 from tests.factories import make_staff
 
-pytestmark = [pytest.mark.urls("tests.reports.statistics_urlconf"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 D = dt.date
 SVG = "{http://www.w3.org/2000/svg}"
