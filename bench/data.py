@@ -4,7 +4,7 @@ This is bench data, not portal behaviour: rows are written directly (no services
 but every row is one the services could have produced (a closed case has an outcome and a
 closing date after its receipt, a decided appeal has a date …). The plan is drawn from a seeded
 generator, so the same plan can be drawn again on a later run to check the computed figures
-against numbers counted here in plain Python, independently of reports.figures.
+against numbers counted here in plain Python, independently of reports.annual.figures.
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ def build(plan: Plan, *, cases: int, items: int, batch: int = 5000):
     from catalog.models import Category, Organisation
     from disclosures import listing
     from disclosures.models import Disclosure
-    from reports import figures
+    from reports.annual import figures
     from reports.models import AnnualReport
     from requests_app.models import Appeal, Application, ReplyNotice
 

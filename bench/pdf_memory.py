@@ -38,7 +38,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from reports.downloads import services as downloads
+    from reports.annual.downloads import services as downloads
     from reports.models import AnnualReport
 
     reports = list(AnnualReport.objects.published().select_related("organisation"))

@@ -6,7 +6,7 @@ PostgreSQL under var/) and works in a separate database named ``sunshine_bench``
 server, created when missing. The bench data is built once (bench/data.py) and kept, marked
 as complete; later runs reuse it. Then it times, in process:
 
-* reports.figures.table_b, table_c, table_a_catalogue, proactive_summary, fees and compute
+* reports.annual.figures.table_b, table_c, table_a_catalogue, proactive_summary, fees and compute
   (median of 5 runs after a warm-up), next to a reference query (COUNT(*) of the same cases),
   and checks the figures against numbers counted in Python while the data was planned;
 * a few public pages through Django's test Client, next to a bare HttpResponse view measured in
@@ -135,8 +135,8 @@ def bench_figures(args, plan, org, report) -> list[str]:
     from django.test.utils import CaptureQueriesContext
 
     from bench import data
-    from reports import figures
-    from reports.statistics import TableB, TableC, check_table_b, check_table_c
+    from reports.annual import figures
+    from reports.annual.tables import TableB, TableC, check_table_b, check_table_c
     from requests_app.models import Appeal, Application, ReplyNotice
 
     year, orgs = data.YEAR, [org]

@@ -20,8 +20,8 @@ urlpatterns = [
     path("xxgk/", include("disclosures.urls")),
     path("xxgk/", include("disclosures.roster_urls")),
     path("xxgk/", include("disclosures.guide_urls")),
-    path("", include("reports.statistics_urls")),
-    path("xxgk/nb/", include("reports.urls")),
+    path("", include("reports.series.urls")),
+    path("xxgk/nb/", include("reports.annual.urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(

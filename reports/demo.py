@@ -6,7 +6,7 @@
 * 示例县人民政府: the 2025 government-level report, frozen but not published, so the dashboard
   shows published, corrected and overdue reports side by side.
 
-Each report is created with its drafted texts (reports.services.create_report, figures from the
+Each report is created with its drafted texts (reports.annual.services.create_report, figures from the
 demo cases and catalogue), completed with the Table A numbers that come from other systems,
 frozen and published by the organisation's 主管. The services refuse to publish a table that
 breaks a rule; with figures computed from cases the rules hold by construction.
@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from catalog.models import Organisation
 from disclosures.models import Disclosure
-from reports import services
+from reports.annual import services
 from reports.models import AnnualReport, ReportEvent
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -240,8 +240,8 @@ def seed_obligations() -> int:
     by July and January and 民政事业统计 quarterly).
     """
     from catalog.models import Category
-    from reports import obligations as rules
     from reports.models import Obligation, ObligationFulfilment
+    from reports.obligations import rules
 
     created = 0
     today = timezone.localdate()

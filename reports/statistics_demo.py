@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from catalog.models import Organisation
-from reports.statistics_models import BudgetDisclosure, DataPoint, Measure, StatisticsSeries
+from reports.series.models import BudgetDisclosure, DataPoint, Measure, StatisticsSeries
 
 D = dt.date
 FIRST_YEAR, LAST_YEAR, LAST_QUARTER = 2023, 2026, 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from reports import official_forms
+from reports.annual import official_forms
 
 register = template.Library()
 

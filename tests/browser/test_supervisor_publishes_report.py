@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from catalog import roles
-from reports import services as report_services
+from reports.annual import services as report_services
 from reports.models import AnnualReport
 from tests.browser.second_factor import enrolled_device, enter_code
 from tests.factories import OrganisationFactory, make_staff

@@ -112,7 +112,7 @@ def test_the_view_on_site_shortcut_does_not_confirm_other_departments_ids(
 def test_a_raw_id_field_refuses_another_departments_id(
     rf, org_a, org_b, foreign_draft, czj_officer
 ):
-    from reports.statistics_models import BudgetDisclosure
+    from reports.series.models import BudgetDisclosure
 
     model_admin = admin.site._registry[BudgetDisclosure]
     request = rf.post("/")

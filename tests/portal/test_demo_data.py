@@ -9,8 +9,8 @@ from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
 from disclosures.roster_models import Roster, RosterKind, RosterState
 from portal.demo import rosters as demo_rosters
 from reports.models import Obligation
-from reports.obligation_services import dashboard_rows
-from reports.obligations import State
+from reports.obligations.rules import State
+from reports.obligations.services import dashboard_rows
 from tests.portal.crawling import FOLLOWED_STATUS, NOT_LINKED, crawl, public_url_names
 
 pytestmark = pytest.mark.django_db

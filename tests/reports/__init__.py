@@ -1,7 +1,7 @@
 """Builders for the annual report tests.
 
 Cases go through requests_app.services (submit_application → answer) and reports through
-reports.services (create_report → freeze → publish → correct), so every figure in a table was
+reports.annual.services (create_report → freeze → publish → correct), so every figure in a table was
 counted from a history the workflows allow. ``cases_2025`` builds a small year whose Table B is
 known cell by cell (EXPECTED_B).
 """
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from catalog import roles
 from catalog.identifiers import credit_code_check_char, id_number_check_char
-from reports import services as report_services
+from reports.annual import services as report_services
 from requests_app import services as case_services
 from requests_app.models import Appeal
 from tests.disclosures.builders import publish_item, staff_pair

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import roles
-from reports import services
+from reports.annual import services
 from reports.models import AnnualReport
 from requests_app.outcomes import Outcome
 from tests.factories import GovernmentFactory, OrganisationFactory, make_staff

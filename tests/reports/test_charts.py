@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reports import charts
-from reports.statistics import TableB
+from reports.annual import charts
+from reports.annual.tables import TableB
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 OUTCOMES = [

@@ -1,15 +1,15 @@
-"""The pure check that a report's texts are finished (reports.completeness)."""
+"""The pure check that a report's texts are finished (reports.annual.completeness)."""
 
 from __future__ import annotations
 
 import pytest
 
 from catalog.models import Organisation
-from reports import services
-from reports.completeness import drafting_markers, text_problems
+from reports.annual import services
+from reports.annual.completeness import drafting_markers, text_problems
+from reports.annual.official_forms import FORM_2019, FORM_2021, form_for_year
+from reports.annual.tables import TableA, TableB, TableC, Tables
 from reports.models import AnnualReport
-from reports.official_forms import FORM_2019, FORM_2021, form_for_year
-from reports.statistics import TableA, TableB, TableC, Tables
 
 FINISHED = {
     "section_overview": "本年度认真贯彻落实条例。",

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports import exports
-from reports.statistics_models import DataPoint, Measure, StatisticsSeries
+from reports.annual import exports
+from reports.series.models import DataPoint, Measure, StatisticsSeries
 from tests.factories import OrganisationFactory
 from tests.reports import published, supervisor
 
@@ -54,7 +54,6 @@ def test_report_csv_has_no_formula_like_cell(client, report):
     assert all(row[5].lstrip("-").replace(".", "", 1).isdigit() for row in rows[1:])
 
 
-@pytest.mark.urls("tests.reports.statistics_urlconf")
 def test_series_csv_quotes_formula_like_headings_and_keeps_negative_figures(client):
     organisation = OrganisationFactory(name="示例县民政局", slug="a-mzj")
     series = StatisticsSeries.objects.create(

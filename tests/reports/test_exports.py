@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from catalog.pdf import find_pdf_font
-from reports import exports
-from reports import services as report_services
-from reports.statistics import (
+from reports.annual import exports
+from reports.annual import services as report_services
+from reports.annual.tables import (
     ROW_KEYS,
     TABLE_B_COLUMNS,
     TABLE_B_NOTE,

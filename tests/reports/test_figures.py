@@ -1,4 +1,4 @@
-"""The annual report's figures computed from real data (reports.figures).
+"""The annual report's figures computed from real data (reports.annual.figures).
 
 Every case is built through requests_app.services with explicit past dates, and every catalogue
 item through disclosures.services, so a figure can only come from a history the workflow allows.
@@ -21,9 +21,9 @@ from catalog.identifiers import credit_code_check_char, id_number_check_char
 from catalog.models import CalendarDay
 from disclosures import services as disclosure_services
 from disclosures.models import Genre, Validity
-from reports import figures
+from reports.annual import figures
+from reports.annual.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, check_table_b, check_table_c
 from reports.models import AnnualReport
-from reports.statistics import APPLICANT_COLUMNS, OUTCOME_ROWS, check_table_b, check_table_c
 from requests_app import deadlines
 from requests_app import services as case_services
 from requests_app.models import Appeal, ApplicantType, Application, IdType

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from catalog.models import Category
-from reports import obligations as rules
 from reports.models import Obligation
+from reports.obligations import rules
 from tests.factories import OrganisationFactory
 
 D = dt.date

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from catalog import roles
 from catalog.models import Category
-from reports import obligation_services
-from reports import obligations as rules
 from reports.models import Obligation, ObligationFulfilment
+from reports.obligations import rules
+from reports.obligations import services as obligation_services
 from tests.disclosures.builders import publish_item, staff_pair
 from tests.factories import OrganisationFactory, make_staff
 
@@ -125,6 +125,21 @@ def test_only_published_items_of_the_same_organisation_fulfil(setup):
         obligation_services.record_fulfilment(
             actor=supervisor, obligation=obligation, period_key="2026-Q1", disclosure=item
         )
+
+
+def test_recording_a_fulfilment_needs_the_permission_not_only_the_organisation(setup):
+    org, obligation, item = setup
+    caseworker = make_staff(role=roles.CASEWORKER, organisations=[org])
+    with pytest.raises(obligation_services.ObligationError, match="权限"):
+        obligation_services.record_fulfilment(
+            actor=caseworker, obligation=obligation, period_key="2026-Q1", disclosure=item
+        )
+    assert not ObligationFulfilment.objects.exists()
+    officer = make_staff(role=roles.INFO_OFFICER, organisations=[org])
+    done = obligation_services.record_fulfilment(
+        actor=officer, obligation=obligation, period_key="2026-Q1", disclosure=item
+    )
+    assert done.recorded_by == officer
 
 
 def test_calendar_and_fulfil_pages(client, setup):

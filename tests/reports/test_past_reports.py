@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from catalog.pdf import find_pdf_font
-from reports import past_reports
-from reports import services as report_services
+from reports.annual import past_reports
+from reports.annual import services as report_services
 from reports.models import AnnualReport
 from tests.factories import OrganisationFactory
 from tests.reports import cases_2025, finish_texts, supervisor

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import figures
-from reports import services as report_services
-from reports.statistics import (
+from reports.annual import figures
+from reports.annual import services as report_services
+from reports.annual.tables import (
     GROUP_LABEL_3,
     TABLE_B_COLUMNS,
     TABLE_B_NOTE,

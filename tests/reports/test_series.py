@@ -14,9 +14,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from catalog import roles
-from reports import charts, statistics_demo
-from reports.series_import import MeasureSpec, parse_period, parse_rows
-from reports.statistics_models import (
+from reports import statistics_demo
+from reports.annual import charts
+from reports.series import services as series_services
+from reports.series.importer import MeasureSpec, parse_period, parse_rows
+from reports.series.models import (
     BudgetDisclosure,
     DataPoint,
     Measure,
@@ -24,11 +26,9 @@ from reports.statistics_models import (
     StatisticsSeries,
     percent_change,
 )
-from reports.statistics_views import compare
+from reports.series.views import compare
 from tests.factories import OrganisationFactory, make_staff
 
-URLS = "tests.reports.statistics_urlconf"
-pytestmark = pytest.mark.urls("tests.reports.statistics_urlconf")
 SVG = "{http://www.w3.org/2000/svg}"
 SPECS = [
     MeasureSpec("persons", "低保人数", "人", 0),
@@ -245,7 +245,6 @@ def points(series):
 # --- public pages -----------------------------------------------------------------------------
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_page_shows_table_chart_and_comparisons(client, points, series):
     response = client.get(reverse("statistics:series", args=["a-mzj", "dibao"]))
@@ -264,7 +263,6 @@ def test_series_page_shows_table_chart_and_comparisons(client, points, series):
     assert root.find(f"{SVG}title").text == "城乡最低生活保障情况：低保人数（人）"
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_page_can_chart_another_measure(client, points):
     response = client.get(
@@ -273,7 +271,6 @@ def test_series_page_can_chart_another_measure(client, points):
     assert "保障金支出（万元）变化情况" in text_of(response)
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_index_lists_only_series_with_published_periods(client, points, org_a):
     StatisticsSeries.objects.create(organisation=org_a, slug="empty", name="特困人员救助供养情况")
@@ -282,14 +279,12 @@ def test_series_index_lists_only_series_with_published_periods(client, points, o
     assert "特困人员救助供养情况" not in page
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_without_published_periods_is_not_found(client, series):
     point(series, 2025, 1, 1, 1, published=False)
     assert client.get(reverse("statistics:series", args=["a-mzj", "dibao"])).status_code == 404
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_csv_download_has_bom_header_and_published_rows(client, points):
     response = client.get(reverse("statistics:series-csv", args=["a-mzj", "dibao"]))
@@ -305,7 +300,6 @@ def test_csv_download_has_bom_header_and_published_rows(client, points):
     ]
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.django_db
 def test_series_page_query_count_does_not_grow(client, series, django_assert_max_num_queries):
     for q in range(1, 5):
@@ -495,3 +489,59 @@ def test_demo_is_deterministic_and_idempotent():
     assert relief.points.filter(is_published=True).count() == 15
     assert BudgetDisclosure.objects.filter(kind="budget").count() == 8
     assert BudgetDisclosure.objects.filter(kind="final").count() == 6
+
+
+# --- writes through the services -------------------------------------------------------------
+
+
+def parsed(series):
+    return parse_rows([HEADER, ("2025年第三季度", 1300, 360)], kind="quarter", measures=SPECS)
+
+
+@pytest.mark.django_db
+def test_import_through_the_service_needs_the_entry_permission_and_the_organisation(
+    officer, series
+):
+    reviewer = make_staff(role=roles.REVIEWER, organisations=[series.organisation])
+    with pytest.raises(series_services.SeriesError, match="权限"):
+        series_services.import_points(
+            actor=reviewer, series=series, result=parsed(series), publish=True
+        )
+    stranger = make_staff(role=roles.INFO_OFFICER, organisations=[OrganisationFactory()])
+    with pytest.raises(series_services.SeriesError, match="本机构"):
+        series_services.import_points(
+            actor=stranger, series=series, result=parsed(series), publish=True
+        )
+    assert not DataPoint.objects.exists()
+    created, updated = series_services.import_points(
+        actor=officer, series=series, result=parsed(series), publish=True
+    )
+    assert (created, updated) == (1, 0)
+    assert DataPoint.objects.get(series=series, year=2025, period=3).is_published
+
+
+@pytest.mark.django_db
+def test_the_publish_action_makes_the_selected_periods_public(client, officer, points):
+    client.force_login(officer)
+    hidden = points[3]
+    response = client.post(
+        reverse("admin:reports_datapoint_changelist"),
+        {"action": "publish_points", "_selected_action": [hidden.pk]},
+    )
+    assert response.status_code == 302
+    hidden.refresh_from_db()
+    assert hidden.is_published
+
+
+@pytest.mark.django_db
+def test_publishing_points_of_another_organisation_or_without_permission_is_refused(points):
+    hidden = points[3]
+    selection = DataPoint.objects.filter(pk=hidden.pk)
+    stranger = make_staff(role=roles.INFO_OFFICER, organisations=[OrganisationFactory()])
+    with pytest.raises(series_services.SeriesError, match="本机构"):
+        series_services.publish_points(actor=stranger, points=selection)
+    caseworker = make_staff(role=roles.CASEWORKER, organisations=[hidden.series.organisation])
+    with pytest.raises(series_services.SeriesError, match="权限"):
+        series_services.publish_points(actor=caseworker, points=selection)
+    hidden.refresh_from_db()
+    assert not hidden.is_published

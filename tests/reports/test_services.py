@@ -1,7 +1,7 @@
-"""The annual report's use cases (reports.services) against the real database.
+"""The annual report's use cases (reports.annual.services) against the real database.
 
 Cases are built through requests_app.services (see the builders in test_figures), reports
-through reports.services; the only direct write is the snapshot tampering that shows what the
+through reports.annual.services; the only direct write is the snapshot tampering that shows what the
 publish check does with a frozen table that breaks a rule.
 """
 
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog import roles
-from reports import figures, services
+from reports.annual import figures, services
 from reports.models import AnnualReport
 from requests_app import services as case_services
 from requests_app.models import ApplicantType, Channel
@@ -229,6 +229,19 @@ def test_publishing_a_frozen_report_records_who_and_when(org_a, supervisor, work
     assert report.published_by == supervisor
     assert report.published_at is not None
     assert actions(report) == ["create", "edit", "freeze", "publish"]
+
+
+def test_the_events_of_a_report_chain_from_one_status_to_the_next(org_a, supervisor, worker):
+    two_years_of_cases(org_a, worker)
+    report = published(supervisor, org_a)
+    edges = [(event.from_status, event.to_status) for event in report.events.all()]
+    assert edges == [
+        (None, "draft"),
+        ("draft", "draft"),
+        ("draft", "frozen"),
+        ("frozen", "published"),
+    ]
+    assert edges[-1][1] == report.status
 
 
 def test_publishing_a_draft_is_refused(org_a, supervisor):

@@ -1,4 +1,4 @@
-"""The pure rules of the annual report's tables (reports.statistics) on hand-built figures.
+"""The pure rules of the annual report's tables (reports.annual.tables) on hand-built figures.
 
 Labels are compared with the official form of 国办公开办函〔2021〕30号 as transcribed in
 /work/shared/domain/law-and-annual-report.md §1.3–1.6, character for character.
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.statistics import (
+from reports.annual.tables import (
     APPLICANT_COLUMNS,
     GROUP_LABEL_3,
     OUTCOME_ROWS,

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from reports import exports
-from reports.downloads.models import StoredDownload
+from reports.annual import exports
+from reports.annual.downloads.models import StoredDownload
 from tests.factories import OrganisationFactory
 from tests.reports import corrected, published, supervisor
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import roles
-from reports.statistics_models import BudgetDisclosure
+from reports.series.models import BudgetDisclosure
 from tests.factories import make_staff
 
-pytestmark = [pytest.mark.urls("tests.reports.statistics_urlconf"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 D = dt.date
 SVG = "{http://www.w3.org/2000/svg}"

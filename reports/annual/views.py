@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
 from catalog.pdf import PdfUnavailable
-from reports import charts, exports, figures
-from reports.downloads import services as downloads
+from reports.annual import charts, exports, figures
+from reports.annual.downloads import services as downloads
 from reports.models import AnnualReport
 
 PAGE_SIZE = 30

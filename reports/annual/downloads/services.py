@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from reports import exports, figures
-from reports.downloads.models import StoredDownload
+from reports.annual import exports, figures
+from reports.annual.downloads.models import StoredDownload
 from reports.models import AnnualReport
 
 

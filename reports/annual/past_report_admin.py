@@ -1,4 +1,4 @@
-"""Admin entry point for recording a past year's report (reports.past_reports).
+"""Admin entry point for recording a past year's report (reports.annual.past_reports).
 
 Two steps on one address: choose the year (which fixes the official form), then enter the
 original publication date, the reason, the texts and every table figure of that form.
@@ -15,11 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Organisation
-from reports import official_forms, past_reports
-from reports.completeness import TEXT_SECTIONS
+from reports.annual import official_forms, past_reports
+from reports.annual.completeness import TEXT_SECTIONS
+from reports.annual.services import ReportError
+from reports.annual.tables import (
+    APPLICANT_COLUMNS,
+    TABLE_B_COLUMNS,
+    TABLE_C_GROUPS,
+    TABLE_C_RESULTS,
+)
 from reports.models import AnnualReport
-from reports.services import ReportError
-from reports.statistics import APPLICANT_COLUMNS, TABLE_B_COLUMNS, TABLE_C_GROUPS, TABLE_C_RESULTS
 
 DECIMAL_CELLS = {"fee_amount_wan": 4, "procurement_amount": 4}
 

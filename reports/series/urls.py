@@ -6,7 +6,7 @@
 
 from django.urls import path
 
-from reports import statistics_views as views
+from reports.series import views
 
 app_name = "statistics"
 

@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from catalog.admin import OrganisationScopedAdmin
 from catalog.models import Organisation
 from disclosures.models import Disclosure
-from reports import obligation_services
 from reports.models import Obligation
+from reports.obligations import services as obligation_services
 
 
 class FulfilForm(forms.Form):

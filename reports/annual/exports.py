@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from catalog import spreadsheet
 from catalog.pdf import FONT, new_document
-from reports import official_forms
-from reports.official_forms import b_value, table_a_blocks, table_b_rows
-from reports.statistics import (
+from reports.annual import official_forms
+from reports.annual.official_forms import b_value, table_a_blocks, table_b_rows
+from reports.annual.tables import (
     GROUP_LABEL_3,
     TABLE_A_TITLE,
     TABLE_B_COLUMNS,

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from catalog import spreadsheet
 from catalog.models import Organisation
-from reports import charts
-from reports.statistics_models import (
+from reports.annual import charts
+from reports.series.models import (
     BudgetDisclosure,
     DataPoint,
     Measure,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.statistics import OUTCOME_ROWS, TableB
+from reports.annual.tables import OUTCOME_ROWS, TableB
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BAR_COLOUR = "#0b4f9c"

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from reports.statistics_models import Period
+from reports.series.models import Period
 
 PERIOD_HEADERS = {"期间", "统计期", "统计期间", "时间", "period"}
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}

@@ -16,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Organisation
-from reports import figures, official_forms
-from reports.completeness import text_problems
-from reports.models import AnnualReport
-from reports.services import Action, ReportBlocked, ReportError, _log, _require
-from reports.statistics import (
+from reports.annual import figures, official_forms
+from reports.annual.completeness import text_problems
+from reports.annual.services import Action, ReportBlocked, ReportError, _log, _require
+from reports.annual.tables import (
     APPLICANT_COLUMNS,
     TABLE_C_GROUPS,
     TABLE_C_RESULTS,
@@ -28,6 +27,7 @@ from reports.statistics import (
     TableC,
     Tables,
 )
+from reports.models import AnnualReport
 
 FIRST_YEAR = 2019  # the 2019 条例 and the first national form (国办公开办函〔2019〕60号)
 C_RESULTS = tuple(key for key, _ in TABLE_C_RESULTS if key != "total")

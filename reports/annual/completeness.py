@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reports.statistics import Problem
+from reports.annual.tables import Problem
 
 # Section fields and their official headings; all three are required.
 TEXT_SECTIONS: tuple[tuple[str, str], ...] = (

@@ -18,8 +18,8 @@ from django.db.models import Count, Q, Sum
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure, Genre, Validity
 from disclosures.workflow import Status as DisclosureStatus
-from reports import official_forms
-from reports.statistics import (
+from reports.annual import official_forms
+from reports.annual.tables import (
     OUTCOME_ROWS,
     TABLE_C_GROUPS,
     TableA,

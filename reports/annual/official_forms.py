@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reports.statistics import TABLE_B_ROWS, RowB, TableA
+from reports.annual.tables import TABLE_B_ROWS, RowB, TableA
 
 FORM_2019 = "2019-60"
 FORM_2021 = "2021-30"

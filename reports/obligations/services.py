@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from catalog.models import Organisation
 from disclosures.models import Disclosure
-from reports import obligations
 from reports.models import Obligation, ObligationFulfilment
+from reports.obligations import rules as obligations
 
 
 class ObligationError(Exception):
@@ -68,6 +68,8 @@ def record_fulfilment(
     *, actor, obligation: Obligation, period_key: str, disclosure: Disclosure
 ) -> ObligationFulfilment:
     """Link a published item of the same organisation to a period of the obligation."""
+    if not actor.has_perm("reports.add_obligationfulfilment"):
+        raise ObligationError("您没有登记公开义务履行情况的权限。")
     if not Organisation.objects.for_staff(actor).filter(pk=obligation.organisation_id).exists():
         raise ObligationError("您只能登记本机构的公开义务。")
     if disclosure.organisation_id != obligation.organisation_id:

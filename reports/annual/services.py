@@ -1,8 +1,8 @@
 """Use cases of the annual report: create with a drafted text, freeze, publish, correct.
 
-draft (figures live) ─freeze→ frozen (figures snapshotted) ─publish→ published
-frozen ─reopen→ draft;  published ─correct→ a new draft version (the old one stays public
-until the correction is published, then both remain reachable with the change note).
+The statuses and the actions allowed from each are the transition table of
+reports.annual.workflow; a correction is a new draft version (the old one stays public until the
+correction is published, then both remain reachable with the change note).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Organisation
-from reports import figures
-from reports.completeness import text_problems
+from reports.annual import figures, workflow
+from reports.annual.completeness import text_problems
+from reports.annual.tables import Problem, Tables
 from reports.models import AnnualReport, ReportEvent
-from reports.statistics import Problem, Tables
 
 Action = ReportEvent.Action
 
@@ -68,6 +68,14 @@ def _log(report, actor, action, note=""):
 
 def _lock(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _next_status(report: AnnualReport, action: str) -> str:
+    """The status after ``action`` by the transition table (reports.annual.workflow)."""
+    try:
+        return str(workflow.next_status(report.status, action))
+    except workflow.InvalidTransition as refused:
+        raise ReportError(str(refused)) from refused
 
 
 def draft_texts(report: AnnualReport, tables: Tables) -> dict[str, str]:
@@ -132,8 +140,7 @@ def create_report(
 def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
     _require(actor, report.organisation_id)
     report = _lock(report)
-    if not report.is_editable:
-        raise ReportError("已锁定或已发布的报告不能修改；如需修改，请先解除锁定或发布更正版本。")
+    _next_status(report, Action.EDIT)
     for key, value in values.items():
         if key not in EDITABLE_FIELDS:
             raise TypeError(key)
@@ -150,15 +157,14 @@ def freeze(*, actor, report: AnnualReport) -> AnnualReport:
     while a text still holds a drafting marker or a required section is empty."""
     _require(actor, report.organisation_id)
     report = _lock(report)
-    if report.status != AnnualReport.Status.DRAFT:
-        raise ReportError("只有草稿可以锁定。")
+    status = _next_status(report, Action.FREEZE)
     unfinished = text_problems(_texts(report))
     if unfinished:
         raise ReportBlocked(unfinished, action="锁定")
     if not report.is_recorded_past_report:
         # A recorded past report keeps the figures entered from the original report.
         report.snapshot = figures.tables_to_json(figures.compute(report))
-    report.status = AnnualReport.Status.FROZEN
+    report.status = status
     report.frozen_at = timezone.now()
     report.save()
     _log(report, actor, Action.FREEZE, "数据已锁定")
@@ -169,11 +175,10 @@ def freeze(*, actor, report: AnnualReport) -> AnnualReport:
 def reopen(*, actor, report: AnnualReport) -> AnnualReport:
     _require(actor, report.organisation_id)
     report = _lock(report)
-    if report.status != AnnualReport.Status.FROZEN:
-        raise ReportError("只有已锁定的报告可以解除锁定。")
+    status = _next_status(report, Action.REOPEN)
     if not report.is_recorded_past_report:
         report.snapshot = {}
-    report.status = AnnualReport.Status.DRAFT
+    report.status = status
     report.frozen_at = None
     report.save()
     _log(
@@ -213,12 +218,11 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     """Publish a frozen report; refused while any table rule fails."""
     _require(actor, report.organisation_id)
     report = _lock(report)
-    if report.status != AnnualReport.Status.FROZEN:
-        raise ReportError("报告须先锁定数据，再发布。")
+    status = _next_status(report, Action.PUBLISH)
     blocking = [p for p in check(report) if p.blocking]
     if blocking:
         raise ReportBlocked(blocking)
-    report.status = AnnualReport.Status.PUBLISHED
+    report.status = status
     report.published_at = timezone.now()
     report.published_by = actor
     report.save()
@@ -231,8 +235,7 @@ def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
     """Start a corrected version of a published report; the published one is never changed."""
     _require(actor, report.organisation_id)
     report = _lock(report)
-    if report.status != AnnualReport.Status.PUBLISHED:
-        raise ReportError("只有已发布的报告需要以更正版本修改。")
+    _next_status(report, Action.CORRECT)  # the published row itself stays published
     if hasattr(report, "superseded_by"):
         raise ReportError("该报告已有更正版本。")
     if not change_note.strip():

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,8 +19,9 @@ from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin
 from catalog.admin_scoping import ScopedInline
-from reports.series_import import MeasureSpec, parse_rows, read_xlsx
-from reports.statistics_models import (
+from reports.series import services
+from reports.series.importer import MeasureSpec, parse_rows, read_xlsx
+from reports.series.models import (
     PUBLICATION_DAYS,
     BudgetDisclosure,
     DataPoint,
@@ -96,14 +96,21 @@ class StatisticsSeriesAdmin(OrganisationScopedAdmin):
                 result = parse_rows(rows, kind=series.period_kind, measures=specs)
                 errors = result.errors
                 if result.ok:
-                    created, updated = save_imported(
-                        series=series, result=result, publish=form.cleaned_data["publish"]
-                    )
-                    messages.success(request, f"导入成功：新增{created}期，更新{updated}期。")
-                    return HttpResponseRedirect(
-                        reverse("admin:reports_datapoint_changelist")
-                        + f"?series__id__exact={series.pk}"
-                    )
+                    try:
+                        created, updated = services.import_points(
+                            actor=request.user,
+                            series=series,
+                            result=result,
+                            publish=form.cleaned_data["publish"],
+                        )
+                    except services.SeriesError as exc:
+                        errors = [str(exc)]
+                    else:
+                        messages.success(request, f"导入成功：新增{created}期，更新{updated}期。")
+                        return HttpResponseRedirect(
+                            reverse("admin:reports_datapoint_changelist")
+                            + f"?series__id__exact={series.pk}"
+                        )
         context = {
             **self.admin_site.each_context(request),
             "title": f"导入统计数据：{series.name}",
@@ -132,23 +139,6 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("文件不能超过5MB。")
         return upload
-
-
-def save_imported(*, series: StatisticsSeries, result, publish: bool) -> tuple[int, int]:
-    """Write every parsed period of ``result`` (all or nothing); returns (created, updated)."""
-    created = updated = 0
-    with transaction.atomic():
-        for row in result.rows:
-            point, is_new = DataPoint.objects.select_for_update().get_or_create(
-                series=series, year=row.period.year, period=row.period.number
-            )
-            point.values = row.values
-            if publish:
-                point.is_published = True
-            point.save()
-            created += is_new
-            updated += not is_new
-    return created, updated
 
 
 class DataPointForm(forms.ModelForm):
@@ -227,7 +217,11 @@ class DataPointAdmin(OrganisationScopedAdmin):
 
     @admin.action(description="公开所选的统计数据")
     def publish_points(self, request, queryset):
-        count = queryset.update(is_published=True)
+        try:
+            count = services.publish_points(actor=request.user, points=queryset)
+        except services.SeriesError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self.message_user(request, f"已公开{count}期数据。", messages.SUCCESS)
 
     def get_queryset(self, request):
