@@ -75,7 +75,7 @@ def _items_changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     """Every write path that changes what a public list or item page shows (services, admin,
     shell) empties the memos; called from ``DisclosuresConfig.ready``."""
-    from disclosures.search_index import SearchEntry
+    from disclosures.search.index import SearchEntry
 
     # SearchEntry too: the index is refreshed after the item's transaction commits, so a
     # search cached in between is dropped when its entry changes. ColumnListing rows written

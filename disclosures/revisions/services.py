@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, TopicCategory
-from disclosures import listing, privacy, search_index
+from disclosures import listing, privacy
 from disclosures import services as core
 from disclosures.models import Attachment, Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState, RevisionUpload
+from disclosures.search import index as search_index
 from disclosures.workflow import Status
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
