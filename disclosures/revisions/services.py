@@ -23,7 +23,7 @@ from disclosures.search import index as search_index
 from disclosures.workflow import Status
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
-# A 办事指南's proposed fields, steps and materials (disclosures/guide_services.py).
+# A 办事指南's proposed fields, steps and materials (disclosures/service_guides/services.py).
 GUIDE = "guide"
 
 
@@ -253,7 +253,7 @@ def approve_revision(*, actor, disclosure: Disclosure, note: str = "") -> Disclo
         raise core.PrivacyBlocked(added)
     for key, value in revision.values.items():
         if key == GUIDE:
-            from disclosures import guide_services  # it builds on this module
+            from disclosures.service_guides import services as guide_services  # builds on this
 
             guide_services.apply_snapshot(disclosure=disclosure, snapshot=value)
         elif key == "categories":

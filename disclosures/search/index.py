@@ -159,7 +159,8 @@ def _is_listed(disclosure) -> bool:
 
 def index_disclosure(disclosure) -> None:
     """Create, refresh or remove the entry of one item (a Disclosure or its pk)."""
-    from disclosures.models import Disclosure
+    # The item model through the relation: this module is imported by disclosures.models.
+    Disclosure = SearchEntry._meta.get_field("disclosure").related_model
 
     pk = getattr(disclosure, "pk", disclosure)
     item = Disclosure.objects.filter(pk=pk).first()

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from disclosures.links import detail_prefix
+from disclosures.models import Validity
 from disclosures.search import text as text_search
 from disclosures.search.index import SearchEntry, months_between
 
@@ -487,8 +488,6 @@ class HitItem:
         return self.pk
 
     def get_validity_display(self) -> str:
-        from disclosures.models import Validity
-
         return str(dict(Validity.choices).get(self.validity, self.validity))
 
 

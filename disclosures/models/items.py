@@ -422,9 +422,3 @@ class DisclosureEvent(models.Model):
     @property
     def to_label(self) -> str:
         return STATUS_LABELS.get(Status(self.to_status), "") if self.to_status else ""
-
-
-from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide  # noqa: E402,F401
-from disclosures.revisions.models import DisclosureRevision, RevisionUpload  # noqa: E402,F401
-from disclosures.roster_models import Roster  # noqa: E402,F401
-from disclosures.search.index import SearchEntry  # noqa: E402,F401
