@@ -671,13 +671,13 @@ def _search_hits(queries: dict[str, str | None]) -> dict[str, str]:
     """The hit count each search query shows (capped), to show the queries find something."""
     hits = {}
     try:
-        from disclosures import search as text_search
-        from disclosures import search_index
+        from disclosures.search import planner
+        from disclosures.search import text as text_search
     except ImportError:  # pragma: no cover - the search module is someone else's to change
         return hits
     for name, value in queries.items():
         try:
-            result = search_index.search(text_search.parse_query(value or ""))
+            result = planner.search(text_search.parse_query(value or ""))
             hits[name] = f"{result.total:,}{'+' if result.total_is_estimate else ''}"
         except Exception as exc:  # reported, never fatal
             hits[name] = f"? ({type(exc).__name__})"

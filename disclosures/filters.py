@@ -23,9 +23,9 @@ from django_filters.fields import ModelChoiceField
 
 from catalog import sitecache
 from catalog.models import Category, Organisation, TopicCategory
-from disclosures import search as text_search
-from disclosures import search_index
 from disclosures.models import Disclosure, Genre, Validity
+from disclosures.search import planner
+from disclosures.search import text as text_search
 
 COLUMN_KINDS = ("statutory", "rules")
 
@@ -286,7 +286,7 @@ class DisclosureFilter(django_filters.FilterSet):
         # statistics say; the fields then decide.
         query = text_search.containing_query(value)
         if query is not None:
-            queryset = queryset.filter(search_index.vector_matches("heading", query.tsquery()))
+            queryset = queryset.filter(planner.vector_matches("heading", query.tsquery()))
         return queryset.filter(fields)
 
     def filter_column(self, queryset, name, value):

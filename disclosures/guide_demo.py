@@ -15,10 +15,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from catalog.models import Organisation
-from disclosures import guide_services, services
-from disclosures.guide_models import MaterialForm
-from disclosures.guide_services import Material, Step
+from disclosures import services
 from disclosures.models import Disclosure
+from disclosures.service_guides import services as guide_services
+from disclosures.service_guides.models import MaterialForm
+from disclosures.service_guides.services import Material, Step
 
 TZ = ZoneInfo("Asia/Shanghai")
 ORGANISATION = "mzj"

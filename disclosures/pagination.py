@@ -31,7 +31,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from catalog import sitecache
 from catalog.sitecache import Memo
-from disclosures.models import Attachment, ColumnListing, Disclosure, ServiceGuide
+from disclosures.models import Attachment, ColumnListing, Disclosure, SearchEntry, ServiceGuide
 from disclosures.workflow import Status
 
 ROW_CAP = 10_000
@@ -75,8 +75,6 @@ def _items_changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     """Every write path that changes what a public list or item page shows (services, admin,
     shell) empties the memos; called from ``DisclosuresConfig.ready``."""
-    from disclosures.search_index import SearchEntry
-
     # SearchEntry too: the index is refreshed after the item's transaction commits, so a
     # search cached in between is dropped when its entry changes. ColumnListing rows written
     # through the ORM (disclosures.listing writes in SQL and empties the memo itself).

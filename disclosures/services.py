@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import listing, privacy, search_index
+from disclosures import listing, privacy
 from disclosures.docnumbers import normalise_document_number
 from disclosures.filetypes import KIND_LABELS, sniff
 from disclosures.models import (
@@ -28,6 +28,7 @@ from disclosures.models import (
     Validity,
 )
 from disclosures.richtext import html_to_text, sanitise_html
+from disclosures.search import index as search_index
 from disclosures.textextract import extract_text
 from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
 

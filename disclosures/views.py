@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
@@ -24,6 +23,7 @@ from catalog.models import Category, Organisation
 from disclosures import downloads, listing, opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.item_page import detail, detail_qr  # noqa: F401 - URLconf names
+from disclosures.links import detail_prefix
 from disclosures.models import Attachment, ColumnListing, Disclosure, Validity
 from disclosures.pagination import CappedPaginator, cached
 from disclosures.workflow import Status
@@ -34,14 +34,6 @@ TEXT_LABEL = str(DisclosureFilter.base_filters["q"].label)
 COLUMN_PREVIEW = 6
 VALIDITY_LABELS = dict(Validity.choices)
 ROW_FIELDS = ("id", "title", "document_number", "published_at", "validity", "organisation__name")
-
-
-def detail_prefix() -> str:
-    """``/xxgk/xx/``: item URLs are built from it instead of one ``reverse()`` per row."""
-    url = sitecache.memo(
-        ("detail-url", get_urlconf()), lambda: reverse("disclosures:detail", args=[1])
-    )
-    return url[: -len("1/")]
 
 
 def list_rows(queryset, *, start: int = 1) -> list[dict]:

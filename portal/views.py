@@ -53,7 +53,7 @@ def _search_form(request: HttpRequest) -> dict:
     """The search page's filter fields (HTML), the valid filters and the labels of the
     malformed ones. They depend only on the parameters and the site's organisations and
     columns, so they are kept in the site memo per parameter set (no form work per request)."""
-    from disclosures import search_index
+    from disclosures.search import planner
 
     raw = tuple((name, tuple(request.GET.getlist(name))) for name in SEARCH_FILTERS)
 
@@ -69,7 +69,7 @@ def _search_form(request: HttpRequest) -> dict:
         return {
             "fields": filterset.fields_html(only=SEARCH_FILTERS),
             "ignored": [label for label in filterset.ignored if label != "标题或文号"],
-            "filters": search_index.Filters(
+            "filters": planner.Filters(
                 organisation_id=organisation.pk if organisation else None,
                 column_id=column.pk if column else None,
                 genre=cleaned.get("genre") or "",
@@ -92,8 +92,8 @@ def _rendered(result):
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over listed items (issue 7): filters, order, bounded count, snippets."""
-    from disclosures import search as text_search
-    from disclosures import search_index
+    from disclosures.search import planner
+    from disclosures.search import text as text_search
 
     query = text_search.parse_query(request.GET.get("q", ""))
     form = _search_form(request)
@@ -108,7 +108,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # entry changes, or a scheduled item goes public (disclosures.pagination.cached).
         filters = form["filters"]
         key = ("search", tuple(query.texts), query.number, astuple(filters), order, page)
-        result = cached(key, lambda: _rendered(search_index.search(query, filters, order, page)))
+        result = cached(key, lambda: _rendered(planner.search(query, filters, order, page)))
     params = {"q": query.raw, "order": order}
     for name in form["valid"]:
         params[name] = request.GET.get(name, "")
@@ -122,7 +122,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "base_query": base_query,
         "other_order_query": other_order,
         "order": order,
-        "max_results": search_index.MAX_PAGES * search_index.PAGE_SIZE,
+        "max_results": planner.MAX_PAGES * planner.PAGE_SIZE,
     }
     return render(request, "portal/search.html", context)
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 def index_published(apps, schema_editor):
     """Index the items already published, so existing sites get a search index."""
-    from disclosures.search_index import entry_values
+    from disclosures.search.index import entry_values
 
     Disclosure = apps.get_model("disclosures", "Disclosure")
     SearchEntry = apps.get_model("disclosures", "SearchEntry")

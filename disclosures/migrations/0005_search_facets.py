@@ -1,6 +1,6 @@
 """Add the facet lexemes (organisation, year, 文种, 栏目, month) to every search vector.
 
-``disclosures.search_index.facet_tokens`` writes them for new entries; this migration adds them
+``disclosures.search.index.facet_tokens`` writes them for new entries; this migration adds them
 to the existing ones in SQL, with the GIN index dropped during the update and built once
 afterwards (updating a million rows through the index would take far longer).
 """

@@ -10,7 +10,7 @@ BATCH = 20_000
 
 
 def fill_headings(apps, schema_editor):
-    from disclosures.search import heading_vector  # pure: the tokens as the model writes them
+    from disclosures.search.text import heading_vector  # pure: the tokens as the model writes them
 
     connection = schema_editor.connection
     table = connection.ops.quote_name(apps.get_model("disclosures", "Disclosure")._meta.db_table)

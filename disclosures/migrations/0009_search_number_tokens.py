@@ -1,5 +1,5 @@
 """Search entries get the number tokens of the 文号 and 索引号 in their text (“〔2021〕57”,
-“/2021-00001” and the prefixes of their digits; disclosures.search.number_tokens), so that a
+“/2021-00001” and the prefixes of their digits; disclosures.search.text.number_tokens), so that a
 search for a number looks up a rare token instead of rechecking every item holding its digit
 pairs (docs/search.md). New and changed entries get them from ``vector_literal``; existing
 entries here, in SQL, in ranges of ids, with the same pattern applied to their stored text
@@ -11,7 +11,7 @@ BATCH = 50_000
 
 
 def add_number_tokens(apps, schema_editor):
-    from disclosures.search import NUMBER_PATTERN  # pure: the pattern the model writes with
+    from disclosures.search.text import NUMBER_PATTERN  # pure: the pattern the model writes with
 
     connection = schema_editor.connection
     model = apps.get_model("disclosures", "SearchEntry")

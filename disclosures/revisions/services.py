@@ -15,14 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, TopicCategory
-from disclosures import listing, privacy, search_index
+from disclosures import listing, privacy
 from disclosures import services as core
 from disclosures.models import Attachment, Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState, RevisionUpload
+from disclosures.search import index as search_index
 from disclosures.workflow import Status
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
-# A 办事指南's proposed fields, steps and materials (disclosures/guide_services.py).
+# A 办事指南's proposed fields, steps and materials (disclosures/service_guides/services.py).
 GUIDE = "guide"
 
 
@@ -252,7 +253,7 @@ def approve_revision(*, actor, disclosure: Disclosure, note: str = "") -> Disclo
         raise core.PrivacyBlocked(added)
     for key, value in revision.values.items():
         if key == GUIDE:
-            from disclosures import guide_services  # it builds on this module
+            from disclosures.service_guides import services as guide_services  # builds on this
 
             guide_services.apply_snapshot(disclosure=disclosure, snapshot=value)
         elif key == "categories":

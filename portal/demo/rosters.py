@@ -5,7 +5,7 @@ full names, ID numbers, mobiles and house addresses of fictional people in 示�
 villages (region code 331099, which no real county has; ID numbers have valid check characters).
 The file then takes the staff path: ``rosters.read_roster`` de-identifies it (names masked, ID
 and phone columns dropped, addresses cut to the 村/社区), the staff's column choices are applied
-with ``rosters.remap`` where a column must go, ``roster_services.import_roster`` creates the 公示
+with ``rosters.remap`` where a column must go, ``disclosures.rosters.services.import_roster`` creates the 公示
 draft, the 信息员 submits it and another person publishes it (four-eyes review). The raw file is
 never stored.
 
@@ -28,11 +28,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, Organisation
-from disclosures import rosters, services
+from disclosures import services
 from disclosures.models import Disclosure
-from disclosures.roster_admin import DEFAULT_OBJECTION, KIND_COLUMN
-from disclosures.roster_models import RosterKind
-from disclosures.roster_services import default_period_end, import_roster
+from disclosures.rosters import reading as rosters
+from disclosures.rosters.admin import DEFAULT_OBJECTION, KIND_COLUMN
+from disclosures.rosters.models import RosterKind
+from disclosures.rosters.services import default_period_end, import_roster
 from reports.statistics_demo import CITY_STANDARD, RURAL_STANDARD
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -413,7 +413,7 @@ def catalogue(db):
 
 
 def test_inspect_counts_generated_items_and_missing_search_entries(catalogue):
-    from disclosures.search_index import SearchEntry
+    from disclosures.search.index import SearchEntry
 
     info = web.inspect_database(60, resolve=False)
     assert info["generated"] == 60

@@ -16,7 +16,6 @@ from tests.factories import OrganisationFactory, make_staff
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.disclosures.roster_urlconf"),
 ]
 
 TITLE = "城关镇2026年11月城乡低保对象公示"

@@ -103,7 +103,7 @@ def test_the_filter_looks_up_the_headings(client, items):
 
 def test_headings_hold_title_and_number_tokens_and_follow_edits(items):
     from disclosures.models import Disclosure
-    from disclosures.search import heading_vector
+    from disclosures.search.text import heading_vector
 
     notice = Disclosure.objects.get(pk=items["notice"].pk)
     stored = set(notice.heading.split())  # PostgreSQL keeps a tsvector's lexemes sorted

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosures.models import Disclosure
-from disclosures.roster_models import Roster, RosterKind
+from disclosures.rosters.models import Roster, RosterKind
 from tests.disclosures.builders import publish_item, staff_pair
 from tests.factories import OrganisationFactory
 
@@ -43,7 +43,6 @@ def test_catalogue_csv_exports_a_formula_like_document_number_as_text(client, or
     assert not [cell for cell in cells if cell and cell[0] in "=+-@\t\r"]
 
 
-@pytest.mark.urls("tests.disclosures.roster_urlconf")
 def test_roster_csv_exports_formula_like_cells_as_text_and_numbers_as_numbers(client, organisation):
     author, reviewer = staff_pair(organisation)
     item = publish_item(organisation, author=author, reviewer=reviewer, title="低保对象公示")

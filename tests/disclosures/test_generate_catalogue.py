@@ -15,8 +15,9 @@ from catalog.identifiers import is_valid_credit_code
 from catalog.models import Category, Counter, Organisation
 from disclosures import generator
 from disclosures.models import Disclosure
-from disclosures.search import parse_query
-from disclosures.search_index import SearchEntry, search
+from disclosures.search.index import SearchEntry
+from disclosures.search.planner import search
+from disclosures.search.text import parse_query
 from disclosures.services import INDEX_COUNTER
 from tests.disclosures.builders import publish_item, staff_pair
 

@@ -8,16 +8,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from catalog import demo as catalog_demo
-from disclosures import guide_demo, guide_services, services
-from disclosures.guide_models import GuideMaterial, MaterialForm, ServiceGuide
-from disclosures.guide_services import Material, Step
+from disclosures import guide_demo, services
 from disclosures.models import Disclosure, DisclosureEvent, Genre
 from disclosures.revisions import services as revisions
+from disclosures.service_guides import services as guide_services
+from disclosures.service_guides.models import GuideMaterial, MaterialForm, ServiceGuide
+from disclosures.service_guides.services import Material, Step
 from disclosures.workflow import Status
 from tests.disclosures.builders import ensure_reference_data, staff_pair
 from tests.factories import OrganisationFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.disclosures.guide_urlconf")]
+pytestmark = pytest.mark.django_db
 
 SECTIONS = [
     "事项名称",

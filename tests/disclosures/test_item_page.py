@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from catalog import sitecache
 from catalog.models import Category, TopicCategory
-from disclosures import guide_services, item_page, pagination, services
-from disclosures.guide_models import MaterialForm
-from disclosures.guide_services import Material, Step
+from disclosures import item_page, pagination, services
 from disclosures.models import Attachment, Disclosure
+from disclosures.service_guides import services as guide_services
+from disclosures.service_guides.models import MaterialForm
+from disclosures.service_guides.services import Material, Step
 from tests.disclosures.builders import at, draft_item, edit_published, publish_item, submitted_item
 from tests.disclosures.samples import make_docx, make_pdf, make_png
 

@@ -11,15 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import roster_services, services
+from disclosures import services
 from disclosures.models import Disclosure, DisclosureEvent
-from disclosures.roster_admin import SESSION_KEY
-from disclosures.roster_models import Roster, RosterKind
+from disclosures.rosters import services as roster_services
+from disclosures.rosters.admin import SESSION_KEY
+from disclosures.rosters.models import Roster, RosterKind
 from tests.disclosures.builders import ensure_reference_data, staff_pair
 from tests.disclosures.roster_samples import MASKED_NAMES, raw_values, roster_csv, roster_xlsx
 from tests.factories import OrganisationFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.disclosures.roster_urlconf")]
+pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/disclosures/roster/import/"
 PREVIEW_URL = "/admin/disclosures/roster/import/preview/"

@@ -1,4 +1,4 @@
-"""De-identification of 公示 rosters (disclosures.rosters): reading, classifying, masking."""
+"""De-identification of 公示 rosters (disclosures.rosters.reading): reading, classifying, masking."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from disclosures import rosters
-from disclosures.roster_models import Roster, RosterState
-from disclosures.rosters import ColumnAction, ColumnClass
+from disclosures.rosters import reading as rosters
+from disclosures.rosters.models import Roster, RosterState
+from disclosures.rosters.reading import ColumnAction, ColumnClass
 from tests.disclosures.roster_samples import (
     MASKED_NAMES,
     PEOPLE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosures.search import (
+from disclosures.search.text import (
     MAX_QUERY_CHARS,
     compact,
     highlight,
@@ -159,7 +159,7 @@ def test_highlight_merges_overlapping_and_adjacent_occurrences():
 def test_normalised_map_points_every_character_back_to_its_source(text):
     """The translate fast path and the character-by-character one give the same text and map:
     every normalised character comes from the source character that produced it."""
-    from disclosures.search import _normalised_char, _normalised_with_map
+    from disclosures.search.text import _normalised_char, _normalised_with_map
 
     norm, where = _normalised_with_map(text)
     expected = "".join(_normalised_char(ch) for ch in text)

@@ -11,11 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import pagination, search_index, services
+from disclosures import pagination, services
 from disclosures.models import Genre, Validity
 from disclosures.richtext import html_to_text
-from disclosures.search import normalise, parse_query
-from disclosures.search_index import Filters, SearchEntry, search
+from disclosures.search import index, planner
+from disclosures.search.index import SearchEntry
+from disclosures.search.planner import Filters, search
+from disclosures.search.text import normalise, parse_query
 from tests.disclosures.builders import at, edit_published, publish_item, publish_items, staff_pair
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +63,8 @@ QUERIES = [
 @pytest.fixture(autouse=True)
 def _fresh_statistics(monkeypatch):
     """Per-process memos of the search (lexeme statistics, row estimates) start empty."""
-    monkeypatch.setattr(search_index, "_frequencies", (float("-inf"), {}))
-    monkeypatch.setattr(search_index, "_row_estimates", {})
+    monkeypatch.setattr(planner, "_frequencies", (float("-inf"), {}))
+    monkeypatch.setattr(planner, "_row_estimates", {})
     pagination.lists.reset()  # cached search pages
 
 
@@ -110,7 +112,7 @@ def _ground_truth(items, query: str) -> set[int]:
 
 def _all_ids(query: str, **filters) -> set[int]:
     parsed = parse_query(query)
-    return set(search_index.matching(parsed, Filters(**filters)).values_list("pk", flat=True))
+    return set(planner.matching(parsed, Filters(**filters)).values_list("pk", flat=True))
 
 
 def test_recall_equals_substring_ground_truth_on_generated_corpus(
@@ -143,7 +145,7 @@ def test_recall_equals_substring_ground_truth_on_generated_corpus(
     # With every term counted as common, words look up only their least common bigram: the
     # recheck keeps the answer exact.
     monkeypatch.setattr(
-        search_index,
+        planner,
         "lexeme_frequencies",
         lambda: {t: 0.9 for q in QUERIES for t in parse_query(q).words[0].terms},
     )
@@ -261,10 +263,10 @@ def test_common_query_is_answered_from_the_walk_with_an_estimate(
     _analyze()
     matching_items = [item for i, item in enumerate(items) if i % 2]  # 20 items, every other
     newest_first = [item.pk for item in reversed(matching_items)]
-    monkeypatch.setattr(search_index, "WALK_ROWS", 10)
-    monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 3)
-    monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
-    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(planner, "WALK_ROWS", 10)
+    monkeypatch.setattr(planner, "WALK_MIN_MATCHES", 3)
+    monkeypatch.setattr(planner, "PAGE_SIZE", 4)
+    monkeypatch.setattr(planner, "RANK_CANDIDATES", 3)
 
     first = search(parse_query("政务公开"), order="date")
     assert first.total_estimated
@@ -289,10 +291,10 @@ def test_deep_page_stops_where_the_deepest_walk_ends(org_a, staff, indexed, monk
         publish_items(org_a, 12, author=author, reviewer=reviewer, body="<p>救助公示</p>")
         publish_items(org_a, 30, author=author, reviewer=reviewer, years=(2019,), start=20)
     _analyze()
-    monkeypatch.setattr(search_index, "WALK_ROWS", 6)
-    monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 3)
-    monkeypatch.setattr(search_index, "WALK_MAX_ROWS", 20)
-    monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
+    monkeypatch.setattr(planner, "WALK_ROWS", 6)
+    monkeypatch.setattr(planner, "WALK_MIN_MATCHES", 3)
+    monkeypatch.setattr(planner, "WALK_MAX_ROWS", 20)
+    monkeypatch.setattr(planner, "PAGE_SIZE", 4)
     result = search(parse_query("救助公示"), order="date", page=10)
     # The estimate promises more pages than the 20-row walk can reach; the list ends at page 3.
     assert (result.page, result.num_pages, len(result.hits)) == (3, 3, 4)
@@ -312,9 +314,9 @@ def test_rare_query_steps_back_by_months_with_exact_or_capped_count(
             org_a, 12, author=author, reviewer=reviewer, years=(2018,), body="<p>殡葬改革</p>"
         )
         publish_items(org_a, 20, author=author, reviewer=reviewer, years=(2025,), start=20)
-    monkeypatch.setattr(search_index, "WALK_ROWS", 10)  # the newest 10 rows hold no match
-    monkeypatch.setattr(search_index, "PAGE_SIZE", 4)
-    monkeypatch.setattr(search_index, "MAX_PAGES", 3)
+    monkeypatch.setattr(planner, "WALK_ROWS", 10)  # the newest 10 rows hold no match
+    monkeypatch.setattr(planner, "PAGE_SIZE", 4)
+    monkeypatch.setattr(planner, "MAX_PAGES", 3)
     newest_first = [i.pk for i in reversed(old)] + [i.pk for i in reversed(oldest)]
 
     result = search(parse_query("殡葬改革"), order="date")
@@ -330,8 +332,8 @@ def test_rare_query_steps_back_by_months_with_exact_or_capped_count(
     everything = search(parse_query("殡葬改革"), order="relevance")
     assert (everything.total, everything.ranked_subset) == (15, False)
 
-    monkeypatch.setattr(search_index, "COUNT_CAP", 10)
-    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 6)
+    monkeypatch.setattr(planner, "COUNT_CAP", 10)
+    monkeypatch.setattr(planner, "RANK_CANDIDATES", 6)
     capped = search(parse_query("殡葬改革"), order="relevance", page=99)
     assert (capped.total, capped.total_is_estimate) == (10, True)
     assert capped.ranked_subset
@@ -343,7 +345,7 @@ def test_stepping_back_finds_nothing_quickly_for_an_absent_word(org_a, staff, in
     author, reviewer = staff
     with indexed():
         publish_items(org_a, 6, author=author, reviewer=reviewer, years=(2016, 2025))
-    monkeypatch.setattr(search_index, "WALK_ROWS", 2)
+    monkeypatch.setattr(planner, "WALK_ROWS", 2)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -368,7 +370,7 @@ def test_withdraw_edit_attachment_validity_and_schedule(org_a, staff, indexed):
             publish_at=timezone.now() + dt.timedelta(days=2),
         )
     assert _all_ids("殡葬") == {item.pk}
-    assert later.pk in _all_ids.__globals__["search_index"].matching(
+    assert later.pk in _all_ids.__globals__["planner"].matching(
         parse_query("殡葬"), now=timezone.now() + dt.timedelta(days=3)
     ).values_list("pk", flat=True)
 
@@ -529,12 +531,12 @@ def test_search_page_shows_capped_total(client, org_a, staff, indexed, monkeypat
     author, reviewer = staff
     with indexed():
         publish_items(org_a, 6, author=author, reviewer=reviewer, body="<p>低保</p>")
-    monkeypatch.setattr(search_index, "COUNT_CAP", 5)
-    monkeypatch.setattr(search_index, "WALK_ROWS", 2)  # too few matches there: the rare path
-    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 2)  # found in the first step back
+    monkeypatch.setattr(planner, "COUNT_CAP", 5)
+    monkeypatch.setattr(planner, "WALK_ROWS", 2)  # too few matches there: the rare path
+    monkeypatch.setattr(planner, "RANK_CANDIDATES", 2)  # found in the first step back
     html = client.get(reverse("search"), {"q": "低保"}).content.decode()
     assert "约5条以上" in html
-    monkeypatch.setattr(search_index, "WALK_MIN_MATCHES", 2)  # now answered from the walk
+    monkeypatch.setattr(planner, "WALK_MIN_MATCHES", 2)  # now answered from the walk
     pagination.lists.reset()  # the page above is kept otherwise
     html = client.get(reverse("search"), {"q": "低保"}).content.decode()
     assert re.search(r"找到约\d+条相关信息", html)
@@ -583,12 +585,12 @@ def test_bulk_rebuild_recreates_every_index(org_a, staff, capsys):
 def test_months_between_spans_year_ends_in_utc():
     first = dt.datetime(2024, 11, 30, 20, tzinfo=dt.UTC)
     last = timezone.make_aware(dt.datetime(2025, 2, 1, 3))  # Beijing time: 2025-01-31 19:00 UTC
-    assert search_index.months_between(first, last) == [
+    assert index.months_between(first, last) == [
         "@m202411",
         "@m202412",
         "@m202501",
     ]
-    assert search_index.months_between(last, last) == ["@m202501"]
+    assert index.months_between(last, last) == ["@m202501"]
 
 
 def test_facet_tokens_are_written_and_the_migration_sql_writes_the_same(org_a, staff, indexed):
@@ -628,7 +630,7 @@ def test_filters_narrow_the_index_lookup_itself(org_a, staff, indexed):
     author, reviewer = staff
     with indexed():
         publish_items(org_a, 2, author=author, reviewer=reviewer, body="<p>优抚对象</p>")
-    literal = search_index.matching(
+    literal = planner.matching(
         parse_query("优抚"), Filters(organisation_id=org_a.pk, year=2024)
     ).query.__str__()
     assert f"@o{org_a.pk}" in literal
@@ -639,12 +641,12 @@ def test_lexeme_frequencies_come_from_the_table_statistics(org_a, staff, indexed
     author, reviewer = staff
     with indexed():
         publish_items(org_a, 4, author=author, reviewer=reviewer, body="<p>城乡低保</p>")
-    assert search_index.lexeme_frequencies() == {}  # no ANALYZE yet: nothing is pruned
+    assert planner.lexeme_frequencies() == {}  # no ANALYZE yet: nothing is pruned
     _analyze()
-    search_index._frequencies = (float("-inf"), {})
-    frequencies = search_index.lexeme_frequencies()
+    planner._frequencies = (float("-inf"), {})
+    frequencies = planner.lexeme_frequencies()
     assert frequencies["低保"] == pytest.approx(1.0)
-    assert search_index.lexeme_frequencies() is frequencies  # read once per period
+    assert planner.lexeme_frequencies() is frequencies  # read once per period
 
 
 def test_search_results_are_kept_until_an_item_or_its_entry_changes(client, org_a, staff, indexed):

@@ -1,4 +1,4 @@
-"""Number tokens of 文号 and 索引号 in the search index (disclosures.search.number_tokens).
+"""Number tokens of 文号 and 索引号 in the search index (disclosures.search.text.number_tokens).
 
 A search for a number must find exactly what a substring scan finds (the recall test in
 test_search_index.py covers that with numbers and near misses); these tests cover the tokens
@@ -15,15 +15,16 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from disclosures import search_index
-from disclosures.search import (
+from disclosures.search import planner
+from disclosures.search.index import SearchEntry
+from disclosures.search.planner import vector_matches
+from disclosures.search.text import (
     NUMBER_PATTERN,
     containing_query,
     normalise,
     number_tokens,
     parse_query,
 )
-from disclosures.search_index import SearchEntry, vector_matches
 from tests.disclosures.builders import at, publish_item
 
 migration = importlib.import_module("disclosures.migrations.0009_search_number_tokens")
@@ -170,7 +171,7 @@ def test_a_number_query_leaves_only_its_items_as_candidates(
 ):
     """Siblings share every digit pair of the number (same organisation code, same year,
     serials 00001…00030): without the token all of them would be candidates to recheck."""
-    monkeypatch.setattr(search_index, "_frequencies", (float("-inf"), {}))
+    monkeypatch.setattr(planner, "_frequencies", (float("-inf"), {}))
     author, reviewer = staff
     with django_capture_on_commit_callbacks(execute=True):
         items = [
@@ -190,14 +191,14 @@ def test_a_number_query_leaves_only_its_items_as_candidates(
         ("民发〔2021〕1", {items[0].pk, *(i.pk for i in items[9:19])}),
     ):
         parsed = parse_query(query)
-        literal = parsed.tsquery(search_index.lexeme_frequencies(), 0.3, 3)
+        literal = parsed.tsquery(planner.lexeme_frequencies(), 0.3, 3)
         candidates = set(
             SearchEntry.objects.filter(vector_matches("vector", literal)).values_list(
                 "pk", flat=True
             )
         )
         assert candidates == expected, query  # the index alone, before any recheck
-        assert set(search_index.matching(parsed).values_list("pk", flat=True)) == expected
+        assert set(planner.matching(parsed).values_list("pk", flat=True)) == expected
 
 
 @pytest.mark.django_db
@@ -222,10 +223,10 @@ def test_a_rare_number_skips_the_walk_and_finds_the_same(
             )
 
     def run(frequencies):
-        monkeypatch.setattr(search_index, "_frequencies", (float("inf"), frequencies))
-        search_index.lexeme_frequencies()  # not counted below
+        monkeypatch.setattr(planner, "_frequencies", (float("inf"), frequencies))
+        planner.lexeme_frequencies()  # not counted below
         with CaptureQueriesContext(connection) as queries:
-            result = search_index.search(parse_query("民发〔2021〕1号"), order="date")
+            result = planner.search(parse_query("民发〔2021〕1号"), order="date")
         pages = [(h.disclosure.pk, h.exact) for h in result.hits]
         return pages, result.total, result.total_estimated, len(queries.captured_queries)
 
@@ -255,7 +256,7 @@ def test_a_number_hit_shows_the_number_marked_in_its_snippet(
             document_number="示民规〔2022〕8号",
             publish_at=at(2022, 5, 1),
         )
-    result = search_index.search(parse_query("示民规〔2022〕8号"))
+    result = planner.search(parse_query("示民规〔2022〕8号"))
     [hit] = result.hits
     assert hit.disclosure.pk == item.pk
     assert hit.exact

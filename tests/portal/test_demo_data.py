@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from catalog.models import Membership, Organisation, SiteSettings
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
-from disclosures.roster_models import Roster, RosterKind, RosterState
+from disclosures.rosters.models import Roster, RosterKind, RosterState
 from portal.demo import rosters as demo_rosters
 from reports.models import Obligation
 from reports.obligations.rules import State

@@ -24,7 +24,7 @@ from catalog.demo import demo_credit_code
 from catalog.models import CalendarDay, Category, Counter, Organisation
 from disclosures import generator, listing
 from disclosures.models import Disclosure
-from disclosures.search_index import SearchEntry, entry_values
+from disclosures.search.index import SearchEntry, entry_values
 from disclosures.services import INDEX_COUNTER, is_published_late
 from disclosures.workflow import Status
 

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from disclosures import pagination
 from disclosures.models import Attachment, Disclosure
-from disclosures.search_index import SearchEntry, entry_values
+from disclosures.search.index import SearchEntry, entry_values
 from disclosures.workflow import Status
 
 UPDATE_FIELDS = [

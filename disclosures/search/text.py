@@ -1,6 +1,6 @@
 """Pure text side of the full-text search: normalisation, tokens, query parsing, highlighting.
 
-No database access here; ``disclosures.search_index`` stores and queries the tokens.
+No database access here; ``disclosures.search.index`` stores the tokens and ``disclosures.search.planner`` queries them.
 See docs/search.md for the design (CJK bigrams in a tsvector('simple') + LIKE recheck).
 
 Tokens. The text is normalised (NFKC, lower case, every kind of bracket unified to 〔〕) and

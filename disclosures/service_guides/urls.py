@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from disclosures import guide_views
+from disclosures.service_guides import views as guide_views
 
 urlpatterns = [
     path("bszn/<int:pk>/", guide_views.guide_detail, name="disclosures_guide"),

@@ -1,6 +1,6 @@
 """公示 rosters (名单公示): the de-identified table attached to a 公示 disclosure item.
 
-Only de-identified values are ever stored here (see disclosures.rosters); the uploaded file
+Only de-identified values are ever stored here (see disclosures.rosters.reading); the uploaded file
 itself is never saved.
 """
 

@@ -13,7 +13,7 @@ from catalog.models import Category, Organisation
 from disclosures import privacy, services
 from disclosures.models import Disclosure, Genre
 from disclosures.richtext import sanitise_html
-from disclosures.roster_models import Roster, RosterKind
+from disclosures.rosters.models import Roster, RosterKind
 
 DEFAULT_PERIOD_DAYS = 7  # 低保 公示期: 7 days (domain notes §4.1)
 

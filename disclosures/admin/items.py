@@ -6,9 +6,7 @@ Every write goes through disclosures.services; status and index numbers are read
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,14 +16,22 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
-from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
-from catalog.admin_scoping import ScopedInline
+from catalog.admin import OrganisationScopedAdmin
 from catalog.models import Category, Organisation
 from disclosures import privacy, services
+from disclosures.admin.filters import LateFilter, PendingRevisionFilter
+from disclosures.admin.forms import (
+    DisclosureForm,
+    MaskForm,
+    RevisionDecisionForm,
+    ValidityForm,
+    WorkflowForm,
+    _action_label,
+)
+from disclosures.admin.inlines import AttachmentInline, EventInline
 from disclosures.freshness import column_states
-from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
+from disclosures.models import Attachment, Disclosure, Validity
 from disclosures.revisions import services as revisions
 from disclosures.workflow import EDITABLE, Action, Status, allowed_actions
 
@@ -40,183 +46,6 @@ ACTION_PERMISSION = {
     Action.PUBLISH: "disclosures.publish_disclosure",
     Action.WITHDRAW: "disclosures.publish_disclosure",
 }
-
-
-class AttachmentForm(forms.ModelForm):
-    class Meta:
-        model = Attachment
-        fields = ["file", "sort_order"]
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            try:
-                services.check_upload(upload)
-            except services.AttachmentRejected as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        return upload
-
-
-class AttachmentInline(ScopedInline):
-    model = Attachment
-    form = AttachmentForm
-    extra = 1
-    fields = ["file", "original_name", "kind", "size_display", "sort_order"]
-    readonly_fields = ["original_name", "kind", "size_display"]
-    verbose_name_plural = "附件（PDF、OFD、Word、Excel、图片；按文件内容检查类型）"
-
-    @admin.display(description="大小")
-    def size_display(self, obj):
-        return obj.size_display if obj.pk else ""
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status not in EDITABLE:
-            return [*self.readonly_fields, "file", "sort_order"]
-        if obj is not None and obj.status == Status.PUBLISHED:
-            # Reordering a published item's attachments changes the public page at once, and
-            # a revision holds no order: the order stays as reviewed (four eyes, issue #14).
-            return [*self.readonly_fields, "sort_order"]
-        return self.readonly_fields
-
-    def _editable(self, request, obj) -> bool:
-        return request.user.has_perm("disclosures.change_disclosure") and (
-            obj is None or obj.status in EDITABLE
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("disclosures.view_disclosure")
-
-
-class EventInline(ReadOnlyInline):
-    """The audit history, visible to everyone who may view the item."""
-
-    model = DisclosureEvent
-    fields = ["created_at", "actor", "action", "status_change", "note", "changes_display"]
-    verbose_name_plural = "操作记录（全部修改和审核留痕）"
-    ordering = ["-created_at", "-id"]
-
-    @admin.display(description="状态变化")
-    def status_change(self, obj):
-        if obj.from_status == obj.to_status:
-            return ""
-        return f"{obj.from_label or '—'} → {obj.to_label}"
-
-    @admin.display(description="变更内容")
-    def changes_display(self, obj):
-        if not obj.changes:
-            return ""
-        rows = []
-        for key, value in obj.changes.items():
-            if isinstance(value, list) and len(value) == 2:
-                rows.append((key, _short(value[0]), _short(value[1])))
-            else:
-                rows.append((key, "", _short(value)))
-        return format_html_join(mark_safe("<br>"), "{}：{} → {}", rows)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("disclosures.view_disclosure")
-
-
-def _short(value, limit: int = 80) -> str:
-    text = value if isinstance(value, str) else str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-class DisclosureForm(forms.ModelForm):
-    class Meta:
-        model = Disclosure
-        fields = [
-            "organisation",
-            "title",
-            "categories",
-            "topic",
-            "genre",
-            "document_number",
-            "written_on",
-            "summary",
-            "keywords",
-            "body",
-            "interprets",
-        ]
-        widgets = {
-            "body": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "written_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.pk and instance.status == Status.PUBLISHED and not self.is_bound:
-            # The editor continues the pending revision, not the published text.
-            revision = revisions.pending_revision(instance)
-            if revision is not None:
-                self.initial.update(revisions.proposed_form_values(revision))
-
-    def clean_written_on(self):
-        value = self.cleaned_data["written_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("成文日期不能晚于今天。")
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and self.instance.status == Status.PUBLISHED:
-            # A published page changes on save: refuse new personal data here, with the form.
-            original = Disclosure.objects.get(pk=self.instance.pk)
-            edited = Disclosure.objects.get(pk=self.instance.pk)
-            for key in ("title", "keywords", "summary", "body"):
-                if key in cleaned:
-                    setattr(edited, key, cleaned[key] or "")
-            added = services.new_findings(
-                services.privacy_findings(original), services.privacy_findings(edited)
-            )
-            if added:
-                raise forms.ValidationError(
-                    "修改内容含有疑似个人信息，已发布的信息不能直接加入："
-                    + "；".join(f"{f.location}{f.label}{f.masked}" for f in added)
-                )
-        interprets = cleaned.get("interprets")
-        if interprets is not None and self.instance.pk and interprets.pk == self.instance.pk:
-            self.add_error("interprets", "不能解读自身。")
-        return cleaned
-
-
-class LateFilter(admin.SimpleListFilter):
-    title = "发布时效"
-    parameter_name = "late"
-
-    def lookups(self, request, model_admin):
-        return [("1", "超过20个工作日"), ("0", "按时发布")]
-
-    def queryset(self, request, queryset):
-        if self.value() in {"0", "1"}:
-            return queryset.filter(is_late=self.value() == "1", published_at__isnull=False)
-        return queryset
-
-
-class PendingRevisionFilter(admin.SimpleListFilter):
-    """Reviewers find the published items whose changes wait for them."""
-
-    title = "待审核的修改"
-    parameter_name = "revision"
-
-    def lookups(self, request, model_admin):
-        return [("pending", "有待审核的修改稿")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "pending":
-            return queryset.filter(revisions__state="pending")
-        return queryset
 
 
 @admin.register(Disclosure)
@@ -707,101 +536,3 @@ class DisclosureAdmin(OrganisationScopedAdmin):
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
         }
         return TemplateResponse(request, "admin/disclosures/disclosure/timeliness.html", context)
-
-
-def _action_label(action) -> str:
-    from disclosures.workflow import ACTION_LABELS
-
-    return ACTION_LABELS[Action(action)]
-
-
-class WorkflowForm(forms.Form):
-    reason = forms.CharField(
-        label="原因", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    publish_at = forms.DateTimeField(
-        label="定时发布时间",
-        required=False,
-        help_text="留空即立即发布；格式：2026-12-01 09:00",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-    )
-    privacy_override_reason = forms.CharField(
-        label="个人信息检查放行理由",
-        max_length=300,
-        required=False,
-        help_text="仅当检查发现的信息依法应当公开（如处罚决定中的法人信息）时填写，将记录在案。",
-    )
-
-    def __init__(self, action: Action, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.action = action
-        if action in (Action.RETURN, Action.WITHDRAW):
-            self.fields["reason"].required = True
-            self.fields["reason"].label = "退回原因" if action == Action.RETURN else "撤回原因"
-            del self.fields["publish_at"], self.fields["privacy_override_reason"]
-        elif action == Action.PUBLISH:
-            del self.fields["reason"]
-        else:  # submit: personal data found may be sent to the reviewer only with a reason
-            del self.fields["reason"], self.fields["publish_at"]
-            field = self.fields["privacy_override_reason"]
-            field.label = "申请审核放行的理由"
-            field.help_text = (
-                "检查发现个人信息时，应先去标识化；确属依法应当公开的，"
-                "请写明理由，由审核人员决定是否放行。"
-            )
-
-    def clean_publish_at(self):
-        value = self.cleaned_data.get("publish_at")
-        if value and value < timezone.now() - dt.timedelta(minutes=5):
-            raise forms.ValidationError("定时发布时间不能早于当前时间。")
-        return value
-
-
-class RevisionDecisionForm(forms.Form):
-    note = forms.CharField(
-        label="审核意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, decision: str, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if decision == "reject":
-            self.fields["note"].required = True
-            self.fields["note"].label = "不予通过的原因"
-
-
-class ValidityForm(forms.Form):
-    validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
-    changed_on = forms.DateField(
-        label="失效/废止日期",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
-    note = forms.CharField(
-        label="说明",
-        max_length=300,
-        required=False,
-        help_text="如：根据示民发〔2026〕3号文件废止。",
-    )
-
-
-class MaskForm(forms.Form):
-    text = forms.CharField(
-        label="待遮盖文字",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
-        help_text="粘贴正文或名单，身份证号码、手机号码、银行卡号将被遮盖。",
-    )
-    names = forms.CharField(
-        label="姓名（每行一个）",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 30}),
-    )
-
-    def clean_names(self):
-        return [n.strip() for n in self.cleaned_data["names"].splitlines() if n.strip()]
-
-
-from disclosures import roster_admin  # noqa: E402,F401
-
-from disclosures import guide_admin  # noqa: E402,F401  # isort: skip

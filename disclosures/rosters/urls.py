@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from disclosures import roster_views
+from disclosures.rosters import views as roster_views
 
 urlpatterns = [
     path("gs/<int:pk>/", roster_views.roster_detail, name="disclosures_roster"),

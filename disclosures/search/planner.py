@@ -1,10 +1,9 @@
-"""Database side of the full-text search: the SearchEntry table, indexing, and bounded queries.
+"""The search planner: bounded queries on the SearchEntry table.
 
-One SearchEntry per *listed* item (published, not withdrawn; scheduled items are stored with
-their future ``published_at`` and filtered with ``published_at <= now()``). ``vector`` holds the
-bigram tokens of ``disclosures.search`` as a tsvector literal (cast, never parsed by a text
-search configuration), ``text`` the normalised text for the LIKE recheck. Design, measurements
-and limits: docs/search.md.
+A query is answered by a walk over the newest listed rows when it is common, by the GIN index
+when it is rare, and ranked, paged and snippeted here. Moved unchanged from the former
+``disclosures.search_index``; the table and the indexer are in ``disclosures.search.index``.
+Design, measurements and limits: docs/search.md.
 """
 
 from __future__ import annotations
@@ -17,17 +16,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Cast, Greatest, StrIndex, Substr
+from django.db.models.functions import Greatest, StrIndex, Substr
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from disclosures import search as text_search
-from disclosures.richtext import html_to_text
+from disclosures.links import detail_prefix
+from disclosures.models import Validity
+from disclosures.search import text as text_search
+from disclosures.search.index import SearchEntry, months_between
 
 logger = logging.getLogger(__name__)
 
@@ -41,170 +39,12 @@ WALK_MIN_MATCHES = 20  # fewer matches in the walk: a rare query, answered by th
 WALK_MAX_ROWS = 60_000  # deepest walk, for late pages in date order
 SNIPPET_BEFORE = 30
 SNIPPET_CHARS = 120
-MAX_TEXT_CHARS = 200_000  # text indexed per item (title, numbers, body, attachments)
 COMMON_LEXEME = 0.3  # rechecked words drop terms held by this share of items or more
 MAX_TERMS_PER_WORD = 3  # rechecked words look up at most their 3 least common bigrams…
 RARE_MAX_TERMS = 6  # …6 over the whole catalogue, where each extra candidate is a heap recheck
 FREQUENCIES_SECONDS = 600.0
 RARE_NUMBER = 0.001  # a number token held by fewer items than this share skips the walk
 ESTIMATE_SECONDS = 300.0  # rows under a filter combination, for estimated totals  # lexeme statistics are re-read this often per process
-
-
-class SearchEntry(models.Model):
-    disclosure = models.OneToOneField(
-        "disclosures.Disclosure",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="search_entry",
-    )
-    organisation = models.ForeignKey(
-        "catalog.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    published_at = models.DateTimeField()
-    year = models.SmallIntegerField()
-    genre = models.CharField(max_length=20)
-    columns = ArrayField(models.IntegerField(), default=list)
-    document_number = models.CharField(max_length=100, blank=True)
-    index_number = models.CharField(max_length=60, blank=True)
-    text = models.TextField()
-    vector = SearchVectorField()
-
-    class Meta:
-        verbose_name = "全文检索条目"
-        verbose_name_plural = "全文检索条目"
-        indexes = [
-            GinIndex(fields=["vector"], name="search_vector_gin"),
-            GinIndex(fields=["columns"], name="search_columns_gin"),
-            models.Index(fields=["published_at", "disclosure"], name="search_date_idx"),
-            models.Index(fields=["organisation", "published_at"], name="search_org_date_idx"),
-            models.Index(fields=["year", "published_at"], name="search_year_date_idx"),
-            models.Index(fields=["genre", "published_at"], name="search_genre_date_idx"),
-            models.Index(fields=["document_number"], name="search_docno_idx"),
-            models.Index(fields=["index_number"], name="search_indexno_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"SearchEntry({self.disclosure_id})"
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def facet_tokens(
-    organisation_id, year: int, genre: str, columns, published_at: dt.datetime
-) -> list[str]:
-    """Lexemes for the filters and the publication month, stored in the same tsvector as the
-    text: "@o12" (organisation), "@y2021" (year), "@gnotice" (文种), "@c7" (each 栏目 and its
-    parent), "@m202111" (UTC month of publication). ``@`` never occurs in a text token (tokens
-    are runs of letters and digits), so they cannot collide. With them, the filters and the
-    newest-rows window of a query are part of the GIN lookup itself, whose cost follows its
-    rarest part, instead of conditions checked row by row on the table."""
-    return [
-        f"@o{organisation_id}",
-        f"@y{year}",
-        f"@g{genre}",
-        *(f"@c{c}" for c in sorted(set(columns))),
-        month_token(published_at),
-    ]
-
-
-def month_token(moment: dt.datetime) -> str:
-    return "@m" + moment.astimezone(dt.UTC).strftime("%Y%m")
-
-
-def months_between(first: dt.datetime, last: dt.datetime) -> list[str]:
-    """Month tokens from ``first``'s month to ``last``'s, both included (UTC)."""
-    first, last = first.astimezone(dt.UTC), last.astimezone(dt.UTC)
-    year, month, tokens = first.year, first.month, []
-    while (year, month) <= (last.year, last.month):
-        tokens.append(f"@m{year:04d}{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tokens
-
-
-def vector_literal(title: str, rest: str, facets=()) -> str:
-    """tsvector literal: title tokens with positions and weight A, other tokens without
-    positions (weight D for ts_rank), the number tokens of 文号 and 索引号 (of both; see
-    ``search.number_tokens``), then the facet tokens. Positions are not needed: contiguity is
-    rechecked on the text."""
-    title_tokens = dict.fromkeys(text_search.tokens(title))
-    other = dict.fromkeys(t for t in text_search.tokens(rest) if t not in title_tokens)
-    numbers = dict.fromkeys(
-        text_search.number_tokens(text_search.normalise(rest))
-        + text_search.number_tokens(text_search.normalise(title))
-    )
-    # Text tokens are runs of letters and digits: nothing to escape (facets are quoted).
-    # Distinct title positions: ts_rank of an AND query ignores terms at the same position.
-    title_part = [f"'{t}':{min(i + 1, 16383)}A" for i, t in enumerate(title_tokens)]
-    number_part = [text_search._quote(n) for n in numbers]
-    facet_part = [text_search._quote(f) for f in facets]
-    return " ".join(title_part + [f"'{t}'" for t in other] + number_part + facet_part)
-
-
-def entry_values(disclosure, attachment_texts, column_ids) -> dict:
-    """Field values of a SearchEntry (works with historical models in migrations too)."""
-    title = disclosure.title or ""
-    rest = [
-        disclosure.document_number or "",
-        disclosure.index_number or "",
-        disclosure.keywords or "",
-        disclosure.summary or "",
-        html_to_text(disclosure.body or ""),
-        *[t for t in attachment_texts if t],
-    ]
-    rest_text = text_search.index_text(*rest)[:MAX_TEXT_CHARS]
-    # Title last in ``text``: snippets start at the first match, preferably in the body.
-    text = rest_text + "\n" + text_search.index_text(title)
-    year = timezone.localtime(disclosure.published_at).year
-    columns = sorted(set(column_ids))
-    facets = facet_tokens(
-        disclosure.organisation_id, year, disclosure.genre, columns, disclosure.published_at
-    )
-    return {
-        "organisation_id": disclosure.organisation_id,
-        "published_at": disclosure.published_at,
-        "year": year,
-        "genre": disclosure.genre,
-        "columns": columns,
-        "document_number": text_search.compact(disclosure.document_number or "")[:100],
-        "index_number": text_search.compact(disclosure.index_number or "")[:60],
-        "text": text,
-        "vector": Cast(Value(vector_literal(title, rest_text, facets)), SearchVectorField()),
-    }
-
-
-def _column_ids(disclosure) -> list[int]:
-    pairs = disclosure.categories.values_list("pk", "parent_id")
-    return [i for pair in pairs for i in pair if i is not None]
-
-
-def _is_listed(disclosure) -> bool:
-    return disclosure.status == "published" and disclosure.published_at is not None
-
-
-def index_disclosure(disclosure) -> None:
-    """Create, refresh or remove the entry of one item (a Disclosure or its pk)."""
-    from disclosures.models import Disclosure
-
-    pk = getattr(disclosure, "pk", disclosure)
-    item = Disclosure.objects.filter(pk=pk).first()
-    if item is None or not _is_listed(item):
-        remove_disclosure(pk)
-        return
-    texts = list(item.attachments.values_list("text", flat=True))
-    values = entry_values(item, texts, _column_ids(item))
-    SearchEntry.objects.update_or_create(disclosure_id=item.pk, defaults=values)
-
-
-def remove_disclosure(pk) -> None:
-    SearchEntry.objects.filter(disclosure_id=getattr(pk, "pk", pk)).delete()
-
-
-def schedule_index(disclosure) -> None:
-    """Refresh the entry after the current transaction commits; a failure is logged only
-    (``rebuild_search_index`` repairs the index)."""
-    pk = disclosure.pk
-    transaction.on_commit(lambda: index_disclosure(pk), robust=True)
 
 
 # --------------------------------------------------------------------------- querying
@@ -648,8 +488,6 @@ class HitItem:
         return self.pk
 
     def get_validity_display(self) -> str:
-        from disclosures.models import Validity
-
         return str(dict(Validity.choices).get(self.validity, self.validity))
 
 
@@ -676,8 +514,6 @@ def _fill_hits(result: SearchResult, query: text_search.Query, ids, exact: set) 
         .annotate(snippet=_snippet_expr(longest))
         .values_list(*_HIT_FIELDS)
     }
-    from disclosures.views import detail_prefix  # views import the models: not at load time
-
     prefix = detail_prefix()  # item URLs without one reverse() per hit
     for pk in ids:
         row = rows.get(pk)

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from catalog import spreadsheet
 from disclosures.models import Disclosure
-from disclosures.roster_models import Roster
-from disclosures.roster_services import period_text
+from disclosures.rosters.models import Roster
+from disclosures.rosters.services import period_text
 
 
 def _listed_roster(pk: int) -> Roster:

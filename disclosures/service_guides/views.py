@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from disclosures.guide_models import ServiceGuide
+from disclosures.service_guides.models import ServiceGuide
 
 
 @require_GET

@@ -17,10 +17,16 @@ from django.utils.html import format_html, format_html_join, linebreaks
 
 from catalog.models import Category, Organisation
 from disclosures import services
-from disclosures.guide_models import NO_FEE, GuideMaterial, GuideStep, MaterialForm, ServiceGuide
 from disclosures.models import Disclosure, Genre
 from disclosures.revisions import services as revisions
 from disclosures.richtext import sanitise_html
+from disclosures.service_guides.models import (
+    NO_FEE,
+    GuideMaterial,
+    GuideStep,
+    MaterialForm,
+    ServiceGuide,
+)
 from disclosures.workflow import EDITABLE, Status
 
 GUIDE_COLUMN = "bszn"

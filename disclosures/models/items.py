@@ -16,7 +16,7 @@ from django.utils import timezone
 from catalog.models import Category, Organisation, OrganisationScopedQuerySet, TopicCategory
 from disclosures import filetypes
 from disclosures.filetypes import KIND_LABELS, FileKind
-from disclosures.search import heading_vector
+from disclosures.search.text import heading_vector
 from disclosures.workflow import STATUS_LABELS, Status
 
 
@@ -130,7 +130,7 @@ class Disclosure(models.Model):
         editable=False,
     )
     published_at = models.DateTimeField("发布日期", null=True, blank=True, editable=False)
-    # Tokens of title, 文号 and 索引号 (disclosures.search.heading_vector), kept by save(): the
+    # Tokens of title, 文号 and 索引号 (disclosures.search.text.heading_vector), kept by save(): the
     # catalogue's “标题或文号” filter looks them up in a GIN index instead of reading every title.
     heading = SearchVectorField(null=True, blank=True, editable=False)
     is_late = models.BooleanField(
@@ -422,9 +422,3 @@ class DisclosureEvent(models.Model):
     @property
     def to_label(self) -> str:
         return STATUS_LABELS.get(Status(self.to_status), "") if self.to_status else ""
-
-
-from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide  # noqa: E402,F401
-from disclosures.revisions.models import DisclosureRevision, RevisionUpload  # noqa: E402,F401
-from disclosures.roster_models import Roster  # noqa: E402,F401
-from disclosures.search_index import SearchEntry  # noqa: E402,F401

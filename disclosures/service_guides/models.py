@@ -21,9 +21,9 @@ class ServiceGuideQuerySet(OrganisationScopedQuerySet):
 
     def listed(self):
         """Guides whose item appears in public lists: published, not withdrawn, not scheduled."""
-        from disclosures.models import Disclosure
-
-        return self.filter(disclosure__in=Disclosure.objects.listed())
+        # The item model through the relation: this module is imported by disclosures.models.
+        item_model = self.model._meta.get_field("disclosure").related_model
+        return self.filter(disclosure__in=item_model.objects.listed())
 
 
 class ServiceGuide(models.Model):

@@ -1,6 +1,6 @@
 """Staff pages for 办事指南: a structured form with steps and materials.
 
-Saving goes through disclosures.guide_services, which writes the 办事指南 draft item; 提交审核 and
+Saving goes through disclosures.service_guides.services, which writes the 办事指南 draft item; 提交审核 and
 审核发布 then happen on the item's normal workflow pages (four eyes).
 """
 
@@ -18,8 +18,9 @@ from django.utils.html import format_html_join
 from catalog.admin import OrganisationScopedAdmin
 from catalog.admin_scoping import ScopedInline
 from catalog.models import Organisation
-from disclosures import guide_services, privacy, services
-from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide
+from disclosures import privacy, services
+from disclosures.service_guides import services as guide_services
+from disclosures.service_guides.models import GuideMaterial, GuideStep, ServiceGuide
 from disclosures.workflow import ACTION_LABELS, EDITABLE, Status, allowed_actions
 
 ACTION_PERMISSION = {
