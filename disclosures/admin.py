@@ -23,11 +23,12 @@ from django.utils.safestring import mark_safe
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.admin_scoping import ScopedInline
 from catalog.models import Category, Organisation
-from disclosures import privacy, services
+from disclosures import services
 from disclosures.freshness import column_states
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
 from disclosures.revisions import services as revisions
 from disclosures.workflow import EDITABLE, Action, Status, allowed_actions
+from kernel import privacy
 
 REVISION_PENDING_MESSAGE = (
     "对已发布信息的修改已保存为待审核的修改稿，须由修改人以外的审核人员审核通过后生效；"

@@ -18,9 +18,10 @@ from django.utils.html import format_html_join
 from catalog.admin import OrganisationScopedAdmin
 from catalog.admin_scoping import ScopedInline
 from catalog.models import Organisation
-from disclosures import guide_services, privacy, services
+from disclosures import guide_services, services
 from disclosures.guide_models import GuideMaterial, GuideStep, ServiceGuide
 from disclosures.workflow import ACTION_LABELS, EDITABLE, Status, allowed_actions
+from kernel import privacy
 
 ACTION_PERMISSION = {
     "submit": "disclosures.submit_disclosure",

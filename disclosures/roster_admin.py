@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from catalog.admin_scoping import StaffScopedChoicesMixin
 from catalog.models import Category, Organisation
-from disclosures import privacy, rosters, services
+from disclosures import rosters, services
 from disclosures.models import Disclosure
 from disclosures.roster_models import Roster, RosterKind
 from disclosures.roster_services import default_period_end, import_roster, period_text
+from kernel import privacy
 
 SESSION_KEY = "disclosures_roster_import"
 ROSTER_COLUMNS = ["cxdb", "tkgy", "lsjz", "yljz", "yfaz"]

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import listing, privacy, search_index
+from disclosures import listing, search_index
 from disclosures.docnumbers import normalise_document_number
-from disclosures.filetypes import KIND_LABELS, sniff
 from disclosures.models import (
     Attachment,
     Disclosure,
@@ -30,6 +29,8 @@ from disclosures.models import (
 from disclosures.richtext import html_to_text, sanitise_html
 from disclosures.textextract import extract_text
 from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
+from kernel import privacy
+from kernel.filetypes import KIND_LABELS, sniff
 
 TIMELY_WORKING_DAYS = 20  # 条例 Art. 26
 INDEX_COUNTER = "disclosure-index"

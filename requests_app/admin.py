@@ -23,9 +23,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.admin_scoping import ScopedInline
 from catalog.models import CalendarDay, Organisation
-from catalog.pdf import PdfUnavailable
 from catalog.statutory_holidays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 from disclosures import downloads
+from kernel.pdf import PdfUnavailable
 from requests_app import (  # noqa: F401 - calendar_admin registers the notice admin
     calendar_admin,
     deadlines,

@@ -35,8 +35,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from catalog.demo import demo_password
-from catalog.identifiers import credit_code_check_char, id_number_check_char
 from catalog.models import CalendarDay, Organisation
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app import deadlines, fees, services
 from requests_app.models import (
     Appeal,

@@ -19,8 +19,8 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
-from catalog.identifiers import id_number_birth_date, id_number_check_char, is_valid_credit_code
-from disclosures.filetypes import KIND_EXTENSIONS, FileKind, sniff
+from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
+from kernel.identifiers import id_number_birth_date, id_number_check_char, is_valid_credit_code
 from requests_app import query_passwords
 from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
 

@@ -33,7 +33,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.identifiers import (
+from kernel.identifiers import (
     CREDIT_CODE_CHARSET,
     credit_code_check_char,
     id_number_birth_date,

@@ -259,7 +259,7 @@ class Application(models.Model):
 
     @property
     def masked_name(self) -> str:
-        from disclosures.privacy import mask_name
+        from kernel.privacy import mask_name
 
         # An organisation's name is not personal data; a person's is masked (张*三).
         return self.name if self.is_organisation else mask_name(self.name)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay
+from kernel.identifiers import is_valid_credit_code, is_valid_id_number
 from requests_app import fees, services
 from requests_app.models import (
     ApplicantType,

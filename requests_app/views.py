@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog import outage, security_state
 from catalog.models import Organisation
-from catalog.pdf import PdfUnavailable
+from kernel.pdf import PdfUnavailable
 from requests_app import documents, ratelimit, services
 from requests_app.forms import (
     FORM_TOKEN_MAX_AGE,

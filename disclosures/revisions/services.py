@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, TopicCategory
-from disclosures import listing, privacy, search_index
+from disclosures import listing, search_index
 from disclosures import services as core
 from disclosures.models import Attachment, Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState, RevisionUpload
 from disclosures.workflow import Status
+from kernel import privacy
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
 # A 办事指南's proposed fields, steps and materials (disclosures/guide_services.py).

@@ -1,7 +1,7 @@
 """Use cases of released information: attach files to a case, answer with them, count downloads.
 
 Files are checked by content with the same rules as item attachments (disclosures): only the
-document and image kinds that disclosures.filetypes recognises, not empty, not above
+document and image kinds that kernel.filetypes recognises, not empty, not above
 ATTACHMENT_MAX_MB; and the name's extension must match what the content is, so that the file
 the applicant saves opens in the program its name promises.
 """
@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
-from disclosures.filetypes import KIND_EXTENSIONS, KIND_LABELS, FileKind
 from disclosures.services import AttachmentRejected, check_upload
+from kernel.filetypes import KIND_EXTENSIONS, KIND_LABELS, FileKind
 from requests_app import services
 from requests_app.models import Application, ReplyNotice
 from requests_app.releases.models import RELEASING_OUTCOMES, ReleasedFile, may_release

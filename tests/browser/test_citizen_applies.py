@@ -10,7 +10,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from catalog.demo import seed
-from catalog.identifiers import credit_code_check_char, id_number_check_char
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

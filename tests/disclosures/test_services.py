@@ -13,9 +13,9 @@ from catalog.models import CalendarDay, Membership
 from catalog.workdays import WorkCalendar
 from disclosures import services
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Genre, Validity
-from disclosures.privacy import FindingKind
 from disclosures.revisions import services as revisions
 from disclosures.workflow import Status
+from kernel.privacy import FindingKind
 from tests.disclosures import samples
 from tests.disclosures.factories import (
     DraftFactory,

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from catalog.pdf import find_pdf_font
+from kernel.pdf import find_pdf_font
 from reports import exports
 from reports import services as report_services
 from reports.statistics import (

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from catalog import roles
-from catalog.identifiers import credit_code_check_char, id_number_check_char
 from catalog.models import CalendarDay, Counter
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app import importer
 from requests_app.models import Application, ApplicationEvent, Channel, ReplyNotice
 from requests_app.outcomes import Outcome

@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog import roles
-from catalog.identifiers import (
+from catalog.models import CalendarDay
+from kernel.identifiers import (
     id_number_check_char,
     is_valid_credit_code,
     is_valid_id_number,
 )
-from catalog.models import CalendarDay
 from requests_app import deadlines, services
 from requests_app.models import (
     Appeal,

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.identifiers import is_valid_credit_code, is_valid_id_number
+from kernel.identifiers import is_valid_credit_code, is_valid_id_number
 
 CONTEXT_CHARS = 12
 

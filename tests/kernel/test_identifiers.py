@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from catalog.identifiers import (
+from kernel.identifiers import (
     credit_code_check_char,
     is_valid_credit_code,
     is_valid_id_number,
@@ -79,7 +79,7 @@ def test_invalid_id_numbers_are_rejected(number, reason):
 
 def test_id_number_born_in_the_future_is_rejected():
     # 2030-01-01 with a correct check digit
-    from catalog.identifiers import id_number_check_char
+    from kernel.identifiers import id_number_check_char
 
     first17 = "11010520300101001"
     number = first17 + id_number_check_char(first17)

@@ -2,9 +2,10 @@ import io
 
 import pytest
 
-from catalog.identifiers import credit_code_check_char, id_number_check_char
-from disclosures.filetypes import sniff
-from disclosures.privacy import (
+from disclosures.textextract import extract_text
+from kernel.filetypes import sniff
+from kernel.identifiers import credit_code_check_char, id_number_check_char
+from kernel.privacy import (
     FINDING_LABELS,
     Finding,
     FindingKind,
@@ -16,7 +17,6 @@ from disclosures.privacy import (
     scan_sources,
     scan_text,
 )
-from disclosures.textextract import extract_text
 from tests.disclosures import samples
 
 
