@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Category, Counter, Organisation
-from disclosures import generator
 from disclosures.models import Disclosure
 from disclosures.search import parse_query
 from disclosures.search_index import SearchEntry, search
 from disclosures.services import INDEX_COUNTER
 from kernel.identifiers import is_valid_credit_code
+from portal.demo import synthetic_catalogue as generator
 from tests.disclosures.builders import publish_item, staff_pair
 
 pytestmark = pytest.mark.django_db

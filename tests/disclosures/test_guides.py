@@ -7,13 +7,14 @@ from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from catalog import demo as catalog_demo
-from disclosures import guide_demo, guide_services, services
+from disclosures import guide_services, services
 from disclosures.guide_models import GuideMaterial, MaterialForm, ServiceGuide
 from disclosures.guide_services import Material, Step
 from disclosures.models import Disclosure, DisclosureEvent, Genre
 from disclosures.revisions import services as revisions
 from disclosures.workflow import Status
+from portal.demo import organisations as catalog_demo
+from portal.demo import service_guides as guide_demo
 from tests.disclosures.builders import ensure_reference_data, staff_pair
 from tests.factories import OrganisationFactory
 

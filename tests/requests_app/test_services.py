@@ -875,8 +875,8 @@ def test_every_outcome_is_reachable_and_counts_in_its_own_table_b_row(org_a, wor
 
 
 def test_demo_cases_go_through_the_services_and_a_second_run_adds_nothing(settings):
-    from catalog import demo as catalog_demo
-    from requests_app import demo
+    from portal.demo import applications as demo
+    from portal.demo import organisations as catalog_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     catalog_demo.seed()

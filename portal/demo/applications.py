@@ -34,9 +34,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from catalog.demo import demo_password
 from catalog.models import CalendarDay, Organisation
 from kernel.identifiers import credit_code_check_char, id_number_check_char
+from portal.demo.organisations import demo_password
 from requests_app import deadlines, fees, services
 from requests_app.models import (
     Appeal,
@@ -54,7 +54,7 @@ from requests_app.outcomes import Outcome
 
 TZ = ZoneInfo("Asia/Shanghai")
 SEED = "sunshine-demo-applications"
-REGION = "331099"  # the fictional county of catalog.demo; no real person has this region code
+REGION = "331099"  # the fictional county of portal.demo.organisations; no real person has this region code
 D = dt.date
 
 
@@ -599,7 +599,7 @@ def seed() -> int:
         )
     }
     if len(orgs) < len(STAFF) or len(users) < 2 * len(STAFF):
-        return 0  # catalog.demo has not run: nothing to attach the cases to
+        return 0  # portal.demo.organisations has not run: nothing to attach the cases to
     existing = set(
         Application.objects.filter(organisation__in=orgs.values()).values_list(
             "organisation__slug", "submitted_at"
