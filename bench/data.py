@@ -275,10 +275,10 @@ def is_built(org, *, cases: int, items: int) -> bool:
 @transaction.atomic
 def build(plan: Plan, *, cases: int, items: int, batch: int = 5000):
     """Write the plan and a published report of YEAR (for the public page); return the org."""
-    from catalog.demo import demo_credit_code
     from catalog.models import Category, Organisation
     from disclosures import listing
     from disclosures.models import Disclosure
+    from portal.demo.organisations import demo_credit_code
     from reports.annual import figures
     from reports.models import AnnualReport
     from requests_app.models import Appeal, Application, ReplyNotice

@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.identifiers import is_valid_credit_code
 from catalog.lunisolar import provisional_holidays
 from catalog.security_models import RateCounter, UsedToken  # noqa: F401 - registered here
 from catalog.statutory_holidays import FIRST_YEAR
 from catalog.workdays import WorkCalendar
+from kernel.identifiers import is_valid_credit_code
 
 
 def validate_credit_code(value: str) -> None:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from django.db.models import BigIntegerField, F, Func
 from django.utils import timezone
 
-from catalog import spreadsheet
 from disclosures.models import Genre, Validity
+from kernel import spreadsheet
 
 # (key in the DCAT vocabulary where one fits, Chinese label)
 FIELDS: tuple[tuple[str, str], ...] = (

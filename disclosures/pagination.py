@@ -8,7 +8,7 @@ range, organisation) narrow a list to reach older items.
 List pages pass a ``memo_key``: the capped count and the sort key of the first row of every page
 (the page "anchors") are then read in one query and kept in ``lists``, a per-process memo that
 every change to an item empties (signals below, shared version token, see
-catalog.sitecache.Memo). A page beyond the first is then read by keyset from its anchor
+kernel.memo.Memo). A page beyond the first is then read by keyset from its anchor
 (``published_at``/``id`` at most the anchor's), so page 400 costs what page 1 costs.
 
 The object list is either items (ordered ``-published_at, -id``) or rows of the column listing
@@ -30,9 +30,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from catalog import sitecache
-from catalog.sitecache import Memo
 from disclosures.models import Attachment, ColumnListing, Disclosure, SearchEntry, ServiceGuide
 from disclosures.workflow import Status
+from kernel.memo import Memo
 
 ROW_CAP = 10_000
 T = TypeVar("T")

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import listing, privacy
+from disclosures import listing
 from disclosures.docnumbers import normalise_document_number
-from disclosures.filetypes import KIND_LABELS, sniff
 from disclosures.models import (
     Attachment,
     Disclosure,
@@ -31,6 +30,7 @@ from disclosures.richtext import html_to_text, sanitise_html
 from disclosures.search import index as search_index
 from disclosures.textextract import extract_text
 from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
+from kernel import privacy, uploads
 
 TIMELY_WORKING_DAYS = 20  # 条例 Art. 26
 INDEX_COUNTER = "disclosure-index"
@@ -491,22 +491,12 @@ def change_validity(
 
 
 def check_upload(upload: UploadedFile):
-    """Validate an upload by content and size; return its kind or raise AttachmentRejected."""
-    if upload.size == 0:
-        raise AttachmentRejected(f"文件《{upload.name}》是空文件。")
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise AttachmentRejected(
-            f"文件《{upload.name}》超过大小限制（{limit / 1024 / 1024:g} MB）。"
-        )
-    kind = sniff(upload)
-    if kind is None:
-        raise AttachmentRejected(
-            f"文件《{upload.name}》的内容不是允许的类型。允许上传："
-            + "、".join(dict.fromkeys(KIND_LABELS.values()))
-            + "。"
-        )
-    return kind
+    """Validate an upload by content and size (kernel.uploads); return its kind or raise
+    AttachmentRejected."""
+    try:
+        return uploads.check_upload(upload, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    except uploads.UploadRejected as exc:
+        raise AttachmentRejected(str(exc)) from exc
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from xml.parsers import expat
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from disclosures.filetypes import FileKind
+from kernel.filetypes import FileKind
 
 logger = logging.getLogger(__name__)
 

@@ -20,13 +20,14 @@ from django.views.decorators.http import require_GET
 
 from catalog import sitecache
 from catalog.models import Category, Organisation
-from disclosures import downloads, listing, opendata
+from disclosures import listing, opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.item_page import detail, detail_qr  # noqa: F401 - URLconf names
 from disclosures.links import detail_prefix
 from disclosures.models import Attachment, ColumnListing, Disclosure, Validity
 from disclosures.pagination import CappedPaginator, cached
 from disclosures.workflow import Status
+from kernel import downloads
 
 PAGE_SIZE = 20
 TEXT_ROW_CAP = 1_000  # lists filtered by 标题或文号 count (and browse) at most this many rows

@@ -20,12 +20,11 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 
-from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
-from catalog.admin_scoping import ScopedInline
+from catalog.admin import OrganisationScopedAdmin
 from catalog.models import CalendarDay, Organisation
-from catalog.pdf import PdfUnavailable
 from catalog.statutory_holidays import PROVISIONAL_MARK, PROVISIONAL_NOTE
-from disclosures import downloads
+from kernel import downloads
+from kernel.pdf import PdfUnavailable
 from requests_app import (  # noqa: F401 - calendar_admin registers the notice admin
     calendar_admin,
     deadlines,
@@ -38,106 +37,22 @@ from requests_app.access_log import admin as access_log_admin  # noqa: F401  (re
 from requests_app.access_log.models import AccessKind
 from requests_app.access_log.services import record_access
 from requests_app.case_export import export_cases
+from requests_app.case_lists import (
+    AppealInline,
+    EventInline,
+    NoticeInline,
+    PauseInline,
+    QueueFilter,
+)
 from requests_app.models import (
     Appeal,
     Application,
-    ApplicationEvent,
     Channel,
-    Pause,
     ReplyNotice,
 )
 from requests_app.releases import admin as releases_admin
 from requests_app.staff_forms import ACTION_FORMS, ACTION_HANDLERS, DeliveryForm, RegisterForm
-from requests_app.workflow import ACTION_LABELS, OPEN, Action, Status, allowed_actions
-
-
-class QueueFilter(admin.SimpleListFilter):
-    """The caseworker's work queues."""
-
-    title = "工作队列"
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("new", "新收未分派"),
-            ("mine", "分派给我的"),
-            ("due_soon", "5个工作日内到期"),
-            ("overdue", "已超期"),
-            ("paused", "补正、征求意见或待缴费"),
-            ("closed", "已办结"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        value = self.value()
-        if value == "new":
-            return queryset.filter(status=Status.RECEIVED, handler__isnull=True)
-        if value == "mine":
-            return queryset.filter(handler=request.user, status__in=list(OPEN))
-        if value == "due_soon":
-            until = CalendarDay.objects.work_calendar().add_working_days(today, 5)
-            return queryset.due_within(on=today, until=until)
-        if value == "overdue":
-            return queryset.overdue(on=today)
-        if value == "paused":
-            return queryset.filter(
-                status__in=[Status.CORRECTING, Status.CONSULTING, Status.AWAITING_FEE]
-            )
-        if value == "closed":
-            return queryset.filter(status=Status.CLOSED)
-        return queryset
-
-
-class EventInline(ReadOnlyInline):
-    model = ApplicationEvent
-    fields = ["created_at", "actor", "action_label", "status_change", "note"]
-    verbose_name_plural = "办理记录"
-
-    @admin.display(description="操作")
-    def action_label(self, obj):
-        return obj.action_label
-
-    @admin.display(description="状态变化")
-    def status_change(self, obj):
-        from requests_app.workflow import STATUS_LABELS
-
-        if not obj.to_status or obj.from_status == obj.to_status:
-            return ""
-        before = STATUS_LABELS.get(Status(obj.from_status), "") if obj.from_status else "—"
-        return f"{before} → {STATUS_LABELS[Status(obj.to_status)]}"
-
-
-class NoticeInline(ReadOnlyInline):
-    model = ReplyNotice
-    fields = ["title", "number", "issued_on", "delivery", "links"]
-    verbose_name_plural = "告知书（签发后内容固定）"
-
-    @admin.display(description="送达")
-    def delivery(self, obj):
-        if obj.delivered_on:
-            return f"{obj.delivery_method} {obj.delivered_on:%Y-%m-%d}"
-        return "未登记"
-
-    @admin.display(description="操作")
-    def links(self, obj):
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">查看/打印</a> · <a href="{}">登记送达</a>',
-            reverse("admin:requests_app_application_notice", args=[obj.pk]),
-            reverse("admin:requests_app_application_deliver", args=[obj.pk]),
-        )
-
-
-class PauseInline(ReadOnlyInline):
-    model = Pause
-    fields = ["kind", "party", "start", "end"]
-    verbose_name_plural = "计时中止（征求意见、收费）"
-
-
-class AppealInline(ScopedInline):
-    model = Appeal
-    extra = 0
-    fields = ["kind", "filed_on", "body", "result", "decided_on", "note"]
-    verbose_name_plural = "行政复议、行政诉讼"
+from requests_app.workflow import ACTION_LABELS, Action, Status, allowed_actions
 
 
 @admin.register(Application)

@@ -4,7 +4,7 @@ The frozen HTML body is read back into its blocks (issuer, 发文字号, title, 
 paragraphs, table rows, signature) and laid out after GB/T 9704-2012 as it applies to letters:
 3号 (16 pt) body text with a two-character first-line indent, 2号 (22 pt) bold title centred,
 signature and date at the right. fpdf2's write_html knows no Chinese line-breaking rules, so
-every paragraph is broken by catalog.linebreak (避头, 避尾, hanging closing marks).
+every paragraph is broken by kernel.linebreak (避头, 避尾, hanging closing marks).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from catalog.linebreak import break_lines
-from catalog.pdf import FONT, new_document
+from kernel.linebreak import break_lines
+from kernel.pdf import FONT, new_document
 from requests_app.models import ReplyNotice
 
 BODY_PT = 16  # 3号
@@ -95,7 +95,7 @@ def blocks_of(body_html: str) -> list[Block]:
 
 def notice_pdf(notice: ReplyNotice, body_html: str) -> bytes:
     """The issued notice as an A4 PDF. ``body_html`` is the frozen body as the reader may see
-    it (the applicant's online copy masks the name). Raises catalog.pdf.PdfUnavailable."""
+    it (the applicant's online copy masks the name). Raises kernel.pdf.PdfUnavailable."""
     organisation = notice.application.organisation
     pdf = new_document(title=notice.title, author=organisation.name)
     pdf.set_margins(*MARGINS_MM)

@@ -19,8 +19,8 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
-from catalog.identifiers import id_number_birth_date, id_number_check_char, is_valid_credit_code
-from disclosures.filetypes import KIND_EXTENSIONS, FileKind, sniff
+from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
+from kernel.identifiers import IdNumberProblem, id_number_problem, is_valid_credit_code
 from requests_app import query_passwords
 from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
 
@@ -77,7 +77,11 @@ MARKED_REQUIRED = frozenset(REQUIRED_MESSAGES[NATURAL]) | frozenset(REQUIRED_MES
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 POSTCODE_RE = re.compile(r"^\d{6}$")
-ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
+ID_NUMBER_ERRORS = {
+    IdNumberProblem.FORMAT: "居民身份证号码应为18位，前17位为数字，最后一位为数字或字母X。",
+    IdNumberProblem.BIRTH_DATE: "居民身份证号码中的出生日期（第7至14位）不正确，请核对。",
+    IdNumberProblem.CHECK_CHAR: "居民身份证号码的校验码（最后一位）不正确，请核对。",
+}
 
 PHONE_MESSAGE = "请填写有效的联系电话：11位手机号码，或者带区号的固定电话（如0570-8000101）。"
 POSTCODE_MESSAGE = "邮政编码应为6位数字。"
@@ -150,15 +154,9 @@ def _compact(value: str) -> str:
 
 
 def id_number_error(number: str) -> str | None:
-    """Why ``number`` is not a valid 居民身份证号码 (GB 11643-1999), or None."""
-    if not ID_NUMBER_RE.match(number):
-        return "居民身份证号码应为18位，前17位为数字，最后一位为数字或字母X。"
-    born = id_number_birth_date(number)
-    if born is None or born.year < 1900 or born > timezone.localdate():
-        return "居民身份证号码中的出生日期（第7至14位）不正确，请核对。"
-    if id_number_check_char(number[:17]) != number[17]:
-        return "居民身份证号码的校验码（最后一位）不正确，请核对。"
-    return None
+    """Why ``number`` is not a valid 居民身份证号码 (kernel.identifiers), or None."""
+    problem = id_number_problem(number, today=timezone.localdate())
+    return ID_NUMBER_ERRORS[problem] if problem else None
 
 
 def _phone(value: str) -> str:

@@ -33,11 +33,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.identifiers import (
+from kernel.identifiers import (
     CREDIT_CODE_CHARSET,
+    IdNumberProblem,
     credit_code_check_char,
-    id_number_birth_date,
-    id_number_check_char,
+    id_number_problem,
 )
 from requests_app import delivery, query_passwords, services
 from requests_app.models import (
@@ -409,16 +409,11 @@ def _datetime(value: Any) -> dt.datetime:
         raise ValueError("格式不正确，应为“2025-03-05 14:30”") from exc
 
 
-def id_number_problem(number: str) -> str | None:
-    """Why a 居民身份证号码 is invalid (GB 11643), or None; the reasons staff can act on."""
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        return "证件号码应为18位，前17位为数字，最后一位为数字或X"
-    born = id_number_birth_date(number)
-    if born is None or born.year < 1900:
-        return "证件号码中的出生日期不正确"
-    if id_number_check_char(number[:17]) != number[17]:
-        return "证件号码校验位不正确"
-    return None
+ID_NUMBER_PROBLEMS = {
+    IdNumberProblem.FORMAT: "证件号码应为18位，前17位为数字，最后一位为数字或X",
+    IdNumberProblem.BIRTH_DATE: "证件号码中的出生日期不正确",
+    IdNumberProblem.CHECK_CHAR: "证件号码校验位不正确",
+}
 
 
 def credit_code_problem(code: str) -> str | None:
@@ -543,7 +538,7 @@ def _parse(row: _Row, *, organisations, today, default) -> Record | None:
         # Time unknown: midnight of the receipt day (demo cases never use midnight).
         submitted_at = dt.datetime.combine(received_on, dt.time(0, 0), tzinfo=TZ)
 
-    data = _applicant(row)
+    data = _applicant(row, today)
     number = row.text("number").upper()
     if number:
         match = NUMBER_RE.match(number)
@@ -573,7 +568,7 @@ def _parse(row: _Row, *, organisations, today, default) -> Record | None:
     return None if row.errors else record
 
 
-def _applicant(row: _Row) -> dict:
+def _applicant(row: _Row, today: dt.date) -> dict:
     data = {key: row.text(key) for key in APPLICANT_TEXT_KEYS}
     kind = row.choice("applicant_type", APPLICANT_TYPES)
     data["applicant_type"] = kind
@@ -585,9 +580,9 @@ def _applicant(row: _Row) -> dict:
         if not row.given("id_type"):
             row.error("自然人申请须填写证件类型")
         elif id_type == IdType.RESIDENT_ID and number:
-            problem = id_number_problem(number)
+            problem = id_number_problem(number, today=today)
             if problem:
-                row.error(problem)
+                row.error(ID_NUMBER_PROBLEMS[problem])
     elif kind:
         if row.text("id_type") not in {"", "统一社会信用代码"}:
             row.error("法人或其他组织的证件类型应留空或填写“统一社会信用代码”")

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from catalog.models import HolidayArrangement, Organisation, OrganisationScopedQuerySet
+from kernel.privacy import mask_id_number, mask_name
 from requests_app.access_log.models import PersonalDataAccess  # noqa: F401  (model discovery)
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
 from requests_app.releases.models import ReleasedFile  # noqa: F401 - so Django finds it
@@ -259,17 +260,12 @@ class Application(models.Model):
 
     @property
     def masked_name(self) -> str:
-        from disclosures.privacy import mask_name
-
         # An organisation's name is not personal data; a person's is masked (张*三).
         return self.name if self.is_organisation else mask_name(self.name)
 
     @property
     def masked_id_number(self) -> str:
-        value = self.id_number
-        if len(value) <= 6:
-            return "*" * len(value)
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+        return mask_id_number(self.id_number)
 
 
 class Pause(models.Model):

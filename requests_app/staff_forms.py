@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from catalog.identifiers import is_valid_credit_code, is_valid_id_number
 from catalog.models import CalendarDay
+from kernel.identifiers import is_valid_credit_code, is_valid_id_number
 from requests_app import fees, services
 from requests_app.models import (
     ApplicantType,
@@ -70,7 +70,9 @@ class RegisterForm(forms.ModelForm):
         if kind == ApplicantType.NATURAL:
             if not cleaned.get("id_type"):
                 self.add_error("id_type", "请选择证件类型。")
-            elif cleaned["id_type"] == IdType.RESIDENT_ID and not is_valid_id_number(number):
+            elif cleaned["id_type"] == IdType.RESIDENT_ID and not is_valid_id_number(
+                number, today=timezone.localdate()
+            ):
                 self.add_error("id_number", "居民身份证号码不正确，请核对出生日期和校验位。")
         elif kind and not is_valid_credit_code(number):
             self.add_error("id_number", "统一社会信用代码不正确，请核对。")

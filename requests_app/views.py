@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import time
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -27,8 +26,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog import outage, security_state
 from catalog.models import Organisation
-from catalog.pdf import PdfUnavailable
+from kernel.pdf import PdfUnavailable
 from requests_app import documents, ratelimit, services
+from requests_app.applicant_proof import SESSION_VERIFIED, verified_application_id, verified_seconds
 from requests_app.forms import (
     FORM_TOKEN_MAX_AGE,
     ApplicationForm,
@@ -43,7 +43,6 @@ from requests_app.releases.models import ReleasedFile
 logger = logging.getLogger(__name__)
 
 SESSION_RECEIPT = "requests_app.receipt"
-SESSION_VERIFIED = "requests_app.verified"
 FORM_TOKEN_SCOPE = "apply-form"  # noqa: S105 - a namespace, not a secret
 HONEYPOT = "website"
 
@@ -54,11 +53,6 @@ CASE_LOCKED = (
     "该申请编号今日查询密码输错次数过多，为保护申请人的信息，今日已暂停在线查询，"
     "请明日再试；如需帮助，请联系受理机关。"
 )
-
-
-def _verified_seconds() -> int:
-    """How long a proved number and password open the progress and document pages."""
-    return int(getattr(settings, "APPLICATION_QUERY_SESSION_SECONDS", 15 * 60))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -83,18 +77,6 @@ def applicant_view_of(notice: ReplyNotice) -> SafeString:
     if not application.is_organisation and application.name:
         body = body.replace(escape(application.name), escape(application.masked_name))
     return mark_safe(body)  # noqa: S308 - trusted: rendered by the server when issued
-
-
-def _verified_application_id(request: HttpRequest) -> int | None:
-    """The application this browser proved number and password for, while the proof is fresh."""
-    proof = request.session.get(SESSION_VERIFIED)
-    if not isinstance(proof, dict):
-        return None
-    if not isinstance(proof.get("until"), int | float) or proof["until"] < time.time():
-        request.session.pop(SESSION_VERIFIED, None)
-        return None
-    pk = proof.get("pk")
-    return pk if isinstance(pk, int) else None
 
 
 # --------------------------------------------------------------------------- index and apply
@@ -307,7 +289,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         return redirect("requests_app:progress")
     if request.method == "POST":
         return _query(request)
-    pk = _verified_application_id(request)
+    pk = verified_application_id(request)
     if pk is not None and "new" not in request.GET:
         application = Application.objects.select_related("organisation").filter(pk=pk).first()
         if application is not None:
@@ -343,7 +325,7 @@ def _query(request: HttpRequest) -> HttpResponse:
             ratelimit.give_back(case, case_limit)
             request.session[SESSION_VERIFIED] = {
                 "pk": application.pk,
-                "until": time.time() + _verified_seconds(),
+                "until": time.time() + verified_seconds(),
             }
             return redirect("requests_app:progress")
         form.add_error(None, WRONG_CREDENTIALS)
@@ -378,7 +360,7 @@ def _render_result(request: HttpRequest, application: Application) -> HttpRespon
 @never_cache
 @require_safe
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    verified = _verified_application_id(request)
+    verified = verified_application_id(request)
     if verified is None:
         return redirect(f"{reverse('requests_app:progress')}?ws=1")
     document = (
@@ -403,7 +385,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same notice as a PDF, under the same proof as the notice page."""
-    verified = _verified_application_id(request)
+    verified = verified_application_id(request)
     if verified is None:
         return redirect(f"{reverse('requests_app:progress')}?ws=1")
     document = (

@@ -6,9 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from catalog.demo import demo_credit_code
 from catalog.models import Membership, Organisation
 from catalog.roles import sync_role_groups
+from portal.demo.organisations import demo_credit_code
 
 
 class GovernmentFactory(factory.django.DjangoModelFactory):

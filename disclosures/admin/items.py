@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 
 from catalog.admin import OrganisationScopedAdmin
 from catalog.models import Category, Organisation
-from disclosures import privacy, services
+from disclosures import services
 from disclosures.admin.filters import LateFilter, PendingRevisionFilter
 from disclosures.admin.forms import (
     DisclosureForm,
@@ -34,6 +34,7 @@ from disclosures.freshness import column_states
 from disclosures.models import Attachment, Disclosure, Validity
 from disclosures.revisions import services as revisions
 from disclosures.workflow import EDITABLE, Action, Status, allowed_actions
+from kernel import privacy
 
 REVISION_PENDING_MESSAGE = (
     "对已发布信息的修改已保存为待审核的修改稿，须由修改人以外的审核人员审核通过后生效；"

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Category, Organisation, OrganisationScopedQuerySet, TopicCategory
-from disclosures import filetypes
-from disclosures.filetypes import KIND_LABELS, FileKind
 from disclosures.search.text import heading_vector
 from disclosures.workflow import STATUS_LABELS, Status
+from kernel import filetypes
+from kernel.filetypes import KIND_LABELS, FileKind
 
 
 class Genre(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from disclosures.filetypes import KIND_LABELS, FileKind
+from kernel.filetypes import KIND_LABELS, FileKind
 
 
 class RevisionState(models.TextChoices):

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, TopicCategory
-from disclosures import listing, privacy
+from disclosures import listing
 from disclosures import services as core
 from disclosures.models import Attachment, Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState, RevisionUpload
 from disclosures.search import index as search_index
 from disclosures.workflow import Status
+from kernel import privacy
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
 # A 办事指南's proposed fields, steps and materials (disclosures/service_guides/services.py).

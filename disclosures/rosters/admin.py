@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from catalog.admin_scoping import StaffScopedChoicesMixin
 from catalog.models import Category, Organisation
-from disclosures import privacy, services
+from disclosures import services
 from disclosures.models import Disclosure
 from disclosures.rosters import reading as rosters
 from disclosures.rosters.models import Roster, RosterKind
 from disclosures.rosters.services import default_period_end, import_roster, period_text
+from kernel import privacy
 
 SESSION_KEY = "disclosures_roster_import"
 ROSTER_COLUMNS = ["cxdb", "tkgy", "lsjz", "yljz", "yfaz"]

@@ -30,7 +30,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-from disclosures import privacy
+from kernel import privacy
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

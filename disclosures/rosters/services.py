@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from catalog.models import Category, Organisation
-from disclosures import privacy, services
+from disclosures import services
 from disclosures.models import Disclosure, Genre
 from disclosures.richtext import sanitise_html
 from disclosures.rosters.models import Roster, RosterKind
+from kernel import privacy
 
 DEFAULT_PERIOD_DAYS = 7  # 低保 公示期: 7 days (domain notes §4.1)
 

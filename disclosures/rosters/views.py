@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from catalog import spreadsheet
 from disclosures.models import Disclosure
 from disclosures.rosters.models import Roster
 from disclosures.rosters.services import period_text
+from kernel import spreadsheet
 
 
 def _listed_roster(pk: int) -> Roster:

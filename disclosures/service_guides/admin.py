@@ -18,10 +18,11 @@ from django.utils.html import format_html_join
 from catalog.admin import OrganisationScopedAdmin
 from catalog.admin_scoping import ScopedInline
 from catalog.models import Organisation
-from disclosures import privacy, services
+from disclosures import services
 from disclosures.service_guides import services as guide_services
 from disclosures.service_guides.models import GuideMaterial, GuideStep, ServiceGuide
 from disclosures.workflow import ACTION_LABELS, EDITABLE, Status, allowed_actions
+from kernel import privacy
 
 ACTION_PERMISSION = {
     "submit": "disclosures.submit_disclosure",

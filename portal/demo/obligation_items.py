@@ -22,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 from catalog.models import CalendarDay, Category, Organisation
 from disclosures import services
 from disclosures.models import Disclosure, Genre
-from reports.statistics_demo import CITY_STANDARD, RURAL_STANDARD
+from portal.demo.statistics_series import CITY_STANDARD, RURAL_STANDARD
 
 TZ = ZoneInfo("Asia/Shanghai")
 FIRST_MONTH = (2025, 1)

@@ -34,10 +34,10 @@ from disclosures.rosters import reading as rosters
 from disclosures.rosters.admin import DEFAULT_OBJECTION, KIND_COLUMN
 from disclosures.rosters.models import RosterKind
 from disclosures.rosters.services import default_period_end, import_roster
-from reports.statistics_demo import CITY_STANDARD, RURAL_STANDARD
+from portal.demo.statistics_series import CITY_STANDARD, RURAL_STANDARD
 
 TZ = ZoneInfo("Asia/Shanghai")
-REGION = "331099"  # the demo county's fictional region code (catalog.demo)
+REGION = "331099"  # the demo county's fictional region code (portal.demo.organisations)
 VILLAGES = {
     "城关镇": ("幸福社区", "民生社区", "拥军社区", "城西村"),
     "城南街道": ("南门社区", "新华社区", "江滨社区"),
@@ -237,7 +237,7 @@ def seed() -> int:
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in={p.org for p in PLANS})}
     categories = {c.slug: c for c in Category.objects.filter(slug__in=KIND_COLUMN.values())}
     if len(users) < len(usernames) or len(orgs) < len({p.org for p in PLANS}):
-        return 0  # catalog.demo has not run
+        return 0  # portal.demo.organisations has not run
     today = timezone.localdate()
     keys = {external_id(plan, today) for plan in PLANS}
     existing = set(

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 from django.utils import timezone
 
-from catalog import spreadsheet
-from catalog.pdf import FONT, new_document
+from kernel import spreadsheet
+from kernel.pdf import FONT, new_document
 from reports.annual import official_forms
 from reports.annual.official_forms import b_value, table_a_blocks, table_b_rows
 from reports.annual.tables import (

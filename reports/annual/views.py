@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
-from catalog.pdf import PdfUnavailable
+from kernel.pdf import PdfUnavailable
 from reports.annual import charts, exports, figures
 from reports.annual.downloads import services as downloads
 from reports.models import AnnualReport

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from catalog import spreadsheet
 from catalog.models import Organisation
+from kernel import spreadsheet
 from reports.annual import charts
 from reports.series.models import (
     BudgetDisclosure,

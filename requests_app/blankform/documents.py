@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import io
 
-from catalog.pdf import FONT, new_document
+from kernel.pdf import FONT, new_document
 from requests_app.blankform.layout import NOTES, TITLE, sections
 
 PDF_FILENAME = f"{TITLE}.pdf"
@@ -21,7 +21,7 @@ SECTION_W, LABEL_W, VALUE_W = 22, 30, 48
 
 @functools.cache
 def blank_form_pdf() -> bytes:
-    """The form as an A4 PDF. Raises catalog.pdf.PdfUnavailable without a CJK font."""
+    """The form as an A4 PDF. Raises kernel.pdf.PdfUnavailable without a CJK font."""
     pdf = new_document(title=TITLE, author="政府信息公开平台")
     pdf.add_page()
     pdf.set_font(FONT, "B", size=18)

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from catalog.pdf import PdfUnavailable
+from kernel.pdf import PdfUnavailable
 from requests_app.blankform import documents
 
 

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import OrganisationScopedQuerySet
-from disclosures import filetypes
-from disclosures.filetypes import KIND_LABELS, KIND_MIME, FileKind
+from kernel import filetypes
+from kernel.filetypes import KIND_LABELS, KIND_MIME, FileKind
 from requests_app.outcomes import Outcome
 from requests_app.workflow import Status
 

@@ -1,7 +1,7 @@
 """Use cases of released information: attach files to a case, answer with them, count downloads.
 
-Files are checked by content with the same rules as item attachments (disclosures): only the
-document and image kinds that disclosures.filetypes recognises, not empty, not above
+Files are checked by content with the same rule as item attachments (kernel.uploads): only the
+document and image kinds that kernel.filetypes recognises, not empty, not above
 ATTACHMENT_MAX_MB; and the name's extension must match what the content is, so that the file
 the applicant saves opens in the program its name promises.
 """
@@ -12,12 +12,13 @@ import datetime as dt
 import hashlib
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 
-from disclosures.filetypes import KIND_EXTENSIONS, KIND_LABELS, FileKind
-from disclosures.services import AttachmentRejected, check_upload
+from kernel.filetypes import KIND_EXTENSIONS, KIND_LABELS, FileKind
+from kernel.uploads import UploadRejected, check_upload
 from requests_app import services
 from requests_app.models import Application, ReplyNotice
 from requests_app.releases.models import RELEASING_OUTCOMES, ReleasedFile, may_release
@@ -29,8 +30,8 @@ ONLY_WHEN_RELEASING = "只有“予以公开”或“部分公开”的答复才
 def check_released_upload(upload: UploadedFile) -> FileKind:
     """The kind the file's content proves, or CaseError with a message for staff."""
     try:
-        kind = check_upload(upload)
-    except AttachmentRejected as exc:
+        kind = check_upload(upload, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    except UploadRejected as exc:
         raise CaseError(str(exc)) from exc
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in KIND_EXTENSIONS[kind]:

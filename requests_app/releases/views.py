@@ -8,18 +8,18 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from requests_app.applicant_proof import verified_application_id
 from requests_app.models import Application
 from requests_app.releases import services as releases
 from requests_app.releases.admin import file_response
 from requests_app.releases.models import ReleasedFile
-from requests_app.views import _verified_application_id
 
 
 @never_cache
 @require_safe
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     """A released file of the case this browser proved number and password for; 404 otherwise."""
-    verified = _verified_application_id(request)
+    verified = verified_application_id(request)
     if verified is None:
         return redirect(f"{reverse('requests_app:progress')}?ws=1")
     application = Application.objects.filter(pk=verified).first()

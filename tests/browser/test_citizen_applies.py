@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from catalog.demo import seed
-from catalog.identifiers import credit_code_check_char, id_number_check_char
+from kernel.identifiers import credit_code_check_char, id_number_check_char
+from portal.demo.organisations import seed
 from requests_app.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.demo import seed
+from portal.demo.organisations import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

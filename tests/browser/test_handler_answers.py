@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from catalog import roles
-from catalog.identifiers import id_number_check_char
 from catalog.models import CalendarDay
+from kernel.identifiers import id_number_check_char
 from requests_app import services
 from requests_app.models import Application, ReplyNotice
 from requests_app.outcomes import OUTCOMES, Outcome

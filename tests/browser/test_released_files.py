@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from catalog import roles
-from catalog.identifiers import id_number_check_char
+from kernel.identifiers import id_number_check_char
 from requests_app import services
 from requests_app.outcomes import Outcome
 from tests.browser.second_factor import enrolled_device, enter_code

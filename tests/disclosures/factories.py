@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from catalog import roles
-from catalog.identifiers import id_number_check_char
 from catalog.models import Category, Organisation
 from disclosures import services
 from disclosures.models import Disclosure, Genre
+from kernel.identifiers import id_number_check_char
 from tests.factories import OrganisationFactory, make_staff
 
 # A 居民身份证号码 body: region 110105, born 1949-12-31, sequence 002.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from disclosures.privacy import luhn_valid
+from kernel.privacy import luhn_valid
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"

@@ -29,7 +29,7 @@ from tests.factories import make_staff
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER = valid_id_number()
-MASKED_ID = ID_NUMBER[:6] + "*" * 8 + ID_NUMBER[-4:]
+MASKED_ID = ID_NUMBER[:2] + "*" * 13 + ID_NUMBER[-3:]  # kernel.privacy.mask_id_number
 
 
 @pytest.fixture(autouse=True)

@@ -11,14 +11,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.identifiers import is_valid_credit_code
 from catalog.models import Category, Counter, Organisation
-from disclosures import generator
 from disclosures.models import Disclosure
 from disclosures.search.index import SearchEntry
 from disclosures.search.planner import search
 from disclosures.search.text import parse_query
 from disclosures.services import INDEX_COUNTER
+from kernel.identifiers import is_valid_credit_code
+from portal.demo import synthetic_catalogue as generator
 from tests.disclosures.builders import publish_item, staff_pair
 
 pytestmark = pytest.mark.django_db

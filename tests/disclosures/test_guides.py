@@ -7,14 +7,15 @@ from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from catalog import demo as catalog_demo
-from disclosures import guide_demo, services
+from disclosures import services
 from disclosures.models import Disclosure, DisclosureEvent, Genre
 from disclosures.revisions import services as revisions
 from disclosures.service_guides import services as guide_services
 from disclosures.service_guides.models import GuideMaterial, MaterialForm, ServiceGuide
 from disclosures.service_guides.services import Material, Step
 from disclosures.workflow import Status
+from portal.demo import organisations as catalog_demo
+from portal.demo import service_guides as guide_demo
 from tests.disclosures.builders import ensure_reference_data, staff_pair
 from tests.factories import OrganisationFactory
 

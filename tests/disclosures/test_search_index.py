@@ -379,7 +379,7 @@ def test_withdraw_edit_attachment_validity_and_schedule(org_a, staff, indexed):
     assert _all_ids("火化") == set()
     assert _all_ids("惠民殡葬") == {item.pk}
 
-    from disclosures.demo import make_docx
+    from portal.demo.items import make_docx
     from tests.disclosures.builders import upload
 
     with indexed():

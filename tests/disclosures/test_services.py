@@ -13,9 +13,9 @@ from catalog.models import CalendarDay, Membership
 from catalog.workdays import WorkCalendar
 from disclosures import services
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Genre, Validity
-from disclosures.privacy import FindingKind
 from disclosures.revisions import services as revisions
 from disclosures.workflow import Status
+from kernel.privacy import FindingKind
 from tests.disclosures import samples
 from tests.disclosures.factories import (
     DraftFactory,
@@ -229,7 +229,7 @@ def test_submit_is_refused_for_a_real_id_number_in_the_body(org_a, author):
         services.submit_disclosure(actor=author, disclosure=draft)
     findings = excinfo.value.findings
     assert [(f.kind, f.location) for f in findings] == [(FindingKind.ID_NUMBER, "正文")]
-    assert findings[0].masked == ID_NUMBER[:6] + "*" * 8 + ID_NUMBER[-4:]
+    assert findings[0].masked == ID_NUMBER[:2] + "*" * 13 + ID_NUMBER[-3:]
     assert_never_contains(findings, ID_NUMBER)
     assert ID_NUMBER not in str(excinfo.value)
     draft.refresh_from_db()
@@ -400,7 +400,7 @@ def test_reviewer_override_is_recorded_with_masked_findings_and_the_reason(org_a
     override = item.events.get(action=DisclosureEvent.Action.PRIVACY_OVERRIDE)
     assert override.actor == reviewer
     assert override.note == reason
-    masked = ID_NUMBER[:6] + "*" * 8 + ID_NUMBER[-4:]
+    masked = ID_NUMBER[:2] + "*" * 13 + ID_NUMBER[-3:]
     assert len(override.changes["findings"]) == 1
     assert masked in override.changes["findings"][0]
     assert "正文" in override.changes["findings"][0]
@@ -868,7 +868,7 @@ def test_mask_personal_data_masks_ids_mobiles_and_cards_in_place():
     assert MOBILE not in masked
     assert card not in masked
     assert masked == (
-        f"张三，身份证号码{ID_NUMBER[:6]}********{ID_NUMBER[-4:]}，"
+        f"张三，身份证号码{ID_NUMBER[:2]}{'*' * 13}{ID_NUMBER[-3:]}，"
         f"手机138****5678，银行卡号6222********{card[-4:]}。"
     )
 

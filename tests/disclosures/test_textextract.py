@@ -5,8 +5,8 @@ import zipfile
 import pytest
 
 from disclosures import textextract
-from disclosures.filetypes import FileKind
 from disclosures.textextract import MAX_CHARS, extract_text
+from kernel.filetypes import FileKind
 from tests.disclosures import samples
 
 ID_NUMBER = "11010519491231002X"

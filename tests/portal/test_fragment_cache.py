@@ -16,6 +16,7 @@ from django.utils import timezone
 from catalog import sitecache
 from catalog.models import Category, Organisation, SiteSettings
 from disclosures import pagination, services
+from kernel import memo
 from tests.disclosures.builders import publish_item, staff_pair
 from tests.factories import OrganisationFactory
 
@@ -99,7 +100,7 @@ def test_a_change_committed_elsewhere_reaches_this_process_through_the_shared_to
     assert "甲县政务公开" in page(client, "/")  # checked again only every CHECK_SECONDS
 
     # (tests run inside a transaction, where the token is not read: pretend we are outside)
-    monkeypatch.setattr(sitecache, "shared_token_readable", lambda: True)
+    monkeypatch.setattr(memo, "shared_token_readable", lambda: True)
     monkeypatch.setattr(sitecache._memo, "checked", float("-inf"))
     assert "乙县政务公开" in page(client, "/")
 
@@ -115,8 +116,8 @@ def test_writes_that_bypass_signals_are_picked_up_after_max_age(client, monkeypa
     SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_ID).update(site_name="乙县政务公开")
     assert "甲县政务公开" in page(client, "/")
 
-    monkeypatch.setattr(sitecache, "shared_token_readable", lambda: True)
-    monkeypatch.setattr(sitecache._memo, "started", sitecache._memo.started - sitecache.MAX_AGE)
+    monkeypatch.setattr(memo, "shared_token_readable", lambda: True)
+    monkeypatch.setattr(sitecache._memo, "started", sitecache._memo.started - memo.MAX_AGE)
     assert "乙县政务公开" in page(client, "/")
 
 
@@ -126,7 +127,7 @@ def test_pages_work_without_the_shared_cache(client, monkeypatch):
 
     monkeypatch.setattr(cache, "get", broken)
     monkeypatch.setattr(cache, "add", broken)
-    monkeypatch.setattr(sitecache, "shared_token_readable", lambda: True)
+    monkeypatch.setattr(memo, "shared_token_readable", lambda: True)
     monkeypatch.setattr(sitecache._memo, "checked", float("-inf"))
     SiteSettings(site_name="甲县政务公开").save()
     assert "甲县政务公开" in page(client, "/")
@@ -340,9 +341,7 @@ def test_concurrent_requests_for_a_cold_value_build_it_once():
     import threading
     import time as _time
 
-    from catalog.sitecache import Memo
-
-    memo = Memo("tests:single-flight")
+    single = memo.Memo("tests:single-flight")
     calls = []
 
     def build():
@@ -352,7 +351,7 @@ def test_concurrent_requests_for_a_cold_value_build_it_once():
 
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(memo.get("key", build))) for _ in range(6)
+        threading.Thread(target=lambda: results.append(single.get("key", build))) for _ in range(6)
     ]
     for thread in threads:
         thread.start()

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.urls import reverse
 
-from catalog.demo import seed
+from portal.demo.organisations import seed
 
 pytestmark = pytest.mark.django_db
 

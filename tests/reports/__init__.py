@@ -13,7 +13,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from catalog import roles
-from catalog.identifiers import credit_code_check_char, id_number_check_char
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from reports.annual import services as report_services
 from requests_app import services as case_services
 from requests_app.models import Appeal

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from catalog.pdf import find_pdf_font
+from kernel.pdf import find_pdf_font
 from reports.annual import exports
 from reports.annual import services as report_services
 from reports.annual.tables import (

@@ -17,10 +17,10 @@ import pytest
 from django.utils import timezone
 
 from catalog import roles
-from catalog.identifiers import credit_code_check_char, id_number_check_char
 from catalog.models import CalendarDay
 from disclosures import services as disclosure_services
 from disclosures.models import Genre, Validity
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from reports.annual import figures
 from reports.annual.tables import APPLICANT_COLUMNS, OUTCOME_ROWS, check_table_b, check_table_c
 from reports.models import AnnualReport

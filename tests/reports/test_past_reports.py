@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalog.pdf import find_pdf_font
+from kernel.pdf import find_pdf_font
 from reports.annual import past_reports
 from reports.annual import services as report_services
 from reports.models import AnnualReport

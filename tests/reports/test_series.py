@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from catalog import roles
-from reports import statistics_demo
+from portal.demo import statistics_series as statistics_demo
 from reports.annual import charts
 from reports.series import services as series_services
 from reports.series.importer import MeasureSpec, parse_period, parse_rows
@@ -474,7 +474,7 @@ def test_other_organisations_staff_cannot_see_or_edit_series(client, series, poi
 
 @pytest.mark.django_db
 def test_demo_is_deterministic_and_idempotent():
-    from catalog import demo as catalog_demo
+    from portal.demo import organisations as catalog_demo
 
     catalog_demo.seed()
     created = statistics_demo.seed()

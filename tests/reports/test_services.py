@@ -454,9 +454,9 @@ def test_a_department_report_counts_only_its_own_cases(org_a, org_b, supervisor,
 
 
 def test_the_demo_reports_are_built_through_the_services_and_seeded_once():
-    from catalog import demo as catalog_demo
-    from reports import demo as reports_demo
-    from requests_app import demo as requests_demo
+    from portal.demo import annual_reports as reports_demo
+    from portal.demo import applications as requests_demo
+    from portal.demo import organisations as catalog_demo
 
     assert reports_demo.seed() == 0  # nothing to attach reports to yet
     catalog_demo.seed()

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import roles
-from catalog.identifiers import id_number_check_char
 from catalog.models import CalendarDay
+from kernel.identifiers import id_number_check_char
 from requests_app import services
 from requests_app.models import Application, Channel, IdType, ReplyNotice
 from requests_app.outcomes import Outcome
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 TZ = ZoneInfo("Asia/Shanghai")
 ID_NUMBER = "33109919850312004" + id_number_check_char("33109919850312004")
-MASKED_ID = ID_NUMBER[:3] + "*" * 11 + ID_NUMBER[-4:]
+MASKED_ID = ID_NUMBER[:2] + "*" * 13 + ID_NUMBER[-3:]  # kernel.privacy.mask_id_number
 NAME = "张三丰"
 PHONE = "13800002222"
 
@@ -326,6 +326,21 @@ def test_an_invalid_id_number_keeps_the_typed_values_with_a_chinese_error(client
     assert fields["name"] == NAME
     assert fields["phone"] == PHONE
     assert fields["id_number"] == wrong
+    assert not Application.objects.exists()
+
+
+def test_an_id_number_born_after_today_is_refused_at_registration(client, org_a, worker):
+    client.force_login(worker)
+    first17 = (
+        ID_NUMBER[:6] + (timezone.localdate() + dt.timedelta(days=1)).strftime("%Y%m%d") + "001"
+    )
+    response = post_page(
+        client,
+        reverse("admin:requests_app_application_add"),
+        registration_data(org_a, id_number=first17 + id_number_check_char(first17)),
+    )
+    assert response.status_code == 200
+    assert "居民身份证号码不正确，请核对出生日期和校验位。" in text_of(response)
     assert not Application.objects.exists()
 
 

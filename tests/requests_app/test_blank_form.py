@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from catalog.pdf import find_pdf_font
+from kernel.pdf import find_pdf_font
 from requests_app.forms import ApplicationForm
 from requests_app.models import DeliveryMethod, ProvisionForm
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connections, transaction
 from django.utils import timezone
 
-from catalog.identifiers import id_number_check_char
+from kernel.identifiers import id_number_check_char
 from requests_app import services
 from requests_app.models import Application
 from tests.factories import OrganisationFactory

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from catalog import roles
-from catalog.identifiers import credit_code_check_char, id_number_check_char
 from catalog.models import CalendarDay, Counter
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app import importer
 from requests_app.models import Application, ApplicationEvent, Channel, ReplyNotice
 from requests_app.outcomes import Outcome
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 ID_1 = "33109919800101001" + id_number_check_char("33109919800101001")
 ID_2 = "33109919751230002" + id_number_check_char("33109919751230002")
+BORN_TOMORROW = "33109920261121001" + id_number_check_char("33109920261121001")  # TODAY + 1
 WRONG_ID = ID_1[:17] + ("0" if ID_1[17] != "0" else "1")
 CREDIT = "91331099MA2H3B4C5" + credit_code_check_char("91331099MA2H3B4C5")
 R = dt.date(2025, 3, 3)  # Monday
@@ -335,6 +336,7 @@ def test_an_unknown_outcome_is_an_error():
         ({"收到申请日期": "2026-11-21"}, "收到申请日期不能晚于今天"),
         ({"收到申请日期": "2025-02-30"}, "收到申请日期格式不正确"),
         ({"证件号码": "33109919801301001X"}, "证件号码中的出生日期不正确"),
+        ({"证件号码": BORN_TOMORROW}, "证件号码中的出生日期不正确"),  # one rule with the form
         ({"证件号码": "3310991980"}, "证件号码应为18位"),
         ({"申请人类型": "商业企业", "证件类型": "", "证件号码": CREDIT[:17] + "0"},
          "统一社会信用代码校验位不正确"),

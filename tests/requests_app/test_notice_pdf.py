@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from catalog import roles
-from catalog.pdf import find_pdf_font
+from kernel.pdf import find_pdf_font
 from tests.factories import OrganisationFactory, make_staff
 from tests.requests_app.test_public_views import query, register
 

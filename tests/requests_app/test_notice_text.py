@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from catalog.linebreak import NO_LINE_END, NO_LINE_START
-from catalog.pdf import find_pdf_font
+from kernel.linebreak import NO_LINE_END, NO_LINE_START
+from kernel.pdf import find_pdf_font
 from requests_app import documents, services
 from requests_app.models import Application, Channel, ReplyNotice
 from requests_app.outcomes import OUTCOMES, Outcome
@@ -76,7 +76,7 @@ def submit(org, **extra) -> Application:
 
 
 def _valid_id(first: str) -> str:
-    from catalog.identifiers import id_number_check_char
+    from kernel.identifiers import id_number_check_char
 
     return first[:17] + id_number_check_char(first[:17])
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalog.identifiers import credit_code_check_char, id_number_check_char
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app.forms import (
     ApplicationForm,
     ProgressQueryForm,

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.identifiers import credit_code_check_char, id_number_check_char
+from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app import services
 from requests_app.forms import issue_form_token
 from requests_app.models import Application, ApplicationEvent, ReplyNotice

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog import roles
-from catalog.identifiers import id_number_check_char
+from kernel.identifiers import id_number_check_char
 from requests_app import services
 from requests_app.models import Application
 from tests.factories import OrganisationFactory, make_staff

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from catalog import demo as catalog_demo
-from disclosures import demo as disclosures_demo
-from disclosures import guide_demo
+from portal.demo import annual_reports as reports_demo
+from portal.demo import applications as requests_demo
+from portal.demo import items as disclosures_demo
 from portal.demo import obligation_items as obligation_items_demo
+from portal.demo import organisations as catalog_demo
 from portal.demo import rosters as rosters_demo
-from reports import demo as reports_demo
-from reports import statistics_demo
-from requests_app import demo as requests_demo
+from portal.demo import service_guides as guide_demo
+from portal.demo import statistics_series as statistics_demo
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from catalog import spreadsheet
 from catalog.models import Organisation
+from kernel import spreadsheet
 from requests_app import importer
 
 

@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from disclosures import filetypes
-from disclosures.filetypes import KIND_EXTENSIONS, KIND_LABELS, KIND_MIME, FileKind, sniff
+from kernel import filetypes
+from kernel.filetypes import KIND_EXTENSIONS, KIND_LABELS, KIND_MIME, FileKind, sniff
 from tests.disclosures import samples
 
 

@@ -13,7 +13,7 @@ breaks a rule; with figures computed from cases the rules hold by construction.
 
 Deterministic: fixed numbers and texts, figures from the (deterministic) demo data.
 Idempotent: a report is recognised by (机关, 年度, 类型, 版本); existing ones are left alone.
-Like requests_app.demo, the demo backdates the freeze/publish times and events it writes to
+Like portal.demo.applications, the demo backdates the freeze/publish times and events it writes to
 the planned days (before the legal deadline), since the services stamp the current time.
 """
 
@@ -131,7 +131,7 @@ def seed() -> int:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in={s.org for s in REPORTS})}
     if len(users) < len(usernames) or len(orgs) < len({s.org for s in REPORTS}):
-        return 0  # catalog.demo has not run: no organisations or supervisors yet
+        return 0  # portal.demo.organisations has not run: no organisations or supervisors yet
     created = 0
     for spec in REPORTS:
         org, actor = orgs[spec.org], users[spec.supervisor]

@@ -1,6 +1,6 @@
 """Synthetic catalogue items for load testing (the pure part of ``generate_catalogue``).
 
-Titles and bodies reuse the demo catalogue's vocabulary (``disclosures.demo``); dates fall on
+Titles and bodies reuse the demo catalogue's vocabulary (``portal.demo.items``); dates fall on
 working days inside a ten-year window ending yesterday. Every item is generated from its own
 ``random.Random(f"gen-{seed}-{n}")``, so item ``n`` is the same whatever the batch size or the
 number of items generated before it (this is what makes resuming a run deterministic).
@@ -12,7 +12,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from disclosures.demo import (
+from disclosures.models import Genre
+from portal.demo.items import (
     GENRE_BY_COLUMN,
     MISC,
     MZJ_NEWS,
@@ -27,7 +28,6 @@ from disclosures.demo import (
     _paragraphs,
     _written_before,
 )
-from disclosures.models import Genre
 
 YEARS = 10
 NEWS_POOL = NEWS + MZJ_NEWS
@@ -65,12 +65,12 @@ def window(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def item_rng(seed: int, n: int) -> random.Random:
-    return random.Random(f"gen-{seed}-{n}")  # noqa: S311 - seeded test data, not secrets
+    return random.Random(f"gen-{seed}-{n}")
 
 
 def placement_rng(seed: int, n: int) -> random.Random:
     """Chooses item ``n``'s organisation and column, independently of its text."""
-    return random.Random(f"gen-{seed}-{n}-placement")  # noqa: S311
+    return random.Random(f"gen-{seed}-{n}-placement")
 
 
 def publication_day(rng: random.Random, first: dt.date, last: dt.date, calendar) -> dt.date:

@@ -20,13 +20,14 @@ from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
-from catalog.demo import demo_credit_code
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import generator, listing
+from disclosures import listing
 from disclosures.models import Disclosure
 from disclosures.search.index import SearchEntry, entry_values
 from disclosures.services import INDEX_COUNTER, is_published_late
 from disclosures.workflow import Status
+from portal.demo import synthetic_catalogue as generator
+from portal.demo.organisations import demo_credit_code
 
 STATUTORY_ROOT = "fdzdgk"
 GOVERNMENT_SLUG = "xzf"

@@ -2,9 +2,10 @@ import io
 
 import pytest
 
-from catalog.identifiers import credit_code_check_char, id_number_check_char
-from disclosures.filetypes import sniff
-from disclosures.privacy import (
+from disclosures.textextract import extract_text
+from kernel.filetypes import sniff
+from kernel.identifiers import credit_code_check_char, id_number_check_char
+from kernel.privacy import (
     FINDING_LABELS,
     Finding,
     FindingKind,
@@ -16,7 +17,6 @@ from disclosures.privacy import (
     scan_sources,
     scan_text,
 )
-from disclosures.textextract import extract_text
 from tests.disclosures import samples
 
 
@@ -89,8 +89,8 @@ def test_id_number_finding_carries_location_offset_and_masked_value():
     assert finding == Finding(
         kind=FindingKind.ID_NUMBER,
         location="标题",
-        masked=ID_ZHEJIANG[:6] + "********" + ID_ZHEJIANG[-4:],
-        context=f"身份证号码：331127********{ID_ZHEJIANG[-4:]}。",
+        masked=ID_ZHEJIANG[:2] + "*" * 13 + ID_ZHEJIANG[-3:],
+        context=f"身份证号码：33*************{ID_ZHEJIANG[-3:]}。",
         offset=6,
     )
     assert text[finding.offset : finding.offset + 18] == ID_ZHEJIANG
@@ -116,7 +116,7 @@ def test_numbers_that_are_not_valid_standalone_id_numbers_are_not_found(text):
 def test_legacy_15_digit_id_numbers_are_found():
     [finding] = scan_text(f"原身份证号{ID_LEGACY}。", location="正文")
     assert finding.kind is FindingKind.ID_NUMBER_15
-    assert finding.masked == "110105******002"
+    assert finding.masked == "11**********002"
 
 
 @pytest.mark.parametrize(
@@ -137,13 +137,13 @@ def test_full_width_digits_are_found_and_offsets_point_into_the_original_text():
     text = f"申请人：张三　身份证号：{full_width}　电话：１３８１２３４５６７８"
     id_finding, mobile_finding = scan_text(text, location="正文")
     assert id_finding.kind is FindingKind.ID_NUMBER
-    assert id_finding.masked == "110105********002X"
+    assert id_finding.masked == "11*************02X"
     assert text[id_finding.offset : id_finding.offset + 18] == full_width
     assert mobile_finding.kind is FindingKind.MOBILE
     assert mobile_finding.masked == "138****5678"
     assert text[mobile_finding.offset] == "１"
     # The context keeps the original characters and masks the digits in place.
-    assert "身份证号：１１０１０５********００２Ｘ" in id_finding.context
+    assert "身份证号：１１*************０２Ｘ" in id_finding.context
 
 
 # --- mobile numbers ---------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def test_id_number_in_an_attachment_is_found(content, name):
     [finding] = scan_text(text, location=f"附件《{name}》")
     assert finding.kind is FindingKind.ID_NUMBER
     assert finding.location == f"附件《{name}》"
-    assert finding.masked == ID_ZHEJIANG[:6] + "********" + ID_ZHEJIANG[-4:]
+    assert finding.masked == ID_ZHEJIANG[:2] + "*" * 13 + ID_ZHEJIANG[-3:]
 
 
 def test_docx_table_of_recipients_is_fully_scanned():
@@ -446,15 +446,17 @@ def test_mask_name(name, masked):
 @pytest.mark.parametrize(
     ("number", "masked"),
     [
-        ("110101199001011234", "110101********1234"),
-        ("11010519491231002x", "110105********002X"),
-        (" 110101 19900101 1234 ", "110101********1234"),
-        ("１１０１０１１９９００１０１１２３４", "110101********1234"),
-        ("110105491231002", "110105******002"),
+        ("350101199001011234", "35*************234"),  # the domain notes' example form
+        ("11010519491231002x", "11*************02X"),
+        (" 110101 19900101 1234 ", "11*************234"),
+        ("１１０１０１１９９００１０１１２３４", "11*************234"),
+        ("110105491231002", "11**********002"),  # 15-digit legacy number
+        ("E12345678", "E1****678"),  # passport
+        ("123456", "12*456"),
         ("12345", "*****"),
     ],
 )
-def test_mask_id_number(number, masked):
+def test_mask_id_number_keeps_the_first_2_and_the_last_3(number, masked):
     assert mask_id_number(number) == masked
 
 

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from catalog import roles
-from catalog.identifiers import credit_code_check_char
 from catalog.models import Membership, Organisation, SiteSettings
+from kernel.identifiers import credit_code_check_char
 
 REGION = "331099"  # fictional county region code
 

@@ -1,6 +1,6 @@
 """Stored uploads served back: typed by their checked content, always as a download.
 
-The media type comes from the bytes (disclosures.filetypes.sniff), never from the uploaded
+The media type comes from the bytes (kernel.filetypes.sniff), never from the uploaded
 name: an HTML page renamed ``通知.doc`` (or stored before the upload check existed) is sent as
 ``application/octet-stream``, which no browser renders. Every file is sent with
 ``Content-Disposition: attachment`` and ``X-Content-Type-Options: nosniff``, so a browser saves
@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from django.http import FileResponse
 
-from disclosures.filetypes import KIND_MIME, sniff
+from kernel.filetypes import KIND_MIME, sniff
 
 UNKNOWN_TYPE = "application/octet-stream"
 

@@ -1,13 +1,15 @@
 """Check characters of Chinese identifiers (pure functions, no Django).
 
 * 统一社会信用代码: GB 32100-2015, 18 characters, the last a check character mod 31.
-* 公民身份号码: GB 11643-1999, 18 characters, a valid birth date and an ISO 7064 MOD 11-2
-  check character (0-9 or X).
+* 公民身份号码: GB 11643-1999, 18 characters, a real birth date not after today and an
+  ISO 7064 MOD 11-2 check character (0-9 or X). This is the one ID-number rule of the portal:
+  the public form, the staff forms and the importer all ask :func:`id_number_problem`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
@@ -50,12 +52,33 @@ def id_number_birth_date(number: str) -> dt.date | None:
         return None
 
 
-def is_valid_id_number(number: str, *, today: dt.date | None = None) -> bool:
-    """True for an 18-character 居民身份证号码 with a real, past birth date and a right check."""
+class IdNumberProblem(enum.StrEnum):
+    """Why a 居民身份证号码 is invalid; each caller words it for its readers."""
+
+    FORMAT = "format"  # not 17 digits and a digit or X
+    BIRTH_DATE = "birth_date"  # not a real date, before 1900, or after today
+    CHECK_CHAR = "check_char"  # the GB 11643 check character does not match
+
+
+def id_number_problem(number: str, *, today: dt.date | None) -> IdNumberProblem | None:
+    """The one rule for an 18-character 居民身份证号码 (GB 11643-1999), or None when valid.
+
+    Spaces around it and a lower-case x are accepted. The birth date (characters 7-14) must be
+    a real date from 1900 on and, as nobody is born after the day the number is checked, not
+    after ``today``. ``today=None`` leaves the future unchecked: only for scanning text for
+    numbers that look like ID numbers (``kernel.privacy``), where flagging one more is safe.
+    """
     number = (number or "").strip().upper()
     if not _ID_RE.match(number):
-        return False
+        return IdNumberProblem.FORMAT
     born = id_number_birth_date(number)
     if born is None or born.year < 1900 or (today is not None and born > today):
-        return False
-    return id_number_check_char(number[:17]) == number[17]
+        return IdNumberProblem.BIRTH_DATE
+    if id_number_check_char(number[:17]) != number[17]:
+        return IdNumberProblem.CHECK_CHAR
+    return None
+
+
+def is_valid_id_number(number: str, *, today: dt.date | None) -> bool:
+    """True for a valid 居民身份证号码 (see :func:`id_number_problem`)."""
+    return id_number_problem(number, today=today) is None

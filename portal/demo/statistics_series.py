@@ -228,7 +228,7 @@ def seed() -> int:
     """Create the missing demo series, periods and budget disclosures; return how many rows."""
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in={"mzj", "czj"})}
     if len(orgs) < 2:
-        return 0  # catalog.demo has not run yet
+        return 0  # portal.demo.organisations has not run yet
     created = 0
     for spec in SERIES:
         series, new = StatisticsSeries.objects.get_or_create(

@@ -1,4 +1,4 @@
-"""catalog.spreadsheet: text a spreadsheet would run as a formula is neutralised, numbers
+"""kernel.spreadsheet: text a spreadsheet would run as a formula is neutralised, numbers
 are not (issue #14, item 7)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.spreadsheet import csv_writer, safe_cell
+from kernel.spreadsheet import csv_writer, safe_cell
 
 
 @pytest.mark.parametrize(

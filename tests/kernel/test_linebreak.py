@@ -1,4 +1,4 @@
-"""Chinese line breaking (catalog.linebreak): 避头, 避尾, hanging marks, nothing lost."""
+"""Chinese line breaking (kernel.linebreak): 避头, 避尾, hanging marks, nothing lost."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from catalog.linebreak import NO_LINE_END, NO_LINE_START, break_lines, tokens_of
+from kernel.linebreak import NO_LINE_END, NO_LINE_START, break_lines, tokens_of
 
 
 def measure(text: str) -> float:
