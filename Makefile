@@ -5,8 +5,9 @@
 #               docs/benchmarks.md), then the annual report's figures (bench-report,
 #               docs/benchmark.md); ARGS=... goes to both, WEB_ARGS / REPORT_ARGS to one
 PYTHON ?= python3
-# Two workers: the suite is database-bound and these machines have two cores.
-PYTEST_ARGS ?= -n 2
+# Two workers: the suite is database-bound and these machines have two cores. The 15 slowest
+# tests are listed after every run, so a test that grows slow is seen.
+PYTEST_ARGS ?= -n 2 --durations=15
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
