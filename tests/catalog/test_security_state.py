@@ -26,10 +26,14 @@ def test_hits_are_counted_per_scope_subject_and_window_and_can_be_given_back():
 
 
 def test_day_windows_start_at_local_midnight():
-    noon = timezone.make_aware(dt.datetime(2026, 12, 6, 12, 0))
+    noon = dt.datetime(2026, 12, 6, 12, 0, tzinfo=timezone.get_current_timezone())
     window = security_state.window_of(86400, now=noon)
-    assert timezone.localtime(window.start) == timezone.make_aware(dt.datetime(2026, 12, 6))
-    assert timezone.localtime(window.end) == timezone.make_aware(dt.datetime(2026, 12, 7))
+    assert timezone.localtime(window.start) == dt.datetime(
+        2026, 12, 6, tzinfo=timezone.get_current_timezone()
+    )
+    assert timezone.localtime(window.end) == dt.datetime(
+        2026, 12, 7, tzinfo=timezone.get_current_timezone()
+    )
 
 
 def test_a_token_is_claimed_once_then_records_what_it_created():

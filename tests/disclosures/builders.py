@@ -67,7 +67,7 @@ def staff_pair(organisation: Organisation, *, prefix: str = "") -> tuple:
 
 def at(year: int, month: int = 3, day: int = 2, hour: int = 10, minute: int = 0) -> dt.datetime:
     """An aware datetime in the portal's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+    return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:

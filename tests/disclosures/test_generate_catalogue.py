@@ -155,7 +155,7 @@ def test_real_publication_continues_the_serial_numbers(generated):
         author=author,
         reviewer=reviewer,
         title="真实发布的通知",
-        publish_at=timezone.make_aware(dt.datetime(year, 6, 1, 10)),
+        publish_at=dt.datetime(year, 6, 1, 10, tzinfo=timezone.get_current_timezone()),
         column="tzgg",
     )
     assert item.index_number == org.format_index_number(

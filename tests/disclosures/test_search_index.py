@@ -584,7 +584,9 @@ def test_bulk_rebuild_recreates_every_index(org_a, staff, capsys):
 
 def test_months_between_spans_year_ends_in_utc():
     first = dt.datetime(2024, 11, 30, 20, tzinfo=dt.UTC)
-    last = timezone.make_aware(dt.datetime(2025, 2, 1, 3))  # Beijing time: 2025-01-31 19:00 UTC
+    last = dt.datetime(
+        2025, 2, 1, 3, tzinfo=timezone.get_current_timezone()
+    )  # Beijing time: 2025-01-31 19:00 UTC
     assert index.months_between(first, last) == [
         "@m202411",
         "@m202412",

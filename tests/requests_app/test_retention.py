@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from catalog import roles
 from kernel.identifiers import id_number_check_char
@@ -43,7 +44,7 @@ def test_purge_removes_personal_data_of_old_closed_cases_and_keeps_the_record():
     org = OrganisationFactory()
     handler = make_staff(role=roles.CASEWORKER, organisations=[org])
     old = _closed_case(org, handler, dt.date(2012, 3, 5))
-    recent = _closed_case(org, handler, dt.date.today() - dt.timedelta(days=30))
+    recent = _closed_case(org, handler, timezone.localdate() - dt.timedelta(days=30))
 
     call_command("purge_applicant_data", years=10)
 
