@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app import services
-from requests_app.forms import issue_form_token
+from requests_app.forms import APPLY_GATE
 from requests_app.models import Application, ApplicationEvent, ReplyNotice
 from tests.factories import OrganisationFactory
 
@@ -364,12 +364,12 @@ def test_too_fast_submission_creates_nothing(client, org, settings):
 def test_submission_after_the_minimum_fill_time_is_accepted(client, org, settings):
     settings.APPLICATION_MIN_FILL_SECONDS = 3
     client.get(apply_url(org))  # the CSRF cookie
-    token = issue_form_token(issued_at=time.time() - 5)
+    token = APPLY_GATE.issue_token(issued_at=time.time() - 5)
     assert submit(client, org, token=token).status_code == 302
     assert Application.objects.count() == 1
 
 
-@pytest.mark.parametrize("token", ["", "forged-token", issue_form_token()[:-2] + "xx"])
+@pytest.mark.parametrize("token", ["", "forged-token", APPLY_GATE.issue_token()[:-2] + "xx"])
 def test_missing_or_forged_form_token_creates_nothing(client, org, token):
     client.get(apply_url(org))
     response = submit(client, org, token=token)
