@@ -26,8 +26,21 @@ from disclosures.models import (
     Genre,
     Validity,
 )
-from disclosures.richtext import html_to_text, sanitise_html
+from disclosures.revisions import services as revisions
+from disclosures.richtext import sanitise_html
 from disclosures.search import index as search_index
+from disclosures.service_base import (  # noqa: F401 - re-exported: callers use services.X
+    AttachmentRejected,
+    DisclosureError,
+    NotAllowed,
+    PrivacyBlocked,
+    _display,
+    _lock,
+    _log,
+    _require,
+    new_findings,
+    privacy_findings,
+)
 from disclosures.textextract import extract_text
 from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
 from kernel import privacy, uploads
@@ -48,27 +61,6 @@ EDITABLE_FIELDS = (
 )
 
 
-class DisclosureError(Exception):
-    """A rule stops the action; the message is shown to staff as it is."""
-
-
-class NotAllowed(DisclosureError):
-    pass
-
-
-class PrivacyBlocked(DisclosureError):
-    def __init__(self, findings: list[privacy.Finding]):
-        self.findings = findings
-        super().__init__(
-            f"发现{len(findings)}处疑似个人信息（身份证号码、手机号码或银行卡号），"
-            "请去标识化处理后再提交；确需公开的，由审核人员填写理由后放行。"
-        )
-
-
-class AttachmentRejected(DisclosureError):
-    pass
-
-
 @dataclass
 class PublishResult:
     disclosure: Disclosure
@@ -78,34 +70,6 @@ class PublishResult:
 # --------------------------------------------------------------------------- helpers
 
 
-def _require(actor, disclosure_or_org, permission: str | None) -> None:
-    org_id = (
-        disclosure_or_org.pk
-        if isinstance(disclosure_or_org, Organisation)
-        else disclosure_or_org.organisation_id
-    )
-    if permission and not actor.has_perm(f"disclosures.{permission}"):
-        raise NotAllowed("您没有执行此操作的权限。")
-    if not Organisation.objects.for_staff(actor).filter(pk=org_id).exists():
-        raise NotAllowed("您只能处理本机构的信息。")
-
-
-def _lock(disclosure: Disclosure) -> Disclosure:
-    return Disclosure.objects.select_for_update().get(pk=disclosure.pk)
-
-
-def _log(disclosure, actor, action, *, from_status="", to_status="", note="", changes=None):
-    return DisclosureEvent.objects.create(
-        disclosure=disclosure,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        changes=changes or {},
-    )
-
-
 def _transition(disclosure: Disclosure, action: Action) -> tuple[str, Status]:
     old = disclosure.status
     try:
@@ -113,14 +77,6 @@ def _transition(disclosure: Disclosure, action: Action) -> tuple[str, Status]:
     except InvalidTransition as exc:
         raise DisclosureError(str(exc)) from exc
     return old, new
-
-
-def _display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _clean_values(values: dict) -> dict:
@@ -153,28 +109,6 @@ def is_published_late(written_on: dt.date, published_on: dt.date, calendar=None)
     """条例 Art. 26: publish within 20 working days of the information being formed."""
     calendar = calendar or CalendarDay.objects.work_calendar()
     return calendar.working_days_between(written_on, published_on) > TIMELY_WORKING_DAYS
-
-
-def privacy_findings(disclosure: Disclosure) -> list[privacy.Finding]:
-    """Scan title, summary, body and every attachment's extracted text for personal data."""
-    sources = [
-        ("标题", disclosure.title),
-        ("关键词", disclosure.keywords),
-        ("内容概述", disclosure.summary),
-        ("正文", html_to_text(disclosure.body)),
-    ]
-    sources += [(f"附件《{att.original_name}》", att.text) for att in disclosure.attachments.all()]
-    return privacy.scan_sources(sources)
-
-
-def _finding_keys(findings) -> set[tuple[str, str, str]]:
-    return {(f.location, str(f.kind), f.masked) for f in findings}
-
-
-def new_findings(before, after) -> list[privacy.Finding]:
-    """Findings in ``after`` that ``before`` did not have (an edit that brings in new data)."""
-    known = _finding_keys(before)
-    return [f for f in after if (f.location, str(f.kind), f.masked) not in known]
 
 
 UNSCANNABLE_NOTE = (
@@ -261,9 +195,6 @@ def update_disclosure(
 ) -> Disclosure:
     """Edit a draft; an edit of a published item becomes a revision a reviewer must approve
     (the public keeps the published version until then)."""
-    # Imported here: the revisions module builds on this one's helpers.
-    from disclosures.revisions import services as revisions
-
     _require(actor, disclosure, "change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
@@ -508,8 +439,6 @@ def add_attachment(
     For a published item the file waits in the pending revision (None is returned) until a
     reviewer other than the editor approves it.
     """
-    from disclosures.revisions import services as revisions  # builds on this module
-
     _require(actor, disclosure, "change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
@@ -552,8 +481,6 @@ def add_attachment(
 @transaction.atomic
 def remove_attachment(*, actor, attachment: Attachment) -> None:
     """Remove an attachment of a draft; of a published item, propose its removal for review."""
-    from disclosures.revisions import services as revisions  # builds on this module
-
     disclosure = attachment.disclosure
     _require(actor, disclosure, "change_disclosure")
     disclosure = _lock(disclosure)

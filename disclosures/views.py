@@ -24,8 +24,9 @@ from disclosures import listing, opendata
 from disclosures.filters import DisclosureFilter
 from disclosures.item_page import detail, detail_qr  # noqa: F401 - URLconf names
 from disclosures.links import detail_prefix
-from disclosures.models import Attachment, ColumnListing, Disclosure, Validity
+from disclosures.models import Attachment, ColumnListing, Disclosure
 from disclosures.pagination import CappedPaginator, cached
+from disclosures.rows import latest_rows, list_rows
 from disclosures.workflow import Status
 from kernel import downloads
 
@@ -33,31 +34,6 @@ PAGE_SIZE = 20
 TEXT_ROW_CAP = 1_000  # lists filtered by 标题或文号 count (and browse) at most this many rows
 TEXT_LABEL = str(DisclosureFilter.base_filters["q"].label)
 COLUMN_PREVIEW = 6
-VALIDITY_LABELS = dict(Validity.choices)
-ROW_FIELDS = ("id", "title", "document_number", "published_at", "validity", "organisation__name")
-
-
-def list_rows(queryset, *, start: int = 1) -> list[dict]:
-    """Plain, pre-formatted rows for the list templates (no per-row template work)."""
-    prefix = detail_prefix()
-    tz = timezone.get_current_timezone()
-    rows = []
-    for no, (pk, title, number, published_at, validity, org) in enumerate(
-        queryset.values_list(*ROW_FIELDS), start
-    ):
-        rows.append(
-            {
-                "no": no,
-                "url": f"{prefix}{pk}/",
-                "title": title,
-                "docno": number,
-                "date": published_at.astimezone(tz).strftime("%Y-%m-%d"),
-                "validity": validity,
-                "badge": "" if validity == Validity.VALID else VALIDITY_LABELS.get(validity, ""),
-                "org": org,
-            }
-        )
-    return rows
 
 
 def _raw_filters(request: HttpRequest) -> tuple:
@@ -277,18 +253,6 @@ def interpretations(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_guides(request: HttpRequest) -> HttpResponse:
     return column(request, "bszn")
-
-
-def latest_rows(organisation_id: int | None = None, size: int = 10) -> list[dict]:
-    """The newest listed items (of one organisation), for the home pages."""
-
-    def build():
-        items = Disclosure.objects.listed()
-        if organisation_id is not None:
-            items = items.filter(organisation_id=organisation_id)
-        return list_rows(items.order_by("-published_at", "-id")[:size])
-
-    return cached(("latest", organisation_id, size), build)
 
 
 @require_GET

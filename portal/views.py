@@ -19,7 +19,7 @@ from catalog.models import Organisation
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Disclosure
 from disclosures.pagination import cached
-from disclosures.views import latest_rows
+from disclosures.rows import latest_rows
 from portal.context_processors import FONT_SIZE_COOKIE, FONT_SIZES
 
 

@@ -16,15 +16,16 @@ from django.utils import timezone
 
 from catalog.models import Category, TopicCategory
 from disclosures import listing
-from disclosures import services as core
+from disclosures import service_base as core
 from disclosures.models import Attachment, Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState, RevisionUpload
 from disclosures.search import index as search_index
+from disclosures.service_guides import snapshots
 from disclosures.workflow import Status
 from kernel import privacy
 
 FOREIGN_KEYS = {"topic": TopicCategory, "interprets": Disclosure}
-# A 办事指南's proposed fields, steps and materials (disclosures/service_guides/services.py).
+# A 办事指南's proposed fields, steps and materials (disclosures/service_guides/snapshots.py).
 GUIDE = "guide"
 
 
@@ -254,9 +255,7 @@ def approve_revision(*, actor, disclosure: Disclosure, note: str = "") -> Disclo
         raise core.PrivacyBlocked(added)
     for key, value in revision.values.items():
         if key == GUIDE:
-            from disclosures.service_guides import services as guide_services  # builds on this
-
-            guide_services.apply_snapshot(disclosure=disclosure, snapshot=value)
+            snapshots.apply_snapshot(disclosure=disclosure, snapshot=value)
         elif key == "categories":
             disclosure.categories.set(Category.objects.filter(pk__in=value))
         else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
@@ -251,7 +252,7 @@ def _normalised_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).lower().translate(_BRACKETS)
 
 
-class _CharTable(dict):
+class _CharTable(dict[int, str]):
     """``str.translate`` table of every character's own normalised form, filled as characters
     are met (a few thousand distinct ones in Chinese text); remembers the characters whose
     form is not exactly one character long (ligatures, ㈱ → (株), ...)."""
@@ -289,7 +290,7 @@ def _normalised_with_map(text: str) -> tuple[str, range | list[int]]:
     return "".join(out), where
 
 
-def highlight(text: str, terms) -> SafeString:
+def highlight(text: str, terms: Iterable[str]) -> SafeString:
     """Escape ``text`` and wrap every occurrence of the (normalised) terms in <mark>.
 
     Work is per occurrence, not per character: occurrences are found in the normalised text,

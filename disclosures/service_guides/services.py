@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, linebreaks
@@ -22,41 +20,19 @@ from disclosures.revisions import services as revisions
 from disclosures.richtext import sanitise_html
 from disclosures.service_guides.models import (
     NO_FEE,
-    GuideMaterial,
-    GuideStep,
-    MaterialForm,
     ServiceGuide,
+)
+from disclosures.service_guides.snapshots import (
+    GUIDE_FIELDS,
+    Material,
+    Step,
+    full_clean_guide,
+    guide_snapshot,
+    replace_rows,
 )
 from disclosures.workflow import EDITABLE, Status
 
 GUIDE_COLUMN = "bszn"
-GUIDE_FIELDS = (
-    "matter_name",
-    "legal_basis",
-    "conditions",
-    "fee",
-    "time_limit",
-    "location",
-    "office_hours",
-    "consult_phone",
-    "supervise_phone",
-    "online_url",
-    "notes",
-)
-
-
-@dataclass(frozen=True)
-class Step:
-    title: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Material:
-    name: str
-    form: str = MaterialForm.ORIGINAL
-    copies: int = 1
-    note: str = ""
 
 
 def default_title(matter_name: str) -> str:
@@ -139,58 +115,6 @@ def _clean_fields(values: dict) -> dict:
     return cleaned
 
 
-def _replace_rows(guide: ServiceGuide, steps: Sequence[Step], materials: Sequence[Material]):
-    if not steps:
-        raise services.DisclosureError("请至少填写一个办理程序步骤。")
-    if not materials:
-        raise services.DisclosureError("请至少填写一项申请材料；无需材料的，请注明“无”。")
-    guide.steps.all().delete()
-    guide.materials.all().delete()
-    for order, step in enumerate(steps, start=1):
-        row = GuideStep(
-            guide=guide, order=order, title=step.title.strip(), description=step.description
-        )
-        row.description = row.description.strip()
-        _clean_row(row, "办理程序")
-        row.save()
-    for order, material in enumerate(materials, start=1):
-        row = GuideMaterial(
-            guide=guide,
-            order=order,
-            name=material.name.strip(),
-            form=material.form,
-            copies=material.copies,
-            note=material.note.strip(),
-        )
-        _clean_row(row, "申请材料")
-        row.save()
-
-
-def _clean_row(row, section: str) -> None:
-    try:
-        row.full_clean(exclude=["guide"])
-    except ValidationError as exc:
-        problems = [
-            f"{type(row)._meta.get_field(k).verbose_name}{'；'.join(v)}"
-            for k, v in exc.message_dict.items()
-            if k != "__all__"
-        ]
-        raise services.DisclosureError(f"{section}填写有误：{'；'.join(problems)}") from exc
-
-
-def _full_clean(guide: ServiceGuide) -> None:
-    try:
-        guide.full_clean(exclude=["disclosure"])
-    except ValidationError as exc:
-        messages = [
-            f"{ServiceGuide._meta.get_field(k).verbose_name}：{'；'.join(v)}"
-            for k, v in exc.message_dict.items()
-            if k != "__all__"
-        ]
-        messages += exc.message_dict.get("__all__", [])
-        raise services.DisclosureError("；".join(messages)) from exc
-
-
 @transaction.atomic
 def create_guide(
     *,
@@ -207,7 +131,7 @@ def create_guide(
     """Create the 办事指南 draft and its guide together; the normal review then publishes it."""
     values = _clean_fields(fields)
     guide = ServiceGuide(**values)
-    _full_clean(guide)
+    full_clean_guide(guide)
     category = category or Category.objects.filter(slug=GUIDE_COLUMN).first()
     if category is None:
         raise services.DisclosureError("未找到“办事指南”栏目，请先配置栏目。")
@@ -224,7 +148,7 @@ def create_guide(
     )
     guide.disclosure = disclosure
     guide.save()
-    _replace_rows(guide, steps, materials)
+    replace_rows(guide, steps, materials)
     # The body is generated from the saved rows, in the same transaction as the draft, so the
     # CREATE event covers it.
     Disclosure.objects.filter(pk=disclosure.pk).update(body=guide_body(guide))
@@ -261,10 +185,10 @@ def update_guide(
     savepoint = transaction.savepoint() if published else None
     for key, value in _clean_fields(fields).items():
         setattr(guide, key, value)
-    _full_clean(guide)
+    full_clean_guide(guide)
     guide.save()
     if steps is not None or materials is not None:
-        _replace_rows(
+        replace_rows(
             guide,
             steps
             if steps is not None
@@ -287,26 +211,3 @@ def update_guide(
     services.update_disclosure(actor=actor, disclosure=disclosure, values=values)
     guide.disclosure.refresh_from_db()
     return guide
-
-
-def guide_snapshot(guide: ServiceGuide) -> dict:
-    """The guide's fields, steps and materials as JSON (held by a revision until approved)."""
-    return {
-        "fields": {name: getattr(guide, name) for name in GUIDE_FIELDS},
-        "steps": [[s.title, s.description] for s in guide.steps.all()],
-        "materials": [[m.name, m.form, m.copies, m.note] for m in guide.materials.all()],
-    }
-
-
-def apply_snapshot(*, disclosure: Disclosure, snapshot: dict) -> None:
-    """Put an approved revision's guide live (called by the revision's approval)."""
-    guide = ServiceGuide.objects.select_for_update().get(disclosure=disclosure)
-    for name, value in snapshot["fields"].items():
-        setattr(guide, name, value)
-    _full_clean(guide)
-    guide.save()
-    _replace_rows(
-        guide,
-        [Step(*step) for step in snapshot["steps"]],
-        [Material(*material) for material in snapshot["materials"]],
-    )

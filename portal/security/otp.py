@@ -145,11 +145,14 @@ def enrol_view(request: HttpRequest):
         else:
             form.add_error("token", WRONG_CODE)
     secret = b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m")
+    qr_width, qr_height = qr.symbol_size(scale=4)
     context = {
         **admin.site.each_context(request),
         "title": "启用动态口令（双因素认证）",
         "form": form,
-        "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=4),
+        "qr_data_uri": qr.svg_data_uri(scale=4),
+        "qr_size": {"width": qr_width, "height": qr_height},  # reserved before the image loads
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "required": otp_required(user),
         "next": _next_url(request),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 # ---------------------------------------------------------------- Table A (二、主动公开政府信息情况)
 
@@ -29,7 +30,7 @@ class TableA:
     coercion_decisions: int = 0  # 第（六）项 行政强制
     fee_amount_wan: Decimal = Decimal("0")  # 第（八）项 行政事业性收费 本年收费金额（单位：万元）
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.__dict__.items()}
 
 
@@ -131,11 +132,11 @@ class TableB:
     def value(self, row: str, column: str = "total") -> int:
         return self.cells[row][column]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, dict[str, int]]:
         return {row: dict(cols) for row, cols in self.cells.items()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> TableB:
+    def from_dict(cls, data: dict[str, Any]) -> TableB:
         return cls({row: {col: int(v) for col, v in cols.items()} for row, cols in data.items()})
 
 
@@ -173,11 +174,11 @@ class TableC:
             cells[group] = row
         return cls(cells)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, dict[str, int]]:
         return {g: dict(v) for g, v in self.cells.items()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> TableC:
+    def from_dict(cls, data: dict[str, Any]) -> TableC:
         return cls({g: {r: int(v) for r, v in cols.items()} for g, cols in data.items()})
 
 
@@ -200,13 +201,13 @@ def check_table_b(table: TableB, previous: TableB | None = None) -> list[Problem
     problems: list[Problem] = []
     labels = dict(TABLE_B_COLUMNS)
     row_labels = {row.key: row.label for row in TABLE_B_ROWS}
-    for row, cols in table.cells.items():
+    for key, cols in table.cells.items():
         for col, value in cols.items():
             if value < 0:
                 problems.append(
                     Problem(
-                        f"第三部分“{row_labels.get(row, row)}”行“{labels[col]}”列为负数。",
-                        (("B", row, col),),
+                        f"第三部分“{row_labels.get(key, key)}”行“{labels[col]}”列为负数。",
+                        (("B", key, col),),
                     )
                 )
     for col, label in TABLE_B_COLUMNS:
@@ -275,7 +276,7 @@ def check_table_c(table: TableC) -> list[Problem]:
     return problems
 
 
-def check_table_a(table) -> list[Problem]:
+def check_table_a(table: object) -> list[Problem]:  # TableA or TableA2019
     """No negative cell, except the 2019 form's 本年增/减 columns (keys ending in _change)."""
     problems = []
     for key, value in table.__dict__.items():
@@ -295,7 +296,7 @@ class Tables:
     fee_notices: int = 0
     fee_billed_yuan: int = 0
     fee_collected_yuan: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     form: str = "2021-30"  # official_forms.FORM_2021 / FORM_2019, chosen by the report's year
 
     def problems(self, previous_b: TableB | None = None) -> list[Problem]:

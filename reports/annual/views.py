@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
+from kernel import charts
 from kernel.pdf import PdfUnavailable
-from reports.annual import charts, exports, figures
+from reports.annual import exports, figures
+from reports.annual.charts import outcome_groups
 from reports.annual.downloads import services as downloads
 from reports.models import AnnualReport
 
@@ -95,7 +97,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only("pk", "version")
         .first()
     )
-    outcomes = charts.outcome_groups(tables.b)
+    outcomes = outcome_groups(tables.b)
     trend = _trend(report)
     applications = [(year, n) for year, n, _ in trend]
     proactive = [(year, n) for year, _, n in trend if n is not None]

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.admin_scoping import ScopedInline
 from reports.series import services
 from reports.series.importer import MeasureSpec, parse_rows, read_xlsx
@@ -27,6 +27,7 @@ from reports.series.models import (
     DataPoint,
     Measure,
     Period,
+    SeriesEvent,
     StatisticsSeries,
 )
 
@@ -39,12 +40,27 @@ class MeasureInline(ScopedInline):
     fields = ["sort", "key", "label", "unit", "decimals"]
 
 
+class SeriesEventInline(ReadOnlyInline):
+    """The series' 操作记录 (imports, entries, edits, publications, deletions), read-only."""
+
+    model = SeriesEvent
+    fields = ["created_at", "actor", "action", "note", "periods"]
+    verbose_name_plural = "操作记录"
+
+    @admin.display(description="涉及期间")
+    def periods(self, obj) -> str:
+        return "、".join(obj.data.get("periods", []))
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("reports.view_statisticsseries")
+
+
 @admin.register(StatisticsSeries)
 class StatisticsSeriesAdmin(OrganisationScopedAdmin):
     list_display = ["name", "organisation", "period_kind", "point_count", "actions_column"]
     list_filter = ["period_kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug"]
-    inlines = [MeasureInline]
+    inlines = [MeasureInline, SeriesEventInline]
     list_select_related = ["organisation"]
 
     @admin.display(description="已录入期数", ordering="point_total")
@@ -226,6 +242,22 @@ class DataPointAdmin(OrganisationScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("series__measures")
+
+    # Every write goes through reports.series.services, which checks and logs it.
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_point(actor=request.user, point=obj)
+        except services.SeriesError as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, DataPoint.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        try:
+            services.delete_points(actor=request.user, points=queryset)
+        except services.SeriesError as exc:
+            raise PermissionDenied(str(exc)) from exc
 
     def _series_for(self, request, obj) -> StatisticsSeries | None:
         if obj is not None:

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -250,6 +251,58 @@ class DataPoint(models.Model):
                 errors.append(f"{measure.label}：不能为负数。")
         if errors:
             raise ValidationError({"values": errors})
+
+
+class SeriesAction(models.TextChoices):
+    """The closed list of what a SeriesEvent records (the database refuses any other)."""
+
+    IMPORT = "import", "导入"
+    ENTER = "enter", "录入"
+    EDIT = "edit", "修改"
+    PUBLISH = "publish", "发布"
+    DELETE = "delete", "删除"
+
+
+class SeriesEvent(models.Model):
+    """One write of a series' data points: who, when, what (the periods and the counts).
+
+    Written by every service of reports.series in the transaction of its write, one row per
+    series the call touched; never changed afterwards (the admin shows them read-only).
+    """
+
+    Action = SeriesAction
+
+    series = models.ForeignKey(
+        StatisticsSeries,
+        verbose_name="统计数据系列",
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("操作", max_length=20, choices=Action)
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "统计数据操作记录"
+        verbose_name_plural = "统计数据操作记录"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=SeriesAction.values),
+                name="seriesevent_action_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d}"
 
 
 def _amount_wan(label: str) -> models.DecimalField:

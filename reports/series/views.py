@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
-from kernel import spreadsheet
-from reports.annual import charts
+from kernel import charts, spreadsheet
 from reports.series.models import (
     BudgetDisclosure,
     DataPoint,

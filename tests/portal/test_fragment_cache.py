@@ -338,24 +338,42 @@ def test_a_warm_list_page_reads_only_the_site_settings_at_any_page_depth(
 
 
 def test_concurrent_requests_for_a_cold_value_build_it_once():
+    """Five requests arrive while the first is still building (the builder waits until they
+    have, no sleeping): they wait for its value instead of building it again."""
     import threading
-    import time as _time
 
+    requests = 6
     single = memo.Memo("tests:single-flight")
+    arrived = threading.Semaphore(0)
+
+    class Arrivals(dict):
+        """Memo.get registers here after missing the value, just before it waits for (or
+        becomes) the builder: each release is one request that found the value cold."""
+
+        def setdefault(self, key, default=None):
+            lock = super().setdefault(key, default)
+            arrived.release()
+            return lock
+
+    single.building = Arrivals()
     calls = []
 
     def build():
         calls.append(1)
-        _time.sleep(0.2)
-        return "value"
+        # Return only once every request has found the value cold: the other five provably
+        # arrived while this one was building. (Without single flight each of them would
+        # build too, and the six builders could not all collect six arrivals.)
+        everyone = all(arrived.acquire(timeout=10) for _ in range(requests))
+        return "value" if everyone else "a request never arrived"
 
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(single.get("key", build))) for _ in range(6)
+        threading.Thread(target=lambda: results.append(single.get("key", build)))
+        for _ in range(requests)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == ["value"] * 6
+    assert results == ["value"] * requests
     assert len(calls) == 1

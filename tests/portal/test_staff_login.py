@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import segno
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.password_validation import validate_password
@@ -129,6 +130,9 @@ def test_a_handler_must_enrol_totp_before_using_the_admin(client, handler):
     assert "须启用动态口令" in text
     assert 'src="data:image/svg+xml' in text
     device = TOTPDevice.objects.get(user=handler, confirmed=False)
+    # The QR code's box is reserved before it loads: its size as drawn (4 px a module).
+    width, height = segno.make(device.config_url, error="m").symbol_size(scale=4)
+    assert f'width="{width}" height="{height}" alt="动态口令二维码"' in text
 
     wrong = client.post(reverse("admin:otp-enrol"), {"token": "000000"})
     assert "动态验证码不正确" in wrong.content.decode()

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reports.annual import charts
+from kernel import charts
+from reports.annual.charts import outcome_groups
 from reports.annual.tables import TableB
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -106,7 +107,7 @@ def test_outcome_groups_add_up_the_sub_rows_of_table_b():
             "other": {"natural": 1},
         }
     )
-    assert charts.outcome_groups(table) == [
+    assert outcome_groups(table) == [
         ("（一）予以公开", 4),
         ("（二）部分公开", 1),
         ("（三）不予公开", 3),
@@ -114,7 +115,7 @@ def test_outcome_groups_add_up_the_sub_rows_of_table_b():
         ("（五）不予处理", 1),
         ("（六）其他处理", 2),
     ]
-    assert sum(v for _, v in charts.outcome_groups(table)) == table.value("closed_total")
+    assert sum(v for _, v in outcome_groups(table)) == table.value("closed_total")
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from catalog import roles
+from kernel import charts
 from portal.demo import statistics_series as statistics_demo
-from reports.annual import charts
 from reports.series import services as series_services
 from reports.series.importer import MeasureSpec, parse_period, parse_rows
 from reports.series.models import (
