@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.access import Refusals, require_staff
 from catalog.models import CalendarDay, Category, Counter, Organisation
 from disclosures import listing
 from disclosures.docnumbers import normalise_document_number
@@ -78,16 +80,13 @@ class PublishResult:
 # --------------------------------------------------------------------------- helpers
 
 
-def _require(actor, disclosure_or_org, permission: str | None) -> None:
-    org_id = (
-        disclosure_or_org.pk
-        if isinstance(disclosure_or_org, Organisation)
-        else disclosure_or_org.organisation_id
-    )
-    if permission and not actor.has_perm(f"disclosures.{permission}"):
-        raise NotAllowed("您没有执行此操作的权限。")
-    if not Organisation.objects.for_staff(actor).filter(pk=org_id).exists():
-        raise NotAllowed("您只能处理本机构的信息。")
+REFUSALS = Refusals(
+    permission="您没有执行此操作的权限。",
+    organisation="您只能处理本机构的信息。",
+)
+
+# The staff check of every use case here: require(actor, disclosure_or_org, "disclosures.…").
+require = partial(require_staff, refusals=REFUSALS, error=NotAllowed)
 
 
 def _lock(disclosure: Disclosure) -> Disclosure:
@@ -211,7 +210,7 @@ def create_draft(
     **values,
 ) -> Disclosure:
     """Start a draft in ``organisation`` (信息员 and 主管 of that organisation)."""
-    _require(actor, organisation, "add_disclosure")
+    require(actor, organisation, "disclosures.add_disclosure")
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -264,7 +263,7 @@ def update_disclosure(
     # Imported here: the revisions module builds on this one's helpers.
     from disclosures.revisions import services as revisions
 
-    _require(actor, disclosure, "change_disclosure")
+    require(actor, disclosure, "disclosures.change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改；如需修改，请先由审核人员退回。")
@@ -316,7 +315,7 @@ def submit_disclosure(
     """Send a draft to review. Personal data found by the scan blocks it, unless the editor
     states why the data must be published (e.g. a 处罚决定 naming a company's representative);
     the reviewer then decides, and must record an override reason to publish."""
-    _require(actor, disclosure, "submit_disclosure")
+    require(actor, disclosure, "disclosures.submit_disclosure")
     disclosure = _lock(disclosure)
     old, new = _transition(disclosure, Action.SUBMIT)
     if not disclosure.categories.exists():
@@ -345,7 +344,7 @@ def submit_disclosure(
 @transaction.atomic
 def return_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
     """A reviewer sends a submitted item back to its author with a reason."""
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     if not reason.strip():
         raise DisclosureError("请填写退回原因。")
     disclosure = _lock(disclosure)
@@ -375,7 +374,7 @@ def publish_disclosure(
 
     ``publish_at`` in the past is accepted for importing items published elsewhere earlier.
     """
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     disclosure = _lock(disclosure)
     old, new = _transition(disclosure, Action.PUBLISH)
     submitter = (
@@ -435,7 +434,7 @@ def publish_disclosure(
 @transaction.atomic
 def withdraw_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
     """Take a published item down; its page then says it was withdrawn and why."""
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     if not reason.strip():
         raise DisclosureError("请填写撤回原因。")
     disclosure = _lock(disclosure)
@@ -462,7 +461,7 @@ def change_validity(
     *, actor, disclosure: Disclosure, validity: str, changed_on: dt.date | None, note: str = ""
 ) -> Disclosure:
     """Mark an item 有效/失效/废止; a repealed item stays visible with the annotation."""
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status != Status.PUBLISHED:
         raise DisclosureError("只有已发布的信息才能变更有效性。")
@@ -510,7 +509,7 @@ def add_attachment(
     """
     from disclosures.revisions import services as revisions  # builds on this module
 
-    _require(actor, disclosure, "change_disclosure")
+    require(actor, disclosure, "disclosures.change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")
@@ -555,7 +554,7 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
     from disclosures.revisions import services as revisions  # builds on this module
 
     disclosure = attachment.disclosure
-    _require(actor, disclosure, "change_disclosure")
+    require(actor, disclosure, "disclosures.change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")

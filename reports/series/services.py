@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from catalog.models import Organisation
+from catalog.access import Refusals, require_staff
 from reports.series.importer import ImportResult
 from reports.series.models import DataPoint, StatisticsSeries
 
@@ -18,16 +18,10 @@ class SeriesError(Exception):
     """A rule stops the write; the message is shown to staff as it is."""
 
 
-def _require(actor, organisation_ids: set[int], permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise SeriesError("您没有维护统计数据的权限。")
-    allowed = set(
-        Organisation.objects.for_staff(actor)
-        .filter(pk__in=organisation_ids)
-        .values_list("pk", flat=True)
-    )
-    if allowed != organisation_ids:
-        raise SeriesError("您只能维护本机构的统计数据。")
+REFUSALS = Refusals(
+    permission="您没有维护统计数据的权限。",
+    organisation="您只能维护本机构的统计数据。",
+)
 
 
 @transaction.atomic
@@ -35,7 +29,7 @@ def import_points(
     *, actor, series: StatisticsSeries, result: ImportResult, publish: bool
 ) -> tuple[int, int]:
     """Write every parsed period of ``result`` (all or nothing); returns (created, updated)."""
-    _require(actor, {series.organisation_id}, "reports.add_datapoint")
+    require_staff(actor, series, "reports.add_datapoint", refusals=REFUSALS, error=SeriesError)
     created = updated = 0
     for row in result.rows:
         point, is_new = DataPoint.objects.select_for_update().get_or_create(
@@ -56,5 +50,7 @@ def publish_points(*, actor, points) -> int:
     ids = list(points.values_list("pk", flat=True))
     locked = DataPoint.objects.select_for_update(of=("self",)).filter(pk__in=ids)
     organisation_ids = set(locked.values_list("series__organisation_id", flat=True))
-    _require(actor, organisation_ids, "reports.change_datapoint")
+    require_staff(
+        actor, organisation_ids, "reports.change_datapoint", refusals=REFUSALS, error=SeriesError
+    )
     return DataPoint.objects.filter(pk__in=ids).update(is_published=True)
