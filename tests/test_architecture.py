@@ -169,6 +169,28 @@ def test_the_allowlists_only_name_files_that_still_break_their_rule(all_imports)
     assert KNOWN_VIEW_IMPORTS - still_importing == set(), "remove these from KNOWN_VIEW_IMPORTS"
 
 
+STAFF_CHECK = "catalog/access.py"  # the one staff check (ADR 0004); services call require_staff
+
+
+def private_staff_checks(path: str, source: str) -> list[str]:
+    """Functions named ``_require`` (the old private copies of the staff check) in a module."""
+    return [
+        f"{path}:{node.lineno} defines _require; call catalog.access.require_staff"
+        for node in ast.walk(ast.parse(source, filename=path))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "_require"
+    ]
+
+
+def test_no_module_but_catalog_access_writes_its_own_staff_check():
+    found = [
+        problem
+        for path in app_files()
+        if relative(path) != STAFF_CHECK
+        for problem in private_staff_checks(relative(path), path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
 # The checks themselves, on made-up imports (a rule that cannot fail protects nothing).
 
 
@@ -192,3 +214,10 @@ def test_the_checks_catch_each_kind_of_wrong_import():
         Import("kernel/pdf.py", "django.conf", 5),
     ]
     assert layering_breaks(fine) + demo_breaks(fine) + view_breaks(fine) == []
+
+
+def test_the_staff_check_rule_catches_a_private_copy():
+    source = "class A:\n    def _require(self):\n        pass\n\n\ndef _require_non_negative():\n    pass\n"
+    assert private_staff_checks("disclosures/x.py", source) == [
+        "disclosures/x.py:2 defines _require; call catalog.access.require_staff"
+    ]
