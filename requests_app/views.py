@@ -29,6 +29,7 @@ from catalog.models import Organisation
 from kernel.pdf import PdfUnavailable
 from requests_app import documents, ratelimit, services
 from requests_app.applicant_proof import SESSION_VERIFIED, verified_application_id, verified_seconds
+from requests_app.events import EventAction
 from requests_app.forms import (
     FORM_TOKEN_MAX_AGE,
     ApplicationForm,
@@ -338,7 +339,7 @@ def _render_result(request: HttpRequest, application: Application) -> HttpRespon
             "on": event.created_at,
             "label": event.action_label,
             # Who handles the case is internal, whatever the row's visibility flag says.
-            "note": "" if event.action == "assign" else event.note,
+            "note": "" if event.action == EventAction.ASSIGN else event.note,
         }
         for event in application.events.filter(public=True).order_by("created_at", "id")
     ]
