@@ -7,7 +7,6 @@ It knows no feature: each service passes the permission it needs, the words it s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -45,7 +44,7 @@ def organisation_ids(organisation) -> frozenset:
 
 def require_staff(
     user,
-    organisation: Organisation | int | Iterable[int] | object,
+    organisation: object,
     permission: str | None,
     *,
     refusals: Refusals = DEFAULT_REFUSALS,
