@@ -9,8 +9,9 @@ uses these helpers).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
-from catalog.models import Organisation
+from catalog.access import Refusals, require_staff
 from disclosures.models import Disclosure, DisclosureEvent
 from disclosures.richtext import html_to_text
 from kernel import privacy
@@ -40,16 +41,13 @@ class AttachmentRejected(DisclosureError):
 # --------------------------------------------------------------------------- helpers
 
 
-def _require(actor, disclosure_or_org, permission: str | None) -> None:
-    org_id = (
-        disclosure_or_org.pk
-        if isinstance(disclosure_or_org, Organisation)
-        else disclosure_or_org.organisation_id
-    )
-    if permission and not actor.has_perm(f"disclosures.{permission}"):
-        raise NotAllowed("您没有执行此操作的权限。")
-    if not Organisation.objects.for_staff(actor).filter(pk=org_id).exists():
-        raise NotAllowed("您只能处理本机构的信息。")
+REFUSALS = Refusals(
+    permission="您没有执行此操作的权限。",
+    organisation="您只能处理本机构的信息。",
+)
+
+# The staff check of every use case: require(actor, disclosure_or_org, "disclosures.…").
+require = partial(require_staff, refusals=REFUSALS, error=NotAllowed)
 
 
 def _lock(disclosure: Disclosure) -> Disclosure:

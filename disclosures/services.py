@@ -30,6 +30,7 @@ from disclosures.revisions import services as revisions
 from disclosures.richtext import sanitise_html
 from disclosures.search import index as search_index
 from disclosures.service_base import (  # noqa: F401 - re-exported: callers use services.X
+    REFUSALS,
     AttachmentRejected,
     DisclosureError,
     NotAllowed,
@@ -37,9 +38,9 @@ from disclosures.service_base import (  # noqa: F401 - re-exported: callers use 
     _display,
     _lock,
     _log,
-    _require,
     new_findings,
     privacy_findings,
+    require,
 )
 from disclosures.textextract import extract_text
 from disclosures.workflow import EDITABLE, Action, InvalidTransition, Status, next_status
@@ -145,7 +146,7 @@ def create_draft(
     **values,
 ) -> Disclosure:
     """Start a draft in ``organisation`` (信息员 and 主管 of that organisation)."""
-    _require(actor, organisation, "add_disclosure")
+    require(actor, organisation, "disclosures.add_disclosure")
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -195,7 +196,7 @@ def update_disclosure(
 ) -> Disclosure:
     """Edit a draft; an edit of a published item becomes a revision a reviewer must approve
     (the public keeps the published version until then)."""
-    _require(actor, disclosure, "change_disclosure")
+    require(actor, disclosure, "disclosures.change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改；如需修改，请先由审核人员退回。")
@@ -247,7 +248,7 @@ def submit_disclosure(
     """Send a draft to review. Personal data found by the scan blocks it, unless the editor
     states why the data must be published (e.g. a 处罚决定 naming a company's representative);
     the reviewer then decides, and must record an override reason to publish."""
-    _require(actor, disclosure, "submit_disclosure")
+    require(actor, disclosure, "disclosures.submit_disclosure")
     disclosure = _lock(disclosure)
     old, new = _transition(disclosure, Action.SUBMIT)
     if not disclosure.categories.exists():
@@ -276,7 +277,7 @@ def submit_disclosure(
 @transaction.atomic
 def return_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
     """A reviewer sends a submitted item back to its author with a reason."""
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     if not reason.strip():
         raise DisclosureError("请填写退回原因。")
     disclosure = _lock(disclosure)
@@ -306,7 +307,7 @@ def publish_disclosure(
 
     ``publish_at`` in the past is accepted for importing items published elsewhere earlier.
     """
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     disclosure = _lock(disclosure)
     old, new = _transition(disclosure, Action.PUBLISH)
     submitter = (
@@ -366,7 +367,7 @@ def publish_disclosure(
 @transaction.atomic
 def withdraw_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
     """Take a published item down; its page then says it was withdrawn and why."""
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     if not reason.strip():
         raise DisclosureError("请填写撤回原因。")
     disclosure = _lock(disclosure)
@@ -393,7 +394,7 @@ def change_validity(
     *, actor, disclosure: Disclosure, validity: str, changed_on: dt.date | None, note: str = ""
 ) -> Disclosure:
     """Mark an item 有效/失效/废止; a repealed item stays visible with the annotation."""
-    _require(actor, disclosure, "publish_disclosure")
+    require(actor, disclosure, "disclosures.publish_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status != Status.PUBLISHED:
         raise DisclosureError("只有已发布的信息才能变更有效性。")
@@ -439,7 +440,7 @@ def add_attachment(
     For a published item the file waits in the pending revision (None is returned) until a
     reviewer other than the editor approves it.
     """
-    _require(actor, disclosure, "change_disclosure")
+    require(actor, disclosure, "disclosures.change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")
@@ -482,7 +483,7 @@ def add_attachment(
 def remove_attachment(*, actor, attachment: Attachment) -> None:
     """Remove an attachment of a draft; of a published item, propose its removal for review."""
     disclosure = attachment.disclosure
-    _require(actor, disclosure, "change_disclosure")
+    require(actor, disclosure, "disclosures.change_disclosure")
     disclosure = _lock(disclosure)
     if disclosure.status not in EDITABLE:
         raise DisclosureError("待审核或已撤回的信息不能修改附件。")

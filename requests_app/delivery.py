@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from requests_app.events import EventAction
 from requests_app.models import ApplicationEvent, DeliveryMethod, ReplyNotice
 
 logger = logging.getLogger(__name__)
@@ -131,10 +132,10 @@ def record_sent(*, notice_pk: int, method: str, on: dt.date) -> ReplyNotice | No
     notice.delivery_method = method
     notice.delivered_on = on
     notice.save(update_fields=["delivery_method", "delivered_on"])
-    ApplicationEvent.objects.create(
-        application=notice.application,
-        actor=None,
-        action="deliver",
+    ApplicationEvent.record(
+        notice.application,
+        None,
+        EventAction.DELIVER,
         note=f"{notice.title}已于{on:%Y-%m-%d}以{method}方式送达（系统发送电子邮件通知）",
     )
     return notice

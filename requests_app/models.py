@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from catalog.models import HolidayArrangement, Organisation, OrganisationScopedQuerySet
 from kernel.privacy import mask_id_number, mask_name
+from requests_app import events
 from requests_app.access_log.models import PersonalDataAccess  # noqa: F401  (model discovery)
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
 from requests_app.releases.models import ReleasedFile  # noqa: F401 - so Django finds it
@@ -319,24 +320,37 @@ class ApplicationEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.created_at:%Y-%m-%d}"
+        return f"{self.action_label} {self.created_at:%Y-%m-%d}"
 
     @property
     def action_label(self) -> str:
-        from requests_app.workflow import ACTION_LABELS, Action
+        """The action in Chinese (requests_app.events); an old row's unknown string as stored."""
+        return events.label_of(self.action)
 
-        try:
-            return ACTION_LABELS[Action(self.action)]
-        except ValueError:
-            return {
-                "submit": "提交申请",
-                "register": "登记申请",
-                "assign": "分派经办人",
-                "deliver": "送达",
-                "release_file": "上传公开的信息文件",
-                "withdraw_file": "删除公开的信息文件",
-                "recompute": "重新计算期限",
-            }.get(self.action, self.action)
+    @classmethod
+    def record(
+        cls,
+        application,
+        actor,
+        action: str,
+        *,
+        from_status: str = "",
+        to_status: str = "",
+        note: str = "",
+        data: dict | None = None,
+        public: bool = True,
+    ) -> ApplicationEvent:
+        """Append an event row; ``action`` must be a member of events.EventAction."""
+        return cls.objects.create(
+            application=application,
+            actor=actor,
+            action=events.event_action(action).value,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+            data=data or {},
+            public=public,
+        )
 
 
 class ReplyNotice(models.Model):

@@ -29,13 +29,14 @@ from django.template.loader import render_to_string
 from catalog.models import CalendarDay
 from catalog.workdays import WorkCalendar
 from requests_app import deadlines
+from requests_app.events import EventAction
 from requests_app.models import Application, ApplicationEvent, Pause
 from requests_app.services import clock_of
 from requests_app.workflow import Status
 
 logger = logging.getLogger(__name__)
 
-ACTION = "recompute"
+ACTION = EventAction.RECOMPUTE
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,10 @@ def recompute_deadlines(
             continue
         application.due_on, application.fee_due_on = new_due, new_fee_due
         application.save(update_fields=["due_on", "fee_due_on", "updated_at"])
-        ApplicationEvent.objects.create(
-            application=application,
-            actor=actor,
-            action=ACTION,
+        ApplicationEvent.record(
+            application,
+            actor,
+            ACTION,
             note="；".join(
                 f"{FIELD_LABELS[c.field]}由{_iso(c.old) or '—'}调整为{_iso(c.new) or '—'}"
                 for c in moved

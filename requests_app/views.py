@@ -31,6 +31,7 @@ from catalog.public_forms import Admission, Duplicate, Refusal
 from kernel.pdf import PdfUnavailable
 from requests_app import documents, services
 from requests_app.applicant_proof import SESSION_VERIFIED, verified_application_id, verified_seconds
+from requests_app.events import EventAction
 from requests_app.forms import (
     APPLY_GATE,
     CASE_QUERY_LIMIT,
@@ -322,7 +323,7 @@ def _render_result(request: HttpRequest, application: Application) -> HttpRespon
             "on": event.created_at,
             "label": event.action_label,
             # Who handles the case is internal, whatever the row's visibility flag says.
-            "note": "" if event.action == "assign" else event.note,
+            "note": "" if event.action == EventAction.ASSIGN else event.note,
         }
         for event in application.events.filter(public=True).order_by("created_at", "id")
     ]

@@ -29,7 +29,6 @@ MAX_LINES = 600
 # Files over MAX_LINES that another part of #15 is splitting right now. Only shrinks.
 KNOWN_OVERSIZE = {
     "requests_app/importer.py",  # being split (#15)
-    "requests_app/services.py",  # being split (#15)
 }
 
 
@@ -222,6 +221,28 @@ def test_the_allowlist_only_names_files_that_still_break_their_rule():
     assert KNOWN_OVERSIZE - still_oversize == set(), "remove these from KNOWN_OVERSIZE"
 
 
+STAFF_CHECK = "catalog/access.py"  # the one staff check (ADR 0004); services call require_staff
+
+
+def private_staff_checks(path: str, source: str) -> list[str]:
+    """Functions named ``_require`` (the old private copies of the staff check) in a module."""
+    return [
+        f"{path}:{node.lineno} defines _require; call catalog.access.require_staff"
+        for node in ast.walk(ast.parse(source, filename=path))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "_require"
+    ]
+
+
+def test_no_module_but_catalog_access_writes_its_own_staff_check():
+    found = [
+        problem
+        for path in app_files()
+        if relative(path) != STAFF_CHECK
+        for problem in private_staff_checks(relative(path), path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
 # The checks themselves, on made-up imports (a rule that cannot fail protects nothing).
 
 
@@ -274,3 +295,10 @@ def test_the_cycle_check_finds_a_circle_through_a_function_level_import():
     assert import_cycles(graph) == [["disclosures.revisions.services", "disclosures.services"]]
     del graph["disclosures.services"]
     assert import_cycles(graph) == []
+
+
+def test_the_staff_check_rule_catches_a_private_copy():
+    source = "class A:\n    def _require(self):\n        pass\n\n\ndef _require_non_negative():\n    pass\n"
+    assert private_staff_checks("disclosures/x.py", source) == [
+        "disclosures/x.py:2 defines _require; call catalog.access.require_staff"
+    ]

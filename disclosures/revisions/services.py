@@ -236,7 +236,7 @@ def propose_removal(*, actor, disclosure: Disclosure, attachment: Attachment) ->
 
 
 def _decide(*, actor, disclosure: Disclosure) -> tuple[Disclosure, DisclosureRevision]:
-    core._require(actor, disclosure, "publish_disclosure")
+    core.require(actor, disclosure, "disclosures.publish_disclosure")
     disclosure = core._lock(disclosure)
     revision = pending_revision(disclosure, lock=True)
     if revision is None or disclosure.status != Status.PUBLISHED:

@@ -18,7 +18,13 @@ from django.utils import timezone
 from catalog.models import Organisation
 from reports.annual import figures, official_forms
 from reports.annual.completeness import text_problems
-from reports.annual.services import Action, ReportBlocked, ReportError, _log, _require
+from reports.annual.services import (
+    Action,
+    ReportBlocked,
+    ReportError,
+    log_event,
+    require_supervisor,
+)
 from reports.annual.tables import (
     APPLICANT_COLUMNS,
     TABLE_C_GROUPS,
@@ -75,7 +81,7 @@ def record_past_report(
     cppcc_proposals: int | None = None,
 ) -> AnnualReport:
     """Create a published report for a past year with its original publication date."""
-    _require(actor, organisation.pk)
+    require_supervisor(actor, organisation.pk)
     today = timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
@@ -119,7 +125,7 @@ def record_past_report(
         cppcc_proposals=cppcc_proposals,
         **fields,
     )
-    _log(
+    log_event(
         report,
         actor,
         Action.RECORD_PAST,

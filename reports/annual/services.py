@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.access import Refusals, require_staff
 from catalog.models import Organisation
 from reports.annual import figures, workflow
 from reports.annual.completeness import text_problems
@@ -55,14 +56,21 @@ class ReportBlocked(ReportError):
         super().__init__(f"报告未通过校验，不能{action}：" + "；".join(p.message for p in problems))
 
 
-def _require(actor, organisation_id: int) -> None:
-    if not actor.has_perm("reports.publish_annualreport"):
-        raise ReportError("只有主管可以处理年度报告。")
-    if not Organisation.objects.for_staff(actor).filter(pk=organisation_id).exists():
-        raise ReportError("您只能处理本机关的年度报告。")
+REFUSALS = Refusals(
+    permission="只有主管可以处理年度报告。",
+    organisation="您只能处理本机关的年度报告。",
+)
 
 
-def _log(report, actor, action, note=""):
+def require_supervisor(actor, organisation) -> None:
+    """The staff check of every annual-report use case (an organisation or its id)."""
+    require_staff(
+        actor, organisation, "reports.publish_annualreport", refusals=REFUSALS, error=ReportError
+    )
+
+
+def log_event(report, actor, action, note="") -> None:
+    """Append the report's event row (reports.models.ReportEvent)."""
     ReportEvent.objects.create(report=report, actor=actor, action=action, note=note)
 
 
@@ -121,7 +129,7 @@ def create_report(
     scope: str = AnnualReport.Scope.DEPARTMENT,
     members=(),
 ) -> AnnualReport:
-    _require(actor, organisation.pk)
+    require_supervisor(actor, organisation.pk)
     if year > timezone.localdate().year:
         raise ReportError("不能编制未来年度的报告。")
     if AnnualReport.objects.filter(organisation=organisation, year=year, scope=scope).exists():
@@ -132,13 +140,13 @@ def create_report(
     for key, value in draft_texts(report, figures.compute(report)).items():
         setattr(report, key, value)
     report.save()
-    _log(report, actor, Action.CREATE, "根据本年度数据生成初稿")
+    log_event(report, actor, Action.CREATE, "根据本年度数据生成初稿")
     return report
 
 
 @transaction.atomic
 def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
-    _require(actor, report.organisation_id)
+    require_supervisor(actor, report.organisation_id)
     report = _lock(report)
     _next_status(report, Action.EDIT)
     for key, value in values.items():
@@ -147,7 +155,7 @@ def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
         setattr(report, key, value)
     report.full_clean()
     report.save()
-    _log(report, actor, Action.EDIT)
+    log_event(report, actor, Action.EDIT)
     return report
 
 
@@ -155,7 +163,7 @@ def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
 def freeze(*, actor, report: AnnualReport) -> AnnualReport:
     """Fix the figures for review: later case changes no longer alter this report. Refused
     while a text still holds a drafting marker or a required section is empty."""
-    _require(actor, report.organisation_id)
+    require_supervisor(actor, report.organisation_id)
     report = _lock(report)
     status = _next_status(report, Action.FREEZE)
     unfinished = text_problems(_texts(report))
@@ -167,13 +175,13 @@ def freeze(*, actor, report: AnnualReport) -> AnnualReport:
     report.status = status
     report.frozen_at = timezone.now()
     report.save()
-    _log(report, actor, Action.FREEZE, "数据已锁定")
+    log_event(report, actor, Action.FREEZE, "数据已锁定")
     return report
 
 
 @transaction.atomic
 def reopen(*, actor, report: AnnualReport) -> AnnualReport:
-    _require(actor, report.organisation_id)
+    require_supervisor(actor, report.organisation_id)
     report = _lock(report)
     status = _next_status(report, Action.REOPEN)
     if not report.is_recorded_past_report:
@@ -181,7 +189,7 @@ def reopen(*, actor, report: AnnualReport) -> AnnualReport:
     report.status = status
     report.frozen_at = None
     report.save()
-    _log(
+    log_event(
         report,
         actor,
         Action.REOPEN,
@@ -216,7 +224,7 @@ def check(report: AnnualReport) -> list[Problem]:
 @transaction.atomic
 def publish(*, actor, report: AnnualReport) -> AnnualReport:
     """Publish a frozen report; refused while any table rule fails."""
-    _require(actor, report.organisation_id)
+    require_supervisor(actor, report.organisation_id)
     report = _lock(report)
     status = _next_status(report, Action.PUBLISH)
     blocking = [p for p in check(report) if p.blocking]
@@ -226,14 +234,14 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     report.published_at = timezone.now()
     report.published_by = actor
     report.save()
-    _log(report, actor, Action.PUBLISH)
+    log_event(report, actor, Action.PUBLISH)
     return report
 
 
 @transaction.atomic
 def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
     """Start a corrected version of a published report; the published one is never changed."""
-    _require(actor, report.organisation_id)
+    require_supervisor(actor, report.organisation_id)
     report = _lock(report)
     _next_status(report, Action.CORRECT)  # the published row itself stays published
     if hasattr(report, "superseded_by"):
@@ -254,5 +262,5 @@ def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
         **fields,
     )
     new.members.set(report.members.all())
-    _log(new, actor, Action.CORRECT, change_note.strip())
+    log_event(new, actor, Action.CORRECT, change_note.strip())
     return new

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Organisation
+from catalog.access import Refusals, require_staff
 from disclosures.models import Disclosure
 from reports.models import Obligation, ObligationFulfilment
 from reports.obligations import rules as obligations
@@ -16,6 +16,12 @@ from reports.obligations import rules as obligations
 
 class ObligationError(Exception):
     pass
+
+
+REFUSALS = Refusals(
+    permission="您没有登记公开义务履行情况的权限。",
+    organisation="您只能登记本机构的公开义务。",
+)
 
 
 @dataclass(frozen=True)
@@ -68,10 +74,13 @@ def record_fulfilment(
     *, actor, obligation: Obligation, period_key: str, disclosure: Disclosure
 ) -> ObligationFulfilment:
     """Link a published item of the same organisation to a period of the obligation."""
-    if not actor.has_perm("reports.add_obligationfulfilment"):
-        raise ObligationError("您没有登记公开义务履行情况的权限。")
-    if not Organisation.objects.for_staff(actor).filter(pk=obligation.organisation_id).exists():
-        raise ObligationError("您只能登记本机构的公开义务。")
+    require_staff(
+        actor,
+        obligation,
+        "reports.add_obligationfulfilment",
+        refusals=REFUSALS,
+        error=ObligationError,
+    )
     if disclosure.organisation_id != obligation.organisation_id:
         raise ObligationError("只能选择本机构发布的信息。")
     if not Disclosure.objects.listed().filter(pk=disclosure.pk).exists():

@@ -8,9 +8,11 @@ series it touched. The admin writes data points only through these functions.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 
-from catalog.models import Organisation
+from catalog.access import Refusals, require_staff
 from reports.series.importer import ImportResult
 from reports.series.models import DataPoint, Period, SeriesAction, SeriesEvent, StatisticsSeries
 
@@ -19,16 +21,11 @@ class SeriesError(Exception):
     """A rule stops the write; the message is shown to staff as it is."""
 
 
-def _require(actor, organisation_ids: set[int], permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise SeriesError("您没有维护统计数据的权限。")
-    allowed = set(
-        Organisation.objects.for_staff(actor)
-        .filter(pk__in=organisation_ids)
-        .values_list("pk", flat=True)
-    )
-    if allowed != organisation_ids:
-        raise SeriesError("您只能维护本机构的统计数据。")
+REFUSALS = Refusals(
+    permission="您没有维护统计数据的权限。",
+    organisation="您只能维护本机构的统计数据。",
+)
+require = partial(require_staff, refusals=REFUSALS, error=SeriesError)
 
 
 @transaction.atomic
@@ -36,7 +33,7 @@ def import_points(
     *, actor, series: StatisticsSeries, result: ImportResult, publish: bool
 ) -> tuple[int, int]:
     """Write every parsed period of ``result`` (all or nothing); returns (created, updated)."""
-    _require(actor, {series.organisation_id}, "reports.add_datapoint")
+    require(actor, series, "reports.add_datapoint")
     created = updated = 0
     for row in result.rows:
         point, is_new = DataPoint.objects.select_for_update().get_or_create(
@@ -69,7 +66,7 @@ def publish_points(*, actor, points) -> int:
     ids = list(points.values_list("pk", flat=True))
     locked = DataPoint.objects.select_for_update(of=("self",)).filter(pk__in=ids)
     organisation_ids = set(locked.values_list("series__organisation_id", flat=True))
-    _require(actor, organisation_ids, "reports.change_datapoint")
+    require(actor, organisation_ids, "reports.change_datapoint")
     _log_per_series(actor, SeriesAction.PUBLISH, locked, note="公开")
     return DataPoint.objects.filter(pk__in=ids).update(is_published=True)
 
@@ -79,7 +76,7 @@ def save_point(*, actor, point: DataPoint) -> DataPoint:
     """Enter one period (a new ``point``) or save the edit of one; the caller has validated
     the figures (the admin's form runs the model's clean)."""
     permission = "reports.add_datapoint" if point.pk is None else "reports.change_datapoint"
-    _require(actor, {point.series.organisation_id}, permission)
+    require(actor, {point.series.organisation_id}, permission)
     if point.pk is None:
         point.save()
         _log(
@@ -119,7 +116,7 @@ def delete_points(*, actor, points) -> int:
     ids = list(points.values_list("pk", flat=True))
     locked = DataPoint.objects.select_for_update(of=("self",)).filter(pk__in=ids)
     organisation_ids = set(locked.values_list("series__organisation_id", flat=True))
-    _require(actor, organisation_ids, "reports.delete_datapoint")
+    require(actor, organisation_ids, "reports.delete_datapoint")
     _log_per_series(actor, SeriesAction.DELETE, locked, note="删除")
     count, _ = DataPoint.objects.filter(pk__in=ids).delete()
     return count

@@ -20,9 +20,11 @@ from django.db.models import F
 from kernel.filetypes import KIND_EXTENSIONS, KIND_LABELS, FileKind
 from kernel.uploads import UploadRejected, check_upload
 from requests_app import services
-from requests_app.models import Application, ReplyNotice
+from requests_app.events import EventAction
+from requests_app.models import Application, ApplicationEvent, ReplyNotice
 from requests_app.releases.models import RELEASING_OUTCOMES, ReleasedFile, may_release
 from requests_app.services import CaseError
+from requests_app.services.common import lock, require_handler
 
 ONLY_WHEN_RELEASING = "只有“予以公开”或“部分公开”的答复才能提供政府信息文件。"
 
@@ -65,8 +67,12 @@ def _store(application, upload, kind, actor, notice) -> ReleasedFile:
     released.file.save(name, upload, save=False)
     released.save()
     # Internal record: the applicant sees the files themselves once the answer releases them.
-    services._log(
-        application, actor, "release_file", note=f"上传公开的信息文件《{name}》", public=False
+    ApplicationEvent.record(
+        application,
+        actor,
+        EventAction.RELEASE_FILE,
+        note=f"上传公开的信息文件《{name}》",
+        public=False,
     )
     return released
 
@@ -77,8 +83,8 @@ def add_released_files(
 ) -> list[ReleasedFile]:
     """Attach files before answering, or after an answer that released information; every
     file is checked before any is stored."""
-    services._require(actor, application)
-    application = services._lock(application)
+    require_handler(actor, application)
+    application = lock(application)
     _may_release(application)
     kinds = [check_released_upload(upload) for upload in uploads]
     notice = None
@@ -93,16 +99,20 @@ def add_released_files(
 @transaction.atomic
 def remove_released_file(*, actor, released_file: ReleasedFile) -> None:
     """Take back a file while the case is open; once answered, what was released stays."""
-    services._require(actor, released_file.application)
-    application = services._lock(released_file.application)
+    require_handler(actor, released_file.application)
+    application = lock(released_file.application)
     if not application.is_open:
         raise CaseError("已答复的申请，提供的政府信息文件不能删除。")
     name, stored = released_file.original_name, released_file.file.name
     storage = released_file.file.storage
     released_file.delete()
     transaction.on_commit(lambda: storage.delete(stored))
-    services._log(
-        application, actor, "withdraw_file", note=f"删除公开的信息文件《{name}》", public=False
+    ApplicationEvent.record(
+        application,
+        actor,
+        EventAction.WITHDRAW_FILE,
+        note=f"删除公开的信息文件《{name}》",
+        public=False,
     )
 
 
@@ -124,7 +134,7 @@ def answer_with_released_files(
 
     Files go only with 予以公开 or 部分公开; every file is checked before anything is written.
     """
-    services._require(actor, application)
+    require_handler(actor, application)
     releasing = outcome in {str(o) for o in RELEASING_OUTCOMES}
     if uploads and not releasing:
         raise CaseError(ONLY_WHEN_RELEASING)

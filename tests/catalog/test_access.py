@@ -1,9 +1,14 @@
 """The per-organisation gate: staff see and change only their own organisations' objects."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from catalog import roles
+from catalog import access, roles
 from catalog.models import Organisation, SiteSettings
 from tests.factories import make_staff
 
@@ -143,3 +148,166 @@ def test_role_groups_hold_the_listed_permissions(db):
     assert {"view_organisation", "change_organisation"} <= codenames
     info = Group.objects.get(name=roles.INFO_OFFICER)
     assert "change_organisation" not in set(info.permissions.values_list("codename", flat=True))
+
+
+# --------------------------------------------------------------------------- require_staff
+# catalog.access.require_staff: the one staff check every service makes (ADR 0004).
+
+HANDLE = "requests_app.handle_application"
+WORDS = access.Refusals(permission="无权限", organisation="非本机构", anonymous="请登录")
+
+
+class Refused(Exception):
+    pass
+
+
+def check(user, organisation, permission=HANDLE, refusals=WORDS):
+    access.require_staff(user, organisation, permission, refusals=refusals, error=Refused)
+
+
+@pytest.fixture
+def caseworker(org_a):
+    return make_staff(role=roles.CASEWORKER, organisations=[org_a])
+
+
+@pytest.mark.parametrize("form", ["instance", "id", "owner", "set"])
+def test_a_member_with_the_permission_passes_whatever_names_the_organisation(
+    form, caseworker, org_a
+):
+    named = {
+        "instance": org_a,
+        "id": org_a.pk,
+        "owner": SimpleNamespace(organisation_id=org_a.pk),
+        "set": {org_a.pk},
+    }[form]
+    check(caseworker, named)  # no exception
+
+
+@pytest.mark.parametrize("form", ["instance", "id", "owner", "set"])
+def test_another_organisation_is_refused_with_the_organisation_words(form, caseworker, org_b):
+    named = {
+        "instance": org_b,
+        "id": org_b.pk,
+        "owner": SimpleNamespace(organisation_id=org_b.pk),
+        "set": {org_b.pk},
+    }[form]
+    with pytest.raises(Refused, match=r"^非本机构$"):
+        check(caseworker, named)
+
+
+def test_a_set_with_one_foreign_id_is_refused(caseworker, org_a, org_b):
+    with pytest.raises(Refused, match=r"^非本机构$"):
+        check(caseworker, {org_a.pk, org_b.pk})
+
+
+def test_a_set_of_all_ones_own_organisations_passes(org_a, org_b):
+    user = make_staff(role=roles.CASEWORKER, organisations=[org_a, org_b])
+    check(user, frozenset({org_a.pk, org_b.pk}))
+
+
+def test_an_owner_without_an_organisation_is_refused(caseworker):
+    with pytest.raises(Refused, match=r"^非本机构$"):
+        check(caseworker, SimpleNamespace(organisation_id=None))
+
+
+def test_an_empty_set_checks_only_the_role(caseworker):
+    check(caseworker, set())
+    info_officer = make_staff(role=roles.INFO_OFFICER, organisations=[])
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(info_officer, set())
+
+
+def test_a_role_without_the_permission_is_refused_before_the_organisation(org_a, org_b):
+    info_officer = make_staff(role=roles.INFO_OFFICER, organisations=[org_a])
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(info_officer, org_a)
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(info_officer, org_b)
+
+
+def test_no_permission_to_ask_about_checks_only_the_organisation(org_a, org_b):
+    info_officer = make_staff(role=roles.INFO_OFFICER, organisations=[org_a])
+    check(info_officer, org_a, permission=None)
+    with pytest.raises(Refused, match=r"^非本机构$"):
+        check(info_officer, org_b, permission=None)
+
+
+@pytest.mark.parametrize("who", ["none", "anonymous"])
+def test_nobody_logged_in_is_refused_with_the_login_words(who, org_a):
+    user = None if who == "none" else AnonymousUser()
+    with pytest.raises(Refused, match=r"^请登录$"):
+        check(user, org_a)
+    with pytest.raises(Refused, match=r"^请登录$"):
+        check(user, org_a, permission=None)
+
+
+def test_without_login_words_the_permission_words_are_shown(org_a):
+    words = access.Refusals(permission="无权限", organisation="非本机构")
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(None, org_a, refusals=words)
+
+
+def test_an_inactive_member_is_refused(caseworker, org_a):
+    caseworker.is_active = False
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(caseworker, org_a)
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(caseworker, org_a, permission=None)
+
+
+def test_a_superuser_passes_for_every_organisation_and_permission(superuser, org_a, org_b):
+    check(superuser, {org_a.pk, org_b.pk})
+    check(superuser, org_b, permission="reports.publish_annualreport")
+
+
+def test_an_inactive_superuser_is_refused(superuser, org_a):
+    superuser.is_active = False
+    with pytest.raises(Refused, match=r"^无权限$"):
+        check(superuser, org_a)
+
+
+def test_without_an_error_class_permission_denied_is_raised(caseworker, org_b):
+    with pytest.raises(PermissionDenied, match=access.DEFAULT_REFUSALS.organisation):
+        access.require_staff(caseworker, org_b, HANDLE)
+
+
+def test_a_permission_without_its_app_label_is_a_programming_error(caseworker, org_a):
+    with pytest.raises(ValueError, match=r"app_label\.codename"):
+        check(caseworker, org_a, permission="handle_application")
+
+
+@pytest.mark.parametrize("value", ["a-mzj", None, [1], True])
+def test_something_that_names_no_organisation_is_a_programming_error(value, caseworker):
+    with pytest.raises(TypeError):
+        check(caseworker, value)
+
+
+@pytest.mark.parametrize(
+    ("module", "words"),
+    [
+        (
+            "requests_app.services.common",
+            (
+                "您没有办理政府信息公开申请的权限。",
+                "您只能办理本机关的申请。",
+                "需要登录的工作人员办理。",
+            ),
+        ),
+        ("disclosures.services", ("您没有执行此操作的权限。", "您只能处理本机构的信息。", "")),
+        (
+            "reports.series.services",
+            ("您没有维护统计数据的权限。", "您只能维护本机构的统计数据。", ""),
+        ),
+        (
+            "reports.annual.services",
+            ("只有主管可以处理年度报告。", "您只能处理本机关的年度报告。", ""),
+        ),
+        (
+            "reports.obligations.services",
+            ("您没有登记公开义务履行情况的权限。", "您只能登记本机构的公开义务。", ""),
+        ),
+    ],
+)
+def test_each_feature_keeps_its_own_words(module, words):
+    refusals = importlib.import_module(module).REFUSALS
+    assert (refusals.permission, refusals.organisation, refusals.anonymous) == words
