@@ -21,26 +21,6 @@ from requests_app.workflow import OPEN, Action, InvalidTransition, Status, next_
 
 logger = logging.getLogger(__name__)
 
-APPLICANT_FIELDS = (
-    "applicant_type",
-    "name",
-    "id_type",
-    "id_number",
-    "legal_representative",
-    "contact_name",
-    "phone",
-    "address",
-    "postcode",
-    "email",
-    "work_unit",
-    "description",
-    "info_title",
-    "info_document_number",
-    "info_index_number",
-    "provision_form",
-    "delivery_method",
-)
-
 
 class CaseError(Exception):
     """A rule stops the action; the message is shown to staff as it is."""
@@ -168,7 +148,7 @@ def submit_application(
     received_on = received_on or timezone.localdate(submitted_at)
     if received_on > _today():
         raise CaseError("收到申请日期不能晚于今天。")
-    unknown = set(data) - set(APPLICANT_FIELDS)
+    unknown = set(data) - set(Application.APPLICANT_FIELDS)
     if unknown:
         raise TypeError(f"unknown applicant fields: {sorted(unknown)}")
     application = Application(
