@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from requests_app.importing.columns import COLUMNS
 from requests_app.models import Application
 
 
@@ -29,3 +30,11 @@ def test_the_list_is_the_applicant_then_the_request_in_the_order_of_the_form():
     for name in ("organisation", "number", "channel", "received_on", "status", "outcome"):
         assert name not in Application.APPLICANT_FIELDS
 
+
+def test_the_import_has_a_column_for_every_applicant_field_and_the_model_lengths():
+    columns = {c.key: c for c in COLUMNS}
+    assert set(Application.APPLICANT_FIELDS) <= set(columns)
+    for name in Application.APPLICANT_FIELDS:
+        limit = columns[name].max_length
+        if limit is not None:
+            assert limit == Application._meta.get_field(name).max_length, name
