@@ -261,38 +261,8 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         if obj is None:
             return [
                 ("收件登记", {"fields": ["organisation", "channel", "received_on"]}),
-                (
-                    "申请人",
-                    {
-                        "fields": [
-                            "applicant_type",
-                            "name",
-                            "id_type",
-                            "id_number",
-                            "legal_representative",
-                            "contact_name",
-                            "phone",
-                            "address",
-                            "postcode",
-                            "email",
-                            "work_unit",
-                            "id_proof",
-                        ]
-                    },
-                ),
-                (
-                    "申请内容",
-                    {
-                        "fields": [
-                            "description",
-                            "info_title",
-                            "info_document_number",
-                            "info_index_number",
-                            "provision_form",
-                            "delivery_method",
-                        ]
-                    },
-                ),
+                ("申请人", {"fields": [*Application.APPLICANT_PARTY_FIELDS, "id_proof"]}),
+                ("申请内容", {"fields": list(Application.REQUEST_CONTENT_FIELDS)}),
             ]
         return self.fieldsets
 
@@ -334,7 +304,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             password = query_passwords.generate()
-            data = {k: form.cleaned_data.get(k) or "" for k in services.APPLICANT_FIELDS}
+            data = {k: form.cleaned_data.get(k) or "" for k in Application.APPLICANT_FIELDS}
             created = services.submit_application(
                 organisation=form.cleaned_data["organisation"],
                 data=data,

@@ -405,7 +405,7 @@ class ApplicationForm(forms.Form):
             self.add_error("id_proof", RESELECT_FILE_MESSAGE)
 
     def applicant_data(self) -> dict:
-        """The application fields (services.APPLICANT_FIELDS) of the chosen applicant type."""
+        """Application.APPLICANT_FIELDS, filled in from the chosen applicant type's fields."""
         c = self.cleaned_data
         info = {
             "description": c["description"],

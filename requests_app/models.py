@@ -121,6 +121,31 @@ def id_proof_path(instance: Application, filename: str) -> str:
 
 class Application(models.Model):
     PURGED_NAME = "（已按保存期限删除）"
+    # What the applicant states, in the order of the form: who applies, then what is asked for.
+    # The one list of these fields: submit_application takes exactly these as ``data``, and the
+    # public form, the staff registration and the import of earlier ledgers fill them in.
+    APPLICANT_PARTY_FIELDS = (
+        "applicant_type",
+        "name",
+        "id_type",
+        "id_number",
+        "legal_representative",
+        "contact_name",
+        "phone",
+        "address",
+        "postcode",
+        "email",
+        "work_unit",
+    )
+    REQUEST_CONTENT_FIELDS = (
+        "description",
+        "info_title",
+        "info_document_number",
+        "info_index_number",
+        "provision_form",
+        "delivery_method",
+    )
+    APPLICANT_FIELDS = APPLICANT_PARTY_FIELDS + REQUEST_CONTENT_FIELDS
 
     organisation = models.ForeignKey(
         Organisation,

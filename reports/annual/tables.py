@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from requests_app.outcomes import GROUPS, OUTCOMES, Outcome
+
 # ---------------------------------------------------------------- Table A (二、主动公开政府信息情况)
 
 TABLE_A_TITLE = "二、主动公开政府信息情况"
@@ -60,47 +62,21 @@ class RowB:
     outcome: str = ""  # the requests_app Outcome counted in this row
 
 
+def _outcome_row(outcome: Outcome) -> RowB:
+    """The row of an outcome: （一） and （二） are rows of their own under 三; the numbered
+    sub-rows sit under their merged group label, e.g. “（三）不予公开”."""
+    info = OUTCOMES[outcome]
+    group = "三" if info.label.startswith("（") else GROUPS[info.group]
+    return RowB(outcome.value, info.label, group, outcome.value)
+
+
+# The official rows in the order of the form. The result rows come from requests_app.outcomes
+# (which holds their labels, character for character, in the same order); the two outcomes
+# that are counted on another outcome's row (``report_as``) have no row of their own.
 TABLE_B_ROWS: tuple[RowB, ...] = (
     RowB("new", "一、本年新收政府信息公开申请数量"),
     RowB("carried_in", "二、上年结转政府信息公开申请数量"),
-    RowB("disclose", "（一）予以公开", "三", "disclose"),
-    RowB("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "三", "partial"),
-    RowB("withhold_secret", "1.属于国家秘密", "（三）不予公开", "withhold_secret"),
-    RowB("withhold_law", "2.其他法律行政法规禁止公开", "（三）不予公开", "withhold_law"),
-    RowB("withhold_security", "3.危及“三安全一稳定”", "（三）不予公开", "withhold_security"),
-    RowB("withhold_third_party", "4.保护第三方合法权益", "（三）不予公开", "withhold_third_party"),
-    RowB("withhold_internal", "5.属于三类内部事务信息", "（三）不予公开", "withhold_internal"),
-    RowB("withhold_process", "6.属于四类过程性信息", "（三）不予公开", "withhold_process"),
-    RowB("withhold_enforcement", "7.属于行政执法案卷", "（三）不予公开", "withhold_enforcement"),
-    RowB("withhold_inquiry", "8.属于行政查询事项", "（三）不予公开", "withhold_inquiry"),
-    RowB("unable_not_held", "1.本机关不掌握相关政府信息", "（四）无法提供", "unable_not_held"),
-    RowB(
-        "unable_new_creation", "2.没有现成信息需要另行制作", "（四）无法提供", "unable_new_creation"
-    ),
-    RowB("unable_unclear", "3.补正后申请内容仍不明确", "（四）无法提供", "unable_unclear"),
-    RowB("refuse_petition", "1.信访举报投诉类申请", "（五）不予处理", "refuse_petition"),
-    RowB("refuse_repeat", "2.重复申请", "（五）不予处理", "refuse_repeat"),
-    RowB("refuse_publication", "3.要求提供公开出版物", "（五）不予处理", "refuse_publication"),
-    RowB("refuse_excessive", "4.无正当理由大量反复申请", "（五）不予处理", "refuse_excessive"),
-    RowB(
-        "refuse_confirm",
-        "5.要求行政机关确认或重新出具已获取信息",
-        "（五）不予处理",
-        "refuse_confirm",
-    ),
-    RowB(
-        "other_no_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "（六）其他处理",
-        "other_no_correction",
-    ),
-    RowB(
-        "other_no_fee",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "（六）其他处理",
-        "other_no_fee",
-    ),
-    RowB("other", "3.其他", "（六）其他处理", "other"),
+    *(_outcome_row(outcome) for outcome, info in OUTCOMES.items() if not info.report_as),
     RowB("closed_total", "（七）总计", "三"),
     RowB("carried_out", "四、结转下年度继续办理"),
 )

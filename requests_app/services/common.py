@@ -13,25 +13,7 @@ from requests_app import deadlines, delivery, notices
 from requests_app.models import Application, ReplyNotice
 from requests_app.workflow import OPEN, Action, InvalidTransition, Status, next_status
 
-APPLICANT_FIELDS = (
-    "applicant_type",
-    "name",
-    "id_type",
-    "id_number",
-    "legal_representative",
-    "contact_name",
-    "phone",
-    "address",
-    "postcode",
-    "email",
-    "work_unit",
-    "description",
-    "info_title",
-    "info_document_number",
-    "info_index_number",
-    "provision_form",
-    "delivery_method",
-)
+APPLICANT_FIELDS = Application.APPLICANT_FIELDS  # the one list, on the model
 
 
 class CaseError(Exception):

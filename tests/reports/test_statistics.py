@@ -11,6 +11,13 @@ from decimal import Decimal
 
 import pytest
 
+from reports.annual.official_forms import (
+    FORM_2019,
+    FORM_2021,
+    MERGED_ROWS,
+    group_3_span,
+    table_b_rows,
+)
 from reports.annual.tables import (
     APPLICANT_COLUMNS,
     GROUP_LABEL_3,
@@ -201,6 +208,73 @@ def test_every_case_outcome_is_counted_in_exactly_one_row_with_the_same_label():
         "closed_total",
         "carried_out",
     }
+
+
+# The whole frame as (key, label, merged group cell, counted outcome), written out from the
+# official form (§1.4) and the stable keys of the downloads, not from the code that derives it.
+OFFICIAL_FRAME = [
+    ("new", OFFICIAL_ROWS[0], "", ""),
+    ("carried_in", OFFICIAL_ROWS[1], "", ""),
+    ("disclose", "（一）予以公开", "三", "disclose"),
+    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "三", "partial"),
+    ("withhold_secret", "1.属于国家秘密", "（三）不予公开", "withhold_secret"),
+    ("withhold_law", "2.其他法律行政法规禁止公开", "（三）不予公开", "withhold_law"),
+    ("withhold_security", "3.危及\u201c三安全一稳定\u201d", "（三）不予公开", "withhold_security"),
+    ("withhold_third_party", "4.保护第三方合法权益", "（三）不予公开", "withhold_third_party"),
+    ("withhold_internal", "5.属于三类内部事务信息", "（三）不予公开", "withhold_internal"),
+    ("withhold_process", "6.属于四类过程性信息", "（三）不予公开", "withhold_process"),
+    ("withhold_enforcement", "7.属于行政执法案卷", "（三）不予公开", "withhold_enforcement"),
+    ("withhold_inquiry", "8.属于行政查询事项", "（三）不予公开", "withhold_inquiry"),
+    ("unable_not_held", "1.本机关不掌握相关政府信息", "（四）无法提供", "unable_not_held"),
+    ("unable_new_creation", "2.没有现成信息需要另行制作", "（四）无法提供", "unable_new_creation"),
+    ("unable_unclear", "3.补正后申请内容仍不明确", "（四）无法提供", "unable_unclear"),
+    ("refuse_petition", "1.信访举报投诉类申请", "（五）不予处理", "refuse_petition"),
+    ("refuse_repeat", "2.重复申请", "（五）不予处理", "refuse_repeat"),
+    ("refuse_publication", "3.要求提供公开出版物", "（五）不予处理", "refuse_publication"),
+    ("refuse_excessive", "4.无正当理由大量反复申请", "（五）不予处理", "refuse_excessive"),
+    (
+        "refuse_confirm",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "（五）不予处理",
+        "refuse_confirm",
+    ),
+    (
+        "other_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "（六）其他处理",
+        "other_no_correction",
+    ),
+    (
+        "other_no_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "（六）其他处理",
+        "other_no_fee",
+    ),
+    ("other", "3.其他", "（六）其他处理", "other"),
+    ("closed_total", "（七）总计", "三", ""),
+    ("carried_out", "四、结转下年度继续办理", "", ""),
+]
+
+
+def test_rows_derived_from_the_outcomes_are_the_official_frame_exactly():
+    """TABLE_B_ROWS takes its result rows from requests_app.outcomes: keys, labels, merged group
+    cells, counted outcomes and order are still those of the official form."""
+    assert [(r.key, r.label, r.group, r.outcome) for r in TABLE_B_ROWS] == OFFICIAL_FRAME
+    assert [label for _, label, _, _ in OFFICIAL_FRAME] == OFFICIAL_ROWS
+
+
+def test_the_2019_form_merges_the_three_other_handling_rows_into_one():
+    """国办公开办函〔2019〕60号: the same rows, except （六）其他处理 is one row (§1.7)."""
+    rows = table_b_rows(FORM_2019)
+    expected = [
+        *[(key, label, group) for key, label, group, _ in OFFICIAL_FRAME[:20]],
+        ("other_handling", "（六）其他处理", "三"),
+        *[(key, label, group) for key, label, group, _ in OFFICIAL_FRAME[23:]],
+    ]
+    assert [(r.key, r.label, r.group) for r in rows] == expected
+    assert group_3_span(FORM_2019) == 20
+    assert group_3_span(FORM_2021) == 22
+    assert MERGED_ROWS == {"other_handling": ("other_no_correction", "other_no_fee", "other")}
 
 
 def test_table_c_has_three_groups_of_five_official_columns():

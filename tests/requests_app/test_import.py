@@ -14,7 +14,9 @@ from openpyxl import Workbook
 from catalog import roles
 from catalog.models import CalendarDay, Counter
 from kernel.identifiers import credit_code_check_char, id_number_check_char
-from requests_app import importer
+from requests_app.importing.columns import HEADERS
+from requests_app.importing.validation import organisation_index, parse_rows
+from requests_app.importing.values import TZ
 from requests_app.models import Application, ApplicationEvent, Channel, ReplyNotice
 from requests_app.outcomes import Outcome
 from requests_app.workflow import Status
@@ -141,7 +143,7 @@ def test_a_good_csv_creates_cases_through_the_services(tmp_path, org, superuser,
     assert (disclosed.received_on, disclosed.closed_on) == (R, wd(10))
     assert disclosed.outcome == Outcome.DISCLOSE
     assert disclosed.email == "zhang@example.com"
-    assert disclosed.submitted_at.astimezone(importer.TZ).time() == dt.time(0, 0)
+    assert disclosed.submitted_at.astimezone(TZ).time() == dt.time(0, 0)
     assert [e.actor for e in disclosed.events.all()] == [superuser, superuser]
     assert list(disclosed.events.values_list("action", flat=True)) == ["register", "answer"]
     reply = disclosed.notices.get(kind=ReplyNotice.Kind.ANSWER)
@@ -298,9 +300,9 @@ def parse(*rows, organisations=None, organisation=None):
         slug, name, short_name = "mzj", "示例县民政局", "县民政局"
 
     org = Org()
-    index = importer.organisation_index([org]) if organisations is None else organisations
-    return importer.parse_rows(
-        [(n, {importer.HEADERS[h].key: v for h, v in r.items()}) for n, r in enumerate(rows, 2)],
+    index = organisation_index([org]) if organisations is None else organisations
+    return parse_rows(
+        [(n, {HEADERS[h].key: v for h, v in r.items()}) for n, r in enumerate(rows, 2)],
         organisations=index,
         today=TODAY,
         organisation=organisation,

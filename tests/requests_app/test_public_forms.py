@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app.forms import APPLY_GATE, ApplicationForm, ProgressQueryForm
-from requests_app.services import APPLICANT_FIELDS
+from requests_app.models import Application
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -329,7 +329,7 @@ def test_applicant_data_has_exactly_the_service_fields():
     for data in (natural(), organisation()):
         form = bound(data)
         assert form.is_valid(), form.errors
-        assert set(form.applicant_data()) == set(APPLICANT_FIELDS)
+        assert set(form.applicant_data()) == set(Application.APPLICANT_FIELDS)
 
 
 # --------------------------------------------------------------------------- information

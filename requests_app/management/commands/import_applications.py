@@ -14,7 +14,10 @@ from django.utils import timezone
 
 from catalog.models import Organisation
 from kernel import spreadsheet
-from requests_app import importer
+from requests_app.importing.errors import ImportFailed
+from requests_app.importing.reading import read_table
+from requests_app.importing.validation import organisation_index, parse_rows
+from requests_app.importing.writing import import_records
 
 
 class Command(BaseCommand):
@@ -53,19 +56,19 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
 
         try:
-            rows = importer.read_table(path)
-            records, errors = importer.parse_rows(
+            rows = read_table(path)
+            records, errors = parse_rows(
                 rows,
-                organisations=importer.organisation_index(Organisation.objects.all()),
+                organisations=organisation_index(Organisation.objects.all()),
                 today=timezone.localdate(),
                 organisation=default,
             )
             if errors:
-                raise importer.ImportFailed(errors)
+                raise ImportFailed(errors)
             if not records:
                 raise CommandError("文件中没有数据行。")
-            imported = importer.import_records(records, actor=user, dry_run=options["dry_run"])
-        except importer.ImportFailed as exc:
+            imported = import_records(records, actor=user, dry_run=options["dry_run"])
+        except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"导入失败：共{len(exc.errors)}处错误，未写入任何数据。") from exc
