@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -52,10 +52,21 @@ class OrganisationScopedAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
 
 
 class ReadOnlyInline(ScopedInline):
-    """An audit or document list shown on a change page: nothing added, changed or deleted."""
+    """An audit or document list shown on a change page: nothing added, changed or deleted.
+
+    It belongs to the record it hangs on: whoever may view that record sees its trail (a
+    handler reads the 办理记录 of the cases she handles without a permission of its own).
+    """
 
     extra = 0
     can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        opts = self.parent_model._meta
+        return any(
+            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+            for action in ("view", "change")
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields

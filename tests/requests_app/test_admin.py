@@ -730,3 +730,20 @@ def test_a_case_cannot_be_deleted(client, org_a, worker, superuser):
         listing = client.get(reverse("admin:requests_app_application_changelist"))
         assert "delete_selected" not in listing.content.decode()
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_caseworker_reads_the_case_history_on_the_case_page(client, org_a, worker, today):
+    """The 办理记录 belongs to the case: its handler sees it without a permission of its own."""
+    application = services.request_correction(
+        actor=worker,
+        application=submit(org_a),
+        items="请写明文号。",
+        correction_due_on=today + dt.timedelta(days=21),
+    )
+    assert not worker.has_perm("requests_app.view_applicationevent")
+    client.force_login(worker)
+    page = client.get(reverse("admin:requests_app_application_change", args=[application.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "办理记录" in body
+    assert "告知补正" in body  # the event's Chinese label, in the history table
