@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "catalog",
     "disclosures",
     "requests_app",
+    "interaction",
     "reports",
     "portal",
 ]

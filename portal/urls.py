@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("reports.series.urls")),
     path("xxgk/nb/", include("reports.annual.urls")),
     path("ysqgk/", include("requests_app.urls")),
+    path("hdjl/", include("interaction.urls")),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by its feature (#16)."""
+
+urlpatterns: list = []
