@@ -84,7 +84,8 @@ def test_accepting_starts_the_answer_clock_and_tells_the_writer(
     (event,) = events(letter, Action.ACCEPT)
     assert (event.from_status, event.to_status, event.actor) == ("received", "accepted", handler)
     (message,) = mail.outbox
-    assert message.to == [WRITER_EMAIL] and letter.number in message.subject
+    assert message.to == [WRITER_EMAIL]
+    assert letter.number in message.subject
 
 
 def test_accepting_twice_is_refused_and_writes_nothing(letter, handler):
@@ -111,7 +112,8 @@ def test_rejection_names_the_reason_and_the_right_channel_for_the_writer(letter,
         actor=handler, letter=letter, reason=RejectionReason.PETITION, note="请勿重复来信。"
     )
     letter.refresh_from_db()
-    assert letter.status == Status.REJECTED and letter.rejection_reason == "petition"
+    assert letter.status == Status.REJECTED
+    assert letter.rejection_reason == "petition"
     (event,) = events(letter, Action.REJECT)
     assert event.public
     assert "属于信访事项" in event.note
@@ -131,7 +133,8 @@ def test_transfer_moves_the_letter_to_the_receiving_organisation(letter, handler
     accepted(letter, handler)
     handling.transfer_letter(actor=handler, letter=letter, to_organisation=org_b, note="属财政事项")
     letter.refresh_from_db()
-    assert letter.organisation == org_b and letter.status == Status.PROCESSING
+    assert letter.organisation == org_b
+    assert letter.status == Status.PROCESSING
     (event,) = events(letter, Action.TRANSFER)
     assert (event.from_organisation, event.to_organisation) == (
         handler.memberships.get().organisation,
@@ -248,7 +251,8 @@ def test_publication_is_refused_while_the_privacy_scan_flags_a_number(letter, ha
             public_content=f"本人身份证号{ID_NUMBER}，请问何时缴费？",
         )
     (finding,) = refused.value.findings
-    assert "公开来信内容" in finding and "居民身份证号码" in finding
+    assert "公开来信内容" in finding
+    assert "居民身份证号码" in finding
     assert ID_NUMBER not in str(refused.value)
     assert not Letter.objects.get(pk=letter.pk).is_public
 
@@ -273,7 +277,8 @@ def test_a_clean_public_version_is_published(letter, handler, chief):
         public_content="咨询医保缴费时间。",
     )
     letter.refresh_from_db()
-    assert letter.is_public and letter.published_at is not None
+    assert letter.is_public
+    assert letter.published_at is not None
     assert Letter.objects.published().filter(pk=letter.pk).exists()
     handling.unpublish_letter(actor=chief, letter=letter, reason="来信人要求撤回公开。")
     assert not Letter.objects.get(pk=letter.pk).is_public
@@ -290,7 +295,8 @@ def test_approval_with_publication_refused_leaves_the_reply_in_review(letter, ha
             public_content="咨询医保缴费时间。",
         )
     letter.refresh_from_db()
-    assert letter.status == Status.REVIEWING and not letter.is_public
+    assert letter.status == Status.REVIEWING
+    assert not letter.is_public
     handling.approve_reply(
         actor=chief,
         letter=letter,
@@ -300,7 +306,8 @@ def test_approval_with_publication_refused_leaves_the_reply_in_review(letter, ha
         public_text="缴费期为9月至12月。",
     )
     letter.refresh_from_db()
-    assert letter.status == Status.ANSWERED and letter.is_public
+    assert letter.status == Status.ANSWERED
+    assert letter.is_public
 
 
 # ---- extension, merge, closing
@@ -349,7 +356,8 @@ def test_a_duplicate_is_merged_into_another_letter_of_the_organisation(
 def test_an_abusive_letter_is_closed_with_its_reason(letter, handler):
     handling.close_abusive(actor=handler, letter=letter, reason="内容为广告信息")
     letter.refresh_from_db()
-    assert letter.status == Status.CLOSED and letter.closed_on == timezone.localdate()
+    assert letter.status == Status.CLOSED
+    assert letter.closed_on == timezone.localdate()
     assert events(letter, Action.CLOSE_ABUSIVE)[0].note == "内容为广告信息"
 
 
