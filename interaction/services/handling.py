@@ -26,6 +26,7 @@ from interaction.workflow import (
     REJECTION_GUIDANCE,
     REJECTION_LABELS,
     Action,
+    InvalidTransition,
     RejectionReason,
     Status,
     next_status,
@@ -173,7 +174,7 @@ def save_reply(*, actor, letter: Letter, text: str, public_text: str = "") -> Re
     letter = _locked(actor, letter, HANDLE)
     try:
         next_status(letter.status, Action.SUBMIT_REPLY)
-    except Exception as exc:
+    except InvalidTransition as exc:
         raise LetterError("当前状态下不能拟写答复。") from exc
     reply = letter.replies.filter(round=_round(letter)).first()
     if reply is None:

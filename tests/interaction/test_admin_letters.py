@@ -321,3 +321,20 @@ def test_mailbox_and_time_limit_admins_are_scoped(client, org_a, org_b, handler,
     )
     assert response.status_code == 200  # another organisation is not a valid choice
     assert not Mailbox.objects.filter(organisation=org_b).exclude(pk=theirs.pk).exists()
+
+
+def test_the_list_costs_the_same_queries_for_more_letters(
+    client, org_a, handler, chief, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        accepted(org_a, handler, chief)
+    client.force_login(handler)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(list_url()).status_code == 200
+    for _ in range(5):
+        handling.assign_letter(actor=handler, letter=accepted(org_a, handler, chief), handler=chief)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(list_url()).status_code == 200
