@@ -8,6 +8,7 @@ read-only here. Opening a letter's page shows the writer's name and contact and 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -277,6 +278,10 @@ class LetterAdmin(OrganisationScopedAdmin):
             raise Http404
         if not request.user.has_perm(REVIEW):
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            messages.error(request, "筛选条件有误，请重新选择后再下载。")
+            return HttpResponseRedirect(reverse("admin:interaction_letter_changelist"))
         today = timezone.localdate()
         return csv_response(queryset, today) if fmt == "csv" else xlsx_response(queryset, today)

@@ -289,6 +289,14 @@ def test_supervisors_download_the_queue_without_personal_data(client, org_a, han
     assert book.active.max_row == 1  # the 新来信 queue is empty: the filter applies
 
 
+def test_a_bad_filter_in_the_download_is_a_message_not_a_500(client, org_a, chief):
+    client.force_login(chief)
+    url = reverse("admin:interaction_letter_export", args=["csv"])
+    response = client.get(url, {"received_on__gte": "不是日期"})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:interaction_letter_export", args=["pdf"])).status_code == 404
+
+
 def test_handlers_may_not_download_and_see_no_download_link(client, org_a, handler):
     client.force_login(handler)
     assert "下载本列表" not in text_of(client.get(list_url()))

@@ -83,11 +83,11 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 continue
             messages = [self._message(u, organisation, overdue, due_soon, today) for u in handlers]
+            if messages:  # sent first: a failed send leaves no event, so a rerun reminds again
+                sent += get_connection().send_messages(messages) or 0
             with transaction.atomic():
                 for letter in listed:
                     self._remind(letter, len(handlers))
-            if messages:
-                sent += get_connection().send_messages(messages) or 0
         verb = "试运行：涉及" if options["dry_run"] else f"已发送提醒邮件{sent}封；涉及"
         self.stdout.write(f"{verb}{total}个机构。")
 
