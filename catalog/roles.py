@@ -46,6 +46,25 @@ _HANDLING = [
     "requests_app.change_appeal",
 ]
 
+# 互动交流: handlers accept, transfer, assign and draft; a 主管 also reviews (four eyes),
+# approves extensions, publishes, and keeps the mailboxes and time limits.
+_LETTERS = [
+    "interaction.view_letter",
+    "interaction.handle_letter",
+    "interaction.view_reply",
+    "interaction.view_letterevent",
+    "interaction.view_mailbox",
+    "interaction.view_timelimit",
+]
+_LETTER_REVIEW = [
+    "interaction.review_letter",
+    "interaction.add_mailbox",
+    "interaction.change_mailbox",
+    "interaction.add_timelimit",
+    "interaction.change_timelimit",
+    "interaction.view_writerdataaccess",  # who opened letter writers' personal data
+]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -73,7 +92,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_obligationfulfilment",
     ],
     REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING],
+    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
@@ -91,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
+        *_LETTERS,
+        *_LETTER_REVIEW,
     ],
 }
 

@@ -301,6 +301,10 @@ APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
 APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
 APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
 APPLICATION_QUERY_SESSION_SECONDS = 900
+
+# 互动交流: answered letters without a follow-up are closed (办结) this many days after the answer
+# by `manage.py close_answered_letters` (daily from cron).
+INTERACTION_AUTO_CLOSE_DAYS = env_int("LETTER_AUTO_CLOSE_DAYS", 10)
 # CJK font files embedded in PDF downloads (first that exists wins); Debian's fonts-noto-cjk.
 REPORT_PDF_FONT = env_list("REPORT_PDF_FONT") or [
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",

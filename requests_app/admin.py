@@ -25,11 +25,9 @@ from catalog.models import CalendarDay, Organisation
 from catalog.statutory_holidays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 from kernel import downloads
 from kernel.pdf import PdfUnavailable
-from requests_app import (  # noqa: F401 - calendar_admin registers the notice admin
-    calendar_admin,
+from requests_app import (
     deadlines,
     documents,
-    fees,
     query_passwords,
     services,
 )

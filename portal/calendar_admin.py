@@ -1,10 +1,11 @@
-"""Admin for the 国务院办公厅 holiday notices: enter one, then recompute the open cases.
+"""Admin for the 国务院办公厅 holiday notices: enter one, then recompute the open cases and letters.
 
-Registered here rather than in catalog/admin.py because saving a notice has two steps in two
+Registered here rather than in catalog/admin.py because saving a notice has steps in three
 apps, called explicitly one after the other in one transaction: catalog records the calendar
-(catalog.holiday_arrangements), requests_app recomputes the deadlines it stores
-(requests_app.recalculation). catalog imports no other app, so the step that knows both lives
-on this side (docs/adr/0008-provisional-calendar.md).
+(catalog.holiday_arrangements), requests_app recomputes the deadlines of its cases
+(requests_app.recalculation), interaction those of its letters (interaction.recalculation).
+catalog imports no other app, and requests_app and interaction do not import each other, so
+the step that knows all three lives in portal, the top layer (docs/adr/0008, 0013).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from catalog import holiday_arrangements
 from catalog.models import CalendarDay, HolidayArrangement
+from interaction.recalculation import recompute_letter_deadlines
 from requests_app.recalculation import recompute_deadlines
 
 
@@ -141,3 +143,14 @@ class HolidayArrangementAdmin(admin.ModelAdmin):
             )
         else:
             messages.info(request, "在办申请的期限均无变化。")
+        moved = recompute_letter_deadlines(
+            actor=request.user, reason=f"{arrangement.title}（{arrangement.number}）"
+        )
+        letters = len({c.number for c in moved})
+        if letters:
+            messages.warning(
+                request,
+                f"已按{arrangement.year}年放假安排重新计算{letters}件在办来信的期限，已记入办理记录。",
+            )
+        else:
+            messages.info(request, "在办来信的期限均无变化。")
