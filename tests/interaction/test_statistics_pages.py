@@ -51,7 +51,7 @@ def approve(item: Letter, on: date) -> None:
         text="答复",
         state=Reply.State.APPROVED,
         reviewed_by=UserFactory(username="stats-reviewer"),
-        approved_at=timezone.make_aware(datetime(on.year, on.month, on.day, 10)),
+        approved_at=datetime(on.year, on.month, on.day, 10, tzinfo=timezone.get_current_timezone()),
     )
 
 
