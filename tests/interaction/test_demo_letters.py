@@ -32,17 +32,11 @@ def _policies():
         )
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        organisations.seed()
-        _policies()  # the demo's normative documents, without the whole catalogue
-        first = letters.seed()
-        second = letters.seed()
-        yield first, second
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def seeded(db):
+    organisations.seed()
+    _policies()  # the demo's normative documents, without the whole catalogue
+    return letters.seed(), letters.seed()
 
 
 def test_seeding_twice_creates_nothing_the_second_time(seeded):
