@@ -73,6 +73,7 @@ class KnowledgeEntryAdmin(OrganisationScopedAdmin):
         "is_published",
         "published_at",
         "created_by",
+        "edited_by",
         "reviewed_by",
     ]
     fieldsets = [
@@ -85,6 +86,7 @@ class KnowledgeEntryAdmin(OrganisationScopedAdmin):
                     "is_published",
                     "published_at",
                     "created_by",
+                    "edited_by",
                     "reviewed_by",
                 ]
             },
@@ -165,11 +167,12 @@ class KnowledgeEntryAdmin(OrganisationScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
-        if obj is not None and request.user.has_perm(services.PUBLISH):
-            extra_context["can_publish"] = (
-                not obj.is_published and obj.created_by_id != request.user.pk
-            )
-            extra_context["can_unpublish"] = obj.is_published
+        if obj is not None:
+            own = request.user.pk in (obj.created_by_id, obj.edited_by_id)
+            may_publish = request.user.has_perm(services.PUBLISH)
+            extra_context["own_text"] = own and not obj.is_published
+            extra_context["can_publish"] = may_publish and not own and not obj.is_published
+            extra_context["can_unpublish"] = may_publish and obj.is_published
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _publishing(self, request: HttpRequest, pk: int, action):

@@ -1,7 +1,7 @@
 """政策问答: staff write an entry, a second person publishes it (four eyes), and may take it off.
 
 An entry has no event table: ``created_by``, ``reviewed_by`` and ``published_at`` are its trail
-(the author, the person who published it and when). Every function checks the staff member first
+(the author, the person who last published it and when; kept when the entry goes offline). Every function checks the staff member first
 (catalog.access.require_staff), locks the row it changes and raises KnowledgeError with a
 message shown as it is.
 """
@@ -109,8 +109,10 @@ def update_entry(
     organisation = Organisation.objects.get(pk=entry.organisation_id)
     chosen = _policies(organisation, policies)
     entry.question, entry.answer, entry.topic = question, answer, (topic or "").strip()[:50]
-    if entry.is_published:
-        entry.is_published, entry.published_at, entry.reviewed_by = False, None, None
+    entry.edited_by = user
+    # A published entry goes offline; reviewed_by and published_at stay as the trail of its
+    # last publication until someone else publishes the new text.
+    entry.is_published = False
     entry.save()
     entry.policies.set(chosen)
     return entry
@@ -118,13 +120,13 @@ def update_entry(
 
 @transaction.atomic
 def publish_entry(*, user, entry: KnowledgeEntry) -> KnowledgeEntry:
-    """Publish after review by a second person: the author never publishes their own entry."""
+    """Publish after review by a second person: neither the author nor the last editor."""
     _check(user, entry.organisation_id, PUBLISH)
     entry = _lock(entry)
     if entry.is_published:
         raise KnowledgeError("该问答已经发布。")
-    if entry.created_by_id == user.pk:
-        raise KnowledgeError("不能审核发布本人编写的问答，请由其他审核人员发布。")
+    if user.pk in (entry.created_by_id, entry.edited_by_id):
+        raise KnowledgeError("不能审核发布本人编写或修改的问答，请由其他审核人员发布。")
     entry.is_published = True
     entry.published_at = timezone.now()
     entry.reviewed_by = user
@@ -134,15 +136,13 @@ def publish_entry(*, user, entry: KnowledgeEntry) -> KnowledgeEntry:
 
 @transaction.atomic
 def unpublish_entry(*, user, entry: KnowledgeEntry) -> KnowledgeEntry:
-    """Take the entry off the public pages; it keeps who reviewed it until it is published again."""
+    """Take the entry off the public pages; who published it and when stay as its trail."""
     _check(user, entry.organisation_id, PUBLISH)
     entry = _lock(entry)
     if not entry.is_published:
         raise KnowledgeError("该问答尚未发布。")
     entry.is_published = False
-    entry.published_at = None
-    entry.reviewed_by = None
-    entry.save(update_fields=["is_published", "published_at", "reviewed_by", "updated_at"])
+    entry.save(update_fields=["is_published", "updated_at"])
     return entry
 
 

@@ -108,7 +108,7 @@ def test_an_information_officer_writes_an_unpublished_entry(writer, org_a):
 def test_the_author_cannot_publish_their_own_entry(org_a):
     both = make_staff(role=roles.SUPERVISOR, organisations=[org_a], username="both")
     created = entry(both, org_a)
-    with pytest.raises(KnowledgeError, match="不能审核发布本人编写的问答"):
+    with pytest.raises(KnowledgeError, match="不能审核发布本人编写或修改的问答"):
         services.publish_entry(user=both, entry=created)
     created.refresh_from_db()
     assert not created.is_published
@@ -135,13 +135,15 @@ def test_publishing_needs_the_permission_and_the_organisation(writer, org_a, org
         services.publish_entry(user=foreign, entry=created)
 
 
-def test_unpublish_takes_the_entry_off_and_needs_a_new_review(writer, reviewer, org_a):
+def test_unpublish_takes_the_entry_off_and_keeps_the_trail(writer, reviewer, org_a):
     created = entry(writer, org_a)
     services.publish_entry(user=reviewer, entry=created)
     services.unpublish_entry(user=reviewer, entry=created)
     created.refresh_from_db()
     assert not created.is_published
-    assert created.reviewed_by is None
+    assert created.reviewed_by == reviewer
+    assert created.published_at is not None
+    assert not KnowledgeEntry.objects.published().exists()
     with pytest.raises(KnowledgeError, match="尚未发布"):
         services.unpublish_entry(user=reviewer, entry=created)
 
@@ -154,6 +156,14 @@ def test_editing_a_published_entry_takes_it_offline(writer, reviewer, org_a):
     )
     created.refresh_from_db()
     assert (created.question, created.is_published) == ("低保如何申请？", False)
+    # Whoever changed the text cannot put it back online alone; another reviewer can.
+    editor = make_staff(role=roles.SUPERVISOR, organisations=[org_a], username="editor")
+    services.update_entry(user=editor, entry=created, question="再改", answer="再改的解答")
+    with pytest.raises(KnowledgeError, match="本人编写或修改"):
+        services.publish_entry(user=editor, entry=created)
+    services.publish_entry(user=reviewer, entry=created)
+    created.refresh_from_db()
+    assert created.is_published
 
 
 def test_only_the_organisations_published_items_can_be_linked(writer, org_a, org_b):
@@ -367,3 +377,28 @@ def test_the_related_faq_tag_lists_published_entries_of_an_item(published):
     assert template.render(Context({"item": None})).strip() == ""
     by_id = Template("{% load interaction_knowledge %}{% related_faq pk %}")
     assert "相关问答" in by_id.render(Context({"pk": item.pk}))
+
+
+def test_an_entry_page_of_an_impossible_number_is_not_found(client, db):
+    url = reverse("interaction:knowledge-detail", args=[99999999999999999999])
+    assert client.get(url).status_code == 404
+
+
+def test_the_entry_page_uses_a_fixed_number_of_queries(
+    client, published, django_assert_max_num_queries
+):
+    first, *_ = published
+    with django_assert_max_num_queries(6):
+        client.get(reverse("interaction:knowledge-detail", args=[first.pk]))
+
+
+def test_the_change_page_offers_publishing_to_a_reviewer_only(client, writer, reviewer, org_a):
+    created = entry(writer, org_a)
+    url = reverse("admin:interaction_knowledgeentry_change", args=[created.pk])
+    publish = reverse("admin:interaction_knowledgeentry_publish", args=[created.pk])
+    client.force_login(writer)
+    body = client.get(url).content.decode()
+    assert "须由其他审核人员审核发布" in body
+    assert publish not in body
+    client.force_login(reviewer)
+    assert publish in client.get(url).content.decode()
