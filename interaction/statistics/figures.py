@@ -16,7 +16,7 @@ Definitions, as the statistics page states them:
   extension; a follow-up has its own period and does not move the first one).
   应答复数 = answered letters + unanswered letters whose due date has passed;
   按时办结率 = 按时答复数 ÷ 应答复数 (an overdue letter without an answer counts against it).
-* 平均用时: the median of the working days from receipt (not counted) to the first answer.
+* 答复用时中位数: the median of the working days from receipt (not counted) to the first answer.
 * 满意率 = (满意 + 基本满意) ÷ 已评价.
 
 A rate whose denominator is 0 is None and shows as “—”, never 0 % or an error.
