@@ -36,6 +36,18 @@ _REVIEWING = [
     "disclosures.view_attachment",
 ]
 
+# 政策问答 (interaction.KnowledgeEntry): information officers write, reviewers publish (#16).
+_KNOWLEDGE_WRITING = [
+    "interaction.view_knowledgeentry",
+    "interaction.add_knowledgeentry",
+    "interaction.change_knowledgeentry",
+    "interaction.delete_knowledgeentry",
+]
+_KNOWLEDGE_PUBLISHING = [
+    "interaction.view_knowledgeentry",
+    "interaction.publish_knowledgeentry",
+]
+
 _HANDLING = [
     "requests_app.view_application",
     "requests_app.add_application",
@@ -87,12 +99,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_CATALOGUE,
         *_DRAFTING,
         *_STATISTICS_ENTRY,
+        *_KNOWLEDGE_WRITING,
         "reports.view_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
     ],
-    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS],
+    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING, *_KNOWLEDGE_PUBLISHING],
+    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS, *_KNOWLEDGE_WRITING],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
@@ -110,8 +123,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
-        *_LETTERS,
-        *_LETTER_REVIEW,
+        *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
     ],
 }
 

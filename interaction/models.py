@@ -457,6 +457,16 @@ class KnowledgeEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Whoever last changed the text: like the author, they may not publish it (four eyes).
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审核人",

@@ -1,3 +1,10 @@
-"""Placeholder: filled in by its feature (#16)."""
+"""政策问答 (/hdjl/zswd/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from interaction.knowledge import views
+
+urlpatterns = [
+    path("", views.entry_list, name="knowledge-list"),
+    path("<int:pk>/", views.entry_detail, name="knowledge-detail"),
+]

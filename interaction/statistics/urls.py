@@ -1,3 +1,12 @@
-"""Placeholder: filled in by its feature (#16)."""
+"""互动交流统计 (/hdjl/tj/): all organisations, one organisation, and their CSV."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from interaction.statistics import views
+
+urlpatterns = [
+    path("", views.overview, name="statistics"),
+    path("csv/", views.overview_csv, name="statistics-csv"),
+    path("<slug:slug>/", views.organisation_detail, name="statistics-organisation"),
+    path("<slug:slug>/csv/", views.organisation_csv, name="statistics-organisation-csv"),
+]
