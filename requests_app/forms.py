@@ -19,9 +19,9 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
+from kernel import query_passwords
 from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
 from kernel.identifiers import IdNumberProblem, id_number_problem, is_valid_credit_code
-from requests_app import query_passwords
 from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
 
 NATURAL = "natural"

@@ -33,13 +33,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from kernel import query_passwords
 from kernel.identifiers import (
     CREDIT_CODE_CHARSET,
     IdNumberProblem,
     credit_code_check_char,
     id_number_problem,
 )
-from requests_app import delivery, query_passwords, services
+from requests_app import delivery, services
 from requests_app.models import (
     ApplicantType,
     Application,
