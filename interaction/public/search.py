@@ -43,26 +43,24 @@ def _letters(words: list[str]):
         letters = letters.filter(
             Q(public_subject__icontains=word) | Q(public_content__icontains=word) | Exists(reply)
         )
-    return letters.values_list(
-        Value("letter", output_field=CharField()),
-        "pk",
-        F("public_subject"),
-        F("public_content"),
-        F("published_at"),
-    )
+    return letters.annotate(
+        kind=Value("letter", output_field=CharField()),
+        title=F("public_subject"),
+        body=F("public_content"),
+        on=F("published_at"),
+    ).values_list("kind", "id", "title", "body", "on")
 
 
 def _entries(words: list[str]):
     entries = KnowledgeEntry.objects.published()
     for word in words:
         entries = entries.filter(Q(question__icontains=word) | Q(answer__icontains=word))
-    return entries.values_list(
-        Value("faq", output_field=CharField()),
-        "pk",
-        F("question"),
-        F("answer"),
-        F("published_at"),
-    )
+    return entries.annotate(
+        kind=Value("faq", output_field=CharField()),
+        title=F("question"),
+        body=F("answer"),
+        on=F("published_at"),
+    ).values_list("kind", "id", "title", "body", "on")
 
 
 def _faq_url(pk: int) -> str:
@@ -77,7 +75,7 @@ def search(query: text_search.Query) -> list[Hit]:
     if not query.ok:
         return []
     words = query.texts
-    rows = _letters(words).union(_entries(words), all=True).order_by("-published_at", "-pk")[:LIMIT]
+    rows = _letters(words).union(_entries(words), all=True).order_by("-on", "-id")[:LIMIT]
     hits = []
     for kind, pk, title, body, on in rows:
         snippet = body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
