@@ -62,6 +62,13 @@ def _urls() -> dict:
     return sitecache.memo(("nav_urls", get_urlconf()), build)
 
 
+def _site_error_url(base: str, request: HttpRequest) -> str:
+    """我为政府网站找错 from every page, with the page it was found on (not from itself)."""
+    if request.path.startswith(base):
+        return base
+    return f"{base}?url={quote(request.get_full_path(), safe='')}"
+
+
 def site(request: HttpRequest) -> dict:
     path = request.path
     current = _current_nav(path)
@@ -83,8 +90,7 @@ def site(request: HttpRequest) -> dict:
             for label, url in urls["channel"]
         ],
         "channel_current": channel_current,
-        # 我为政府网站找错 from every page, with the page it was found on.
-        "site_error_url": f"{urls['site_error']}?url={quote(request.get_full_path(), safe='')}",
+        "site_error_url": _site_error_url(urls["site_error"], request),
         "font_size": font_size,
         "font_sizes": FONT_SIZES,
         "font_links": [

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -41,17 +41,16 @@ PUBLIC_FIELDS = (
 
 
 def _section_links() -> dict:
-    """The statistics and 政策问答 pages (their own packages): by name when they have one."""
+    """The statistics (tj/) and 政策问答 (zswd/) pages, their own packages: linked once they
+    answer, so the index never carries a broken link."""
     index = reverse("interaction:index")
     links = {}
-    for key, name, fallback in (
-        ("statistics_url", "interaction:statistics", "tj/"),
-        ("knowledge_url", "interaction:knowledge", "zswd/"),
-    ):
+    for key, part in (("statistics_url", "tj/"), ("knowledge_url", "zswd/")):
         try:
-            links[key] = reverse(name)
-        except NoReverseMatch:
-            links[key] = index + fallback
+            resolve(index + part)
+        except Resolver404:
+            continue
+        links[key] = index + part
     return links
 
 

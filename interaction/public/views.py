@@ -133,7 +133,8 @@ def site_error(request: HttpRequest) -> HttpResponse:
         .first()
     )
     if mailbox is None:
-        return render(request, "interaction/public/site_error_closed.html", status=404)
+        # The link is on every page: say how else to report, never a broken link.
+        return render(request, "interaction/public/site_error_closed.html")
     if request.method == "POST":
         return _submit(request, mailbox)
     page = site_page_url(
