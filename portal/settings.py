@@ -283,7 +283,7 @@ AXES_RESET_ON_SUCCESS = False  # a right password does not wipe the record of gu
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept for the security audit
 AXES_ENABLE_ADMIN = False  # Chinese pages instead: portal/security/login_admin.py
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "requests_app.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "catalog.public_forms.client_address"
 # Second factor (TOTP, django-otp): required for superusers and the roles that see applicants'
 # personal data; OTP_REQUIRED_FOR_ALL_STAFF=1 extends it to every staff account. Staff who
 # have enrolled a device are always asked for it.
@@ -294,7 +294,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "阳光政务公开平台")
 # keep no session, so they stay cacheable.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
 
-# 依申请公开 anti-abuse (no login wall, no third-party CAPTCHA): see requests_app/ratelimit.py.
+# 依申请公开 anti-abuse (no login wall, no third-party CAPTCHA): the gates of
+# catalog.public_forms, configured in requests_app/forms.py (ADR 0012).
 APPLICATION_MIN_FILL_SECONDS = env_int("APPLICATION_MIN_FILL_SECONDS", 3)
 APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
 APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)

@@ -8,17 +8,15 @@ fieldset of the chosen type and ignores whatever was typed into the other one.
 from __future__ import annotations
 
 import re
-import secrets
-import time
 import unicodedata
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
+from catalog import security_state
+from catalog.public_forms import Gate, Limit
 from kernel import query_passwords
 from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
 from kernel.identifiers import IdNumberProblem, id_number_problem, is_valid_credit_code
@@ -94,51 +92,30 @@ RESELECT_FILE_MESSAGE = "申请尚未提交成功，浏览器不能保留已选�
 ID_PROOF_KINDS = frozenset({FileKind.JPEG, FileKind.PNG, FileKind.PDF})
 ID_PROOF_DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-FORM_TOKEN_SALT = "requests_app.apply-form"  # noqa: S105 - a signing namespace, not a secret
-FORM_TOKEN_MAX_AGE = 24 * 3600
+# The anti-abuse policy of the two public forms (catalog.public_forms, ADR 0012). The scopes
+# and the token salt are those the counters and tokens had before the gate: forms rendered
+# before a deployment stay valid.
+APPLY_GATE = Gate(
+    name="apply-form",
+    limit=Limit("submit", (5, 3600), setting="APPLICATION_SUBMIT_RATE"),
+    honeypot="website",
+    token_salt="requests_app.apply-form",  # noqa: S106 - a signing namespace, not a secret
+    min_fill_seconds=3,
+    min_fill_setting="APPLICATION_MIN_FILL_SECONDS",
+)
+QUERY_GATE = Gate(
+    name="progress-query",
+    limit=Limit("query", (20, 3600), setting="APPLICATION_QUERY_RATE"),
+    one_time_token=False,
+)
+# Wrong query passwords per 申请编号, counted whoever asks: a guesser spread over many
+# addresses meets the same wall (ADR 0010).
+CASE_QUERY_LIMIT = Limit("case-query", (10, 86400), setting="APPLICATION_CASE_QUERY_RATE")
 
 
-# --------------------------------------------------------------------------- form token
-
-
-@dataclass(frozen=True)
-class FormToken:
-    """A signed, one-time token rendered into the application form."""
-
-    nonce: str
-    issued_at: float
-
-    def age(self, now: float | None = None) -> float:
-        return (time.time() if now is None else now) - self.issued_at
-
-
-def issue_form_token(*, issued_at: float | None = None) -> str:
-    """A fresh token: a random nonce (one use) and the time the form was rendered."""
-    return signing.dumps(
-        {"n": secrets.token_urlsafe(16), "t": time.time() if issued_at is None else issued_at},
-        salt=FORM_TOKEN_SALT,
-    )
-
-
-def read_form_token(value: str | None) -> FormToken | None:
-    """The token of a submitted form, or None when it is missing, forged or too old."""
-    if not value:
-        return None
-    try:
-        data = signing.loads(value, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
-        return None
-    nonce, issued_at = data.get("n"), data.get("t")
-    if not isinstance(nonce, str) or not isinstance(issued_at, int | float):
-        return None
-    return FormToken(nonce=nonce, issued_at=float(issued_at))
-
-
-def min_fill_seconds() -> float:
-    """A person needs at least this long to fill in the form (setting APPLICATION_MIN_FILL_SECONDS)."""
-    return float(getattr(settings, "APPLICATION_MIN_FILL_SECONDS", 3))
+def case_subject(number: str) -> str:
+    """The keyed hash of a 申请编号, as the per-case limit counts it."""
+    return security_state.subject_hash("case", number.strip().upper())
 
 
 def id_proof_max_bytes() -> int:

@@ -1,10 +1,11 @@
 """Public pages of 依申请公开: notes and organisation picker, the online application, the
 receipt, and the progress query with the reply documents.
 
-No login wall: abuse is held off by a per-address rate limit, a honeypot field, a minimum fill
-time and a one-time form token. The receipt is bound to the submitting browser's session and the
-progress pages to a session that proved the 申请编号 and 查询密码; applicants' personal data never
-appear on these pages except the masked name on the verified progress page.
+No login wall: abuse is held off by the gates of catalog.public_forms (a per-address rate
+limit, a honeypot field, a minimum fill time and a one-time form token; ADR 0012). The receipt
+is bound to the submitting browser's session and the progress pages to a session that proved
+the 申请编号 and 查询密码; applicants' personal data never appear on these pages except the
+masked name on the verified progress page.
 """
 
 from __future__ import annotations
@@ -18,24 +19,25 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage, security_state
+from catalog import outage
 from catalog.models import Organisation
+from catalog.public_forms import Admission, Duplicate, Refusal
 from kernel.pdf import PdfUnavailable
-from requests_app import documents, ratelimit, services
+from requests_app import documents, services
 from requests_app.applicant_proof import SESSION_VERIFIED, verified_application_id, verified_seconds
 from requests_app.forms import (
-    FORM_TOKEN_MAX_AGE,
+    APPLY_GATE,
+    CASE_QUERY_LIMIT,
+    QUERY_GATE,
     ApplicationForm,
     ProgressQueryForm,
-    issue_form_token,
-    min_fill_seconds,
-    read_form_token,
+    case_subject,
 )
 from requests_app.models import Application, ReplyNotice
 from requests_app.releases.models import ReleasedFile
@@ -43,11 +45,8 @@ from requests_app.releases.models import ReleasedFile
 logger = logging.getLogger(__name__)
 
 SESSION_RECEIPT = "requests_app.receipt"
-FORM_TOKEN_SCOPE = "apply-form"  # noqa: S105 - a namespace, not a secret
-HONEYPOT = "website"
-
-GENERIC_REJECTION = "申请未能提交，请核对填写的内容后重新提交。"
-EXPIRED_FORM = "页面停留时间过长或已失效，请核对填写的内容后重新提交。"
+PENDING_REFRESH_SECONDS = 3
+NONCE_MAX_LENGTH = 64  # UsedToken.nonce
 WRONG_CREDENTIALS = "申请编号或查询密码不正确。"
 CASE_LOCKED = (
     "该申请编号今日查询密码输错次数过多，为保护申请人的信息，今日已暂停在线查询，"
@@ -58,12 +57,15 @@ CASE_LOCKED = (
 # --------------------------------------------------------------------------- helpers
 
 
-def _rate_limited(request: HttpRequest, limit: ratelimit.Limit, what: str) -> HttpResponse:
-    minutes = max(1, -(-ratelimit.retry_after(limit) // 60))
+def _rate_limited(request: HttpRequest, admission: Admission, what: str) -> HttpResponse:
+    seconds = admission.retry_after
     response = render(
-        request, "requests_app/rate_limited.html", {"what": what, "minutes": minutes}, status=429
+        request,
+        "requests_app/rate_limited.html",
+        {"what": what, "minutes": max(1, -(-seconds // 60))},
+        status=429,
     )
-    response["Retry-After"] = str(ratelimit.retry_after(limit))
+    response["Retry-After"] = str(seconds)
     return response
 
 
@@ -108,41 +110,22 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _submit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
-
-    token = read_form_token(request.POST.get("form_token"))
-    nonce = token.nonce if token else None
-    if nonce and _form_state(nonce)[0]:
-        # The same form again (a double click, a reload): its receipt, never a second case.
-        return _already_submitted(request, nonce)
-    # Counted before anything else, in one statement: of parallel submissions from one
-    # address, only the first ``max_hits`` get past this line. An attempt sent back for
-    # correction gives its count back below; bot signals keep it.
-    limit = ratelimit.submit_limit()
-    address = ratelimit.address_subject(request)
-    if not ratelimit.take(address, limit):
-        return _rate_limited(request, limit, "提交申请")
-
     form = ApplicationForm(request.POST, request.FILES)
-    if request.POST.get(HONEYPOT):
-        # A field people are told to leave empty was filled in: most likely a script. Say
-        # nothing about why, and count it against the address.
-        form.reject(GENERIC_REJECTION)
-        return _render_apply(request, organisation, form)
-    if nonce is None or token is None:  # never one without the other
-        ratelimit.give_back(address, limit)
-        form.reject(EXPIRED_FORM)
-        return _render_apply(request, organisation, form)
-    if token.age() < min_fill_seconds():
-        form.reject(GENERIC_REJECTION)
+    admission = APPLY_GATE.admit(request)
+    if admission.refusal is Refusal.DUPLICATE:
+        return _already_submitted(request, admission.duplicate)
+    if admission.refusal is Refusal.RATE_LIMITED:
+        return _rate_limited(request, admission, "提交申请")
+    if not admission.admitted:  # honeypot, too fast, no valid form token: keep what was typed
+        form.reject(admission.message)
         return _render_apply(request, organisation, form)
     if not form.is_valid():
-        ratelimit.give_back(address, limit)
+        APPLY_GATE.release(admission)
         return _render_apply(request, organisation, form)
-    # Claim the form before the transaction: of two identical POSTs arriving together, only
-    # the first one registers an application.
-    if not _claim_form(nonce):
-        ratelimit.give_back(address, limit)
-        return _already_submitted(request, nonce)
+    # Of two identical POSTs arriving together, only the first one registers an application;
+    # the other is answered at once.
+    if duplicate := APPLY_GATE.claim(admission):
+        return _already_submitted(request, duplicate)
     try:
         application = services.submit_application(
             organisation=organisation,
@@ -151,18 +134,25 @@ def _submit(request: HttpRequest, slug: str) -> HttpResponse:
             id_proof=form.cleaned_data["id_proof"],
         )
     except (services.CaseError, ValidationError) as exc:
-        _release_form(nonce)
-        ratelimit.give_back(address, limit)
+        APPLY_GATE.release(admission)
         _add_service_errors(form, exc)
         return _render_apply(request, organisation, form)
     except BaseException:
-        _release_form(nonce)
-        ratelimit.give_back(address, limit)
+        _release_after_error(admission)
         raise
-    _release_form(nonce, application_pk=application.pk)
+    APPLY_GATE.complete(admission, application.pk)
     request.session[SESSION_RECEIPT] = application.pk
     logger.info("online application %s registered", application.number)
     return redirect("requests_app:receipt")
+
+
+def _release_after_error(admission: Admission) -> None:
+    """Give the claim back after an unexpected error, if the database still answers; if it
+    does not, the claim is left to expire and the person keeps the typed page (``apply``)."""
+    try:
+        APPLY_GATE.release(admission)
+    except outage.DATABASE_ERRORS:
+        logger.error("form claim not released: the database does not answer")
 
 
 def _render_apply(request, organisation, form) -> HttpResponse:
@@ -173,8 +163,7 @@ def _render_apply(request, organisation, form) -> HttpResponse:
         {
             "organisation": organisation,
             "form": form,
-            "form_token": issue_form_token(),
-            "honeypot": HONEYPOT,
+            **APPLY_GATE.context(),
             "several_organisations": several,
             "paper_organisations": [organisation],
         },
@@ -182,7 +171,9 @@ def _render_apply(request, organisation, form) -> HttpResponse:
 
 
 # Never echoed back: secrets and the fields the form itself manages.
-NOT_KEPT = frozenset({"csrfmiddlewaretoken", "form_token", "password", "password2", HONEYPOT})
+NOT_KEPT = frozenset(
+    {"csrfmiddlewaretoken", "form_token", "password", "password2", APPLY_GATE.honeypot}
+)
 
 
 def _render_apply_unavailable(request: HttpRequest) -> HttpResponse:
@@ -193,7 +184,7 @@ def _render_apply_unavailable(request: HttpRequest) -> HttpResponse:
         {
             "form": ApplicationForm(initial=typed),
             "form_token": request.POST.get("form_token", ""),
-            "honeypot": HONEYPOT,
+            "honeypot": APPLY_GATE.honeypot,
             "csrf_token": get_token(request),
         },
     )
@@ -219,36 +210,25 @@ def _add_service_errors(form: ApplicationForm, exc: Exception) -> None:
         form.reject(str(exc))
 
 
-# One use per rendered form, recorded in the database (catalog.security_state): a cache could
-# evict the record and let a replayed form register a second case.
+def _already_submitted(request: HttpRequest, duplicate: Duplicate) -> HttpResponse:
+    """The same form arrived again: the receipt of the first submission, never a copy.
+
+    Answered at once: while the first submission is still being registered, a page that
+    refreshes to the receipt lookup (``receipt?form=<nonce>``); nothing waits in the worker.
+    """
+    if not duplicate.pending:
+        return redirect("requests_app:receipt")
+    return _submission_pending(request, duplicate.nonce, status=409)
 
 
-def _form_state(nonce: str) -> tuple[bool, int | None]:
-    """(used, application pk): (False, None) for a fresh form, (True, None) while registering."""
-    return security_state.token_state(scope=FORM_TOKEN_SCOPE, nonce=nonce)
-
-
-def _claim_form(nonce: str) -> bool:
-    return security_state.claim_token(
-        scope=FORM_TOKEN_SCOPE, nonce=nonce, max_age_seconds=FORM_TOKEN_MAX_AGE
+def _submission_pending(request: HttpRequest, nonce: str, *, status: int = 200) -> HttpResponse:
+    lookup = f"{reverse('requests_app:receipt')}?{urlencode({'form': nonce})}"
+    return render(
+        request,
+        "requests_app/submission_pending.html",
+        {"lookup_url": lookup, "refresh_seconds": PENDING_REFRESH_SECONDS},
+        status=status,
     )
-
-
-def _release_form(nonce: str, *, application_pk: int | None = None) -> None:
-    """Free the form after a failed attempt, or mark it used by the registered application."""
-    security_state.release_token(scope=FORM_TOKEN_SCOPE, nonce=nonce, object_id=application_pk)
-
-
-def _already_submitted(request: HttpRequest, nonce: str) -> HttpResponse:
-    """The same form arrived again: show the receipt of the first submission, never a copy."""
-    for _ in range(20):  # a double click: the first request may still be registering
-        used, application_pk = _form_state(nonce)
-        if application_pk is not None:
-            return redirect("requests_app:receipt")
-        if not used:
-            break
-        time.sleep(0.25)
-    return render(request, "requests_app/submission_pending.html", status=409)
 
 
 # --------------------------------------------------------------------------- receipt
@@ -264,6 +244,11 @@ def receipt(request: HttpRequest) -> HttpResponse:
         else None
     )
     if application is None:
+        nonce = request.GET.get("form", "")
+        if nonce and len(nonce) <= NONCE_MAX_LENGTH:
+            duplicate = APPLY_GATE.lookup(nonce)
+            if duplicate is not None and duplicate.pending:  # still registering: look again
+                return _submission_pending(request, nonce)
         return render(request, "requests_app/receipt_missing.html", status=404)
     receipt_notice = application.notices.filter(kind=ReplyNotice.Kind.RECEIPT).first()
     return render(
@@ -302,27 +287,26 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 def _query(request: HttpRequest) -> HttpResponse:
-    limit = ratelimit.query_limit()
-    if not ratelimit.take(ratelimit.address_subject(request), limit):
-        return _rate_limited(request, limit, "查询办理进度")
+    admission = QUERY_GATE.admit(request)
+    if not admission.admitted:
+        return _rate_limited(request, admission, "查询办理进度")
     # A new query replaces any earlier proof, also when it fails (shared computers).
     request.session.pop(SESSION_VERIFIED, None)
     form = ProgressQueryForm(request.POST)
     if form.is_valid():
         # Each try counts against the case number too, whoever sends it; a right password
         # gives its count back, so only wrong ones add up to the lock.
-        case_limit = ratelimit.case_query_limit()
-        case = ratelimit.case_subject(form.cleaned_data["number"])
-        if not ratelimit.take(case, case_limit):
+        case = case_subject(form.cleaned_data["number"])
+        if not CASE_QUERY_LIMIT.take(case):
             form.add_error(None, CASE_LOCKED)
             response = render(request, "requests_app/progress.html", {"form": form}, status=429)
-            response["Retry-After"] = str(ratelimit.retry_after(case_limit))
+            response["Retry-After"] = str(CASE_QUERY_LIMIT.retry_after())
             return response
         application = services.find_for_applicant(
             form.cleaned_data["number"], form.cleaned_data["password"]
         )
         if application is not None:
-            ratelimit.give_back(case, case_limit)
+            CASE_QUERY_LIMIT.give_back(case)
             request.session[SESSION_VERIFIED] = {
                 "pk": application.pk,
                 "until": time.time() + verified_seconds(),

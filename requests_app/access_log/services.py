@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 
+from catalog.public_forms import client_address
 from requests_app.access_log.models import AccessKind, PersonalDataAccess
-from requests_app.ratelimit import client_address
 
 
 def record_access(

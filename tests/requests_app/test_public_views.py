@@ -5,19 +5,20 @@ from __future__ import annotations
 import html as htmllib
 import re
 import time
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from kernel.identifiers import credit_code_check_char, id_number_check_char
 from requests_app import services
-from requests_app.forms import issue_form_token
+from requests_app.forms import APPLY_GATE
 from requests_app.models import Application, ApplicationEvent, ReplyNotice
 from tests.factories import OrganisationFactory
 
@@ -311,6 +312,47 @@ def test_replayed_submission_does_not_create_a_duplicate(client, org):
     assert number in client.get(again["Location"]).content.decode()
 
 
+def test_a_form_sent_again_while_the_first_is_registering_is_answered_at_once(client, org):
+    token = form_token(client, org)
+    nonce = APPLY_GATE.read_token(token).nonce
+    claimed = APPLY_GATE.admit(RequestFactory().post("/", {"form_token": token}))
+    assert APPLY_GATE.claim(claimed) is None  # the first click, still in the service
+    with mock.patch("time.sleep", side_effect=AssertionError("the worker slept")):
+        again = submit(client, org, token=token)
+    assert again.status_code == 409
+    page = again.content.decode()
+    assert "您的申请正在提交，请勿重复提交" in page
+    lookup = f"{reverse('requests_app:receipt')}?form={nonce}"
+    assert f'http-equiv="refresh" content="3;url={htmllib.escape(lookup)}"' in page
+    assert Application.objects.count() == 0
+    # The lookup the page refreshes to: still registering, then the receipt (or not found).
+    assert "请勿重复提交" in client.get(lookup).content.decode()
+    application = register(org)
+    APPLY_GATE.complete(claimed, application.pk)
+    assert client.get(lookup).status_code == 404  # this browser's session has no receipt
+    session = client.session
+    session["requests_app.receipt"] = application.pk
+    session.save()
+    assert application.number in client.get(lookup).content.decode()
+
+
+def test_the_receipt_lookup_of_a_failed_submission_says_it_was_not_registered(client, org):
+    token = form_token(client, org)
+    admission = APPLY_GATE.admit(RequestFactory().post("/", {"form_token": token}))
+    APPLY_GATE.claim(admission)
+    APPLY_GATE.release(admission)  # the first submission failed: nothing registered
+    response = client.get(reverse("requests_app:receipt"), {"form": admission.token.nonce})
+    assert response.status_code == 404
+    assert "未找到申请回执" in response.content.decode()
+    assert submit(client, org, token=token).status_code == 302  # the same page, sent again
+
+
+@pytest.mark.parametrize("nonce", ["", "unknown", "x" * 500])
+def test_the_receipt_lookup_of_an_unknown_form_is_not_found(client, nonce):
+    response = client.get(reverse("requests_app:receipt"), {"form": nonce})
+    assert response.status_code == 404
+
+
 def test_failed_submission_can_be_corrected_and_sent_with_the_same_page(client, org):
     token = form_token(client, org)
     assert submit(client, org, natural(phone="1"), token=token).status_code == 200
@@ -364,12 +406,12 @@ def test_too_fast_submission_creates_nothing(client, org, settings):
 def test_submission_after_the_minimum_fill_time_is_accepted(client, org, settings):
     settings.APPLICATION_MIN_FILL_SECONDS = 3
     client.get(apply_url(org))  # the CSRF cookie
-    token = issue_form_token(issued_at=time.time() - 5)
+    token = APPLY_GATE.issue_token(issued_at=time.time() - 5)
     assert submit(client, org, token=token).status_code == 302
     assert Application.objects.count() == 1
 
 
-@pytest.mark.parametrize("token", ["", "forged-token", issue_form_token()[:-2] + "xx"])
+@pytest.mark.parametrize("token", ["", "forged-token", APPLY_GATE.issue_token()[:-2] + "xx"])
 def test_missing_or_forged_form_token_creates_nothing(client, org, token):
     client.get(apply_url(org))
     response = submit(client, org, token=token)
