@@ -24,6 +24,7 @@ MAIN_NAV = (
     ("依申请公开", "requests_app:index", "/ysqgk/"),
     ("政策解读", "disclosures:interpretations", "/xxgk/zcjd/"),
     ("办事指南", "disclosures:service-guides", "/xxgk/bszn/"),
+    ("互动交流", "interaction:index", "/hdjl/"),
 )
 
 # The four first-level columns of the 政府信息公开 channel (国办公开办函〔2019〕61号).
@@ -55,9 +56,17 @@ def _urls() -> dict:
             "font": [
                 (key, label, reverse("font-size", args=[key])) for key, label in FONT_SIZES.items()
             ],
+            "site_error": reverse("interaction:site-error"),
         }
 
     return sitecache.memo(("nav_urls", get_urlconf()), build)
+
+
+def _site_error_url(base: str, request: HttpRequest) -> str:
+    """我为政府网站找错 from every page, with the page it was found on (not from itself)."""
+    if request.path.startswith(base):
+        return base
+    return f"{base}?url={quote(request.get_full_path(), safe='')}"
 
 
 def site(request: HttpRequest) -> dict:
@@ -81,6 +90,7 @@ def site(request: HttpRequest) -> dict:
             for label, url in urls["channel"]
         ],
         "channel_current": channel_current,
+        "site_error_url": _site_error_url(urls["site_error"], request),
         "font_size": font_size,
         "font_sizes": FONT_SIZES,
         "font_links": [

@@ -94,6 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over listed items (issue 7): filters, order, bounded count, snippets."""
     from disclosures.search import planner
     from disclosures.search import text as text_search
+    from interaction.public import search as interaction_search
 
     query = text_search.parse_query(request.GET.get("q", ""))
     form = _search_form(request)
@@ -123,6 +124,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "other_order_query": other_order,
         "order": order,
         "max_results": planner.MAX_PAGES * planner.PAGE_SIZE,
+        # 互动交流 (published letters, 政策问答): one query of at most ten rows, first page only.
+        "interaction_hits": interaction_search.search(query) if page == 1 else [],
     }
     return render(request, "portal/search.html", context)
 
@@ -155,6 +158,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /ysqgk/cx/",
         "Disallow: /ysqgk/hz/",
+        "Disallow: /hdjl/cx/",
+        "Disallow: /hdjl/hz/",
+        "Disallow: /hdjl/zc/",
         "Disallow: /search/",
         "Disallow: /zh/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",

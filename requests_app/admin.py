@@ -23,12 +23,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from catalog.admin import OrganisationScopedAdmin
 from catalog.models import CalendarDay, Organisation
 from catalog.statutory_holidays import PROVISIONAL_MARK, PROVISIONAL_NOTE
-from kernel import downloads
+from kernel import downloads, query_passwords
 from kernel.pdf import PdfUnavailable
 from requests_app import (
     deadlines,
     documents,
-    query_passwords,
     services,
 )
 from requests_app.access_log import admin as access_log_admin  # noqa: F401  (registers it)

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from catalog import security_state
 from catalog.public_forms import Gate, Limit
+from kernel import query_passwords
 from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
 from kernel.identifiers import IdNumberProblem, id_number_problem, is_valid_credit_code
-from requests_app import query_passwords
 from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
 
 NATURAL = "natural"

@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from requests_app import delivery, query_passwords, services
+from kernel import query_passwords
+from requests_app import delivery, services
 from requests_app.importing.errors import ImportFailed, RowError
 from requests_app.importing.records import Record
 from requests_app.models import Application

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from requests_app import query_passwords
+from kernel import query_passwords
 
 
 def test_generated_passwords_are_twelve_unambiguous_characters_in_groups():

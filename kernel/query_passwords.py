@@ -1,5 +1,6 @@
-"""The 查询密码 of a case: with sequential 申请编号 it is the only secret of the progress query,
-so it must make guessing hopeless together with the limits (ADR 0010 has the arithmetic).
+"""The 查询密码 of a progress query (依申请公开 cases, 互动交流 letters): with sequential numbers
+(申请编号, 查询码) it is the only secret of the query, so it must make guessing hopeless together
+with the limits (ADR 0010 has the arithmetic). Generic (no domain), hence in the kernel.
 
 A password the system sets (a case registered by staff or imported) is ``generate()``d: 12
 characters from 31 that cannot be mistaken for each other when read out or copied, in groups of

@@ -1,0 +1,96 @@
+"""互动交流 in the site search: published letters (the public version and the approved
+replies' public text) and published 政策问答 entries, in one query of at most ``LIMIT`` rows.
+
+The catalogue's search index holds items only; these tables are small, so the words of the
+parsed query (disclosures.search.text, already normalised) are matched with ILIKE, every word
+in one of the public fields, as the catalogue's recheck does. Only the public gates
+(``Letter.objects.published()``, ``KnowledgeEntry.objects.published()``) are read, and only
+public columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString
+
+from disclosures.search import text as text_search
+from interaction.models import KnowledgeEntry, Letter, Reply
+
+LIMIT = 10
+SNIPPET_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "letter" or "faq"
+    label: str  # 来信公开 / 政策问答
+    title: SafeString
+    snippet: SafeString
+    url: str
+    on: datetime | None
+
+
+def _letters(words: list[str]):
+    letters = Letter.objects.published()
+    for word in words:
+        reply = Reply.objects.filter(
+            letter=OuterRef("pk"), state=Reply.State.APPROVED, public_text__icontains=word
+        )
+        letters = letters.filter(
+            Q(public_subject__icontains=word) | Q(public_content__icontains=word) | Exists(reply)
+        )
+    return letters.annotate(
+        kind=Value("letter", output_field=CharField()),
+        title=F("public_subject"),
+        body=F("public_content"),
+        on=F("published_at"),
+    ).values_list("kind", "id", "title", "body", "on")
+
+
+def _entries(words: list[str]):
+    entries = KnowledgeEntry.objects.published()
+    for word in words:
+        entries = entries.filter(Q(question__icontains=word) | Q(answer__icontains=word))
+    return entries.annotate(
+        kind=Value("faq", output_field=CharField()),
+        title=F("question"),
+        body=F("answer"),
+        on=F("published_at"),
+    ).values_list("kind", "id", "title", "body", "on")
+
+
+def _faq_url(pk: int) -> str:
+    try:
+        return reverse("interaction:knowledge-detail", args=[pk])
+    except NoReverseMatch:
+        return f"{reverse('interaction:index')}zswd/"
+
+
+def search(query: text_search.Query) -> list[Hit]:
+    """The newest ``LIMIT`` published letters and 政策问答 entries holding every query word."""
+    if not query.ok:
+        return []
+    words = query.texts
+    rows = _letters(words).union(_entries(words), all=True).order_by("-on", "-id")[:LIMIT]
+    hits = []
+    for kind, pk, title, body, on in rows:
+        snippet = body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
+        hits.append(
+            Hit(
+                kind=kind,
+                label="来信公开" if kind == "letter" else "政策问答",
+                title=text_search.highlight(title, words),
+                snippet=text_search.highlight(snippet, words),
+                url=(
+                    reverse("interaction:published-detail", args=[pk])
+                    if kind == "letter"
+                    else _faq_url(pk)
+                ),
+                on=on,
+            )
+        )
+    return hits
