@@ -438,6 +438,7 @@ def _build(planned: Planned, orgs, boxes, staff, cal, password, today, shift):
         content=f"{topic[2]}（来信人：{writer}）",
         writer_name=writer,
         writer_phone=f"1380000{index:04d}",
+        writer_email=f"writer{index:04d}@example.com" if index % 2 else "",
         publish_consent=planned.path.startswith("closed"),
         query_password=password,
         received_on=received,

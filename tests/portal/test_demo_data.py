@@ -7,6 +7,7 @@ from django.utils import timezone
 from catalog.models import Membership, Organisation, SiteSettings
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
 from disclosures.rosters.models import Roster, RosterKind, RosterState
+from interaction.models import Letter
 from portal.demo import rosters as demo_rosters
 from reports.models import Obligation
 from reports.obligations.rules import State
@@ -121,7 +122,17 @@ def test_demo_rosters_run_in_both_states_through_the_real_review():
 
 def test_every_public_page_type_is_reachable_from_home_and_hides_personal_data(client):
     call_command("seed_demo")
-    reached, pages, leaks = crawl(client, demo_rosters.raw_values())
+    writers = {
+        value
+        for row in Letter.objects.values_list("writer_name", "writer_phone", "writer_email")
+        for value in row
+        if value
+    }
+    # every letter has a writer with a name and a contact, and some letters are published
+    assert Letter.objects.filter(is_public=True).exists()
+    assert not Letter.objects.filter(writer_name="").exists()
+    assert Letter.objects.exclude(writer_email="").exists()
+    reached, pages, leaks = crawl(client, [*demo_rosters.raw_values(), *sorted(writers)])
     assert leaks == {}
     assert {url: status for url, status in pages.items() if status not in FOLLOWED_STATUS} == {}
     assert public_url_names() - set(NOT_LINKED) - set(reached) == set()
