@@ -5,13 +5,13 @@ Pure functions: figures in, an SVG string out. Colours and sizes are presentatio
 inline styles. Every chart carries ``<title>`` and ``<desc>`` (named by ``aria-labelledby``);
 the page also lists the same figures as a table under “图表数据”.
 
-Generic drawing, used by the annual report (reports.annual) and the 统计数据 series
-(reports.series); what to draw is theirs.
+Generic drawing, used by the annual report (reports.annual), the 统计数据 series
+(reports.series) and the 互动交流 statistics (interaction.statistics); what to draw is theirs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -217,48 +217,12 @@ def line_chart(
     def y_of(value: float) -> float:
         return round(top + plot_height - plot_height * value / top_value, 1)
 
-    parts = [
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-            '<text x="{}" y="{}" text-anchor="end" fill="#5a6270" font-size="11">{}</text>',
-            left,
-            y_of(v),
-            WIDTH - right,
-            y_of(v),
-            GRID,
-            left - 6,
-            y_of(v) + 4,
-            _figure(v),
-        )
-        for v in sorted({0, top_value / 2, top_value})
-    ]
-    every = max(1, -(-len(categories) // 8))
-    for i, label in enumerate(categories):
-        if i % every == 0 or i == len(categories) - 1:
-            parts.append(
-                format_html(
-                    '<text class="category" x="{}" y="{}" text-anchor="middle" fill="#5a6270" '
-                    'font-size="11">{}</text>',
-                    x_of(i),
-                    top + plot_height + 18,
-                    label,
-                )
-            )
+    parts = _value_axis(left, right, top_value, y_of)
+    parts += _category_labels(categories, x_of, top + plot_height + 18, most=8)
     show_values = len(categories) <= 8
     for n, (name, values) in enumerate(lines):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
-        parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="14" height="4" fill="{}"/>'
-                '<text class="legend" x="{}" y="{}">{}</text>',
-                left,
-                6 + 20 * n,
-                colour,
-                left + 20,
-                12 + 20 * n,
-                name,
-            )
-        )
+        parts.append(_legend_entry(n, name, x=left, height=4))
         run: list[str] = []
         runs = [run]
         for i, v in enumerate(values):
@@ -304,12 +268,117 @@ def line_chart(
                     )
                 )
     if not present:
-        parts.append(
-            format_html(
-                '<text class="no-data" x="{}" y="{}" fill="#5a6270">暂无数据</text>',
-                left + 12,
-                top + plot_height / 2,
-            )
-        )
+        parts.append(_no_data(left + 12, top + plot_height / 2, "暂无数据"))
     body = mark_safe("".join(parts))  # noqa: S308 - every part built by format_html
     return _frame(chart_id, title, description, height, body)
+
+
+def grouped_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    unit: str = "件",
+    empty: str = "暂无数据",
+) -> str:
+    """Vertical bars in groups: one group per category (e.g. a month), one bar per (name, values)
+    series, with a legend; ``empty`` is written across the plot when every value is zero."""
+    for name, values in series:
+        if len(values) != len(categories):
+            raise ValueError(f"series {name!r} has {len(values)} values for {len(categories)}")
+    left, right, top, plot_height = 48, 16, 16 + 20 * len(series), 200
+    height = top + plot_height + 36
+    top_value = nice_ceiling(max((v for _, values in series for v in values), default=0))
+    group = (WIDTH - left - right) / max(len(categories), 1)
+    bar = group * 0.8 / max(len(series), 1)
+
+    def x_of(i: int) -> float:
+        return round(left + group * (i + 0.5), 1)
+
+    def y_of(value: float) -> float:
+        return round(top + plot_height - plot_height * value / top_value, 1)
+
+    parts = _value_axis(left, right, top_value, y_of)
+    parts += _category_labels(categories, x_of, top + plot_height + 18)
+    for n, (name, values) in enumerate(series):
+        colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
+        parts.append(_legend_entry(n, name, x=left, height=12))
+        for i, value in enumerate(values):
+            parts.append(
+                format_html(
+                    '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}" '
+                    'data-value="{}"><title>{} {}：{}{}</title></rect>',
+                    round(left + group * (i + 0.1) + bar * n, 1),
+                    y_of(value),
+                    round(bar - 1, 1),
+                    round(plot_height * value / top_value, 1),
+                    colour,
+                    value,
+                    categories[i],
+                    name,
+                    value,
+                    unit,
+                )
+            )
+    if not any(v for _, values in series for v in values):
+        parts.append(_no_data(left + 12, top + plot_height / 2, empty))
+    body = mark_safe("".join(parts))  # noqa: S308 - every part built by format_html
+    return _frame(chart_id, title, description, height, body)
+
+
+def _value_axis(left: int, right: int, top_value: int, y_of: Callable[[float], float]) -> list:
+    """Grid lines with their values at 0, half and the top of the scale."""
+    return [
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
+            '<text x="{}" y="{}" text-anchor="end" fill="#5a6270" font-size="11">{}</text>',
+            left,
+            y_of(v),
+            WIDTH - right,
+            y_of(v),
+            GRID,
+            left - 6,
+            y_of(v) + 4,
+            _figure(v),
+        )
+        for v in sorted({0, top_value / 2, top_value})
+    ]
+
+
+def _category_labels(
+    categories: Sequence[str], x_of: Callable[[int], float], y: float, *, most: int = 0
+) -> list:
+    """A label under each category; with ``most``, thinned to about that many (last kept)."""
+    every = max(1, -(-len(categories) // most)) if most else 1
+    return [
+        format_html(
+            '<text class="category" x="{}" y="{}" text-anchor="middle" fill="#5a6270" '
+            'font-size="11">{}</text>',
+            x_of(i),
+            y,
+            label,
+        )
+        for i, label in enumerate(categories)
+        if i % every == 0 or i == len(categories) - 1
+    ]
+
+
+def _legend_entry(n: int, name: str, *, x: int, height: int) -> str:
+    """The n-th legend line: a swatch (a short line or a square) in the series colour."""
+    return format_html(
+        '<rect x="{}" y="{}" width="14" height="{}" fill="{}"/>'
+        '<text class="legend" x="{}" y="{}">{}</text>',
+        x,
+        8 + 20 * n - height // 2,
+        height,
+        SERIES_COLOURS[n % len(SERIES_COLOURS)],
+        x + 20,
+        12 + 20 * n,
+        name,
+    )
+
+
+def _no_data(x: float, y: float, text: str) -> str:
+    return format_html('<text class="no-data" x="{}" y="{}" fill="#5a6270">{}</text>', x, y, text)

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
 from interaction.models import Letter
-from interaction.statistics import chart, figures, queries, table
-from kernel import spreadsheet
+from interaction.statistics import figures, queries, table
+from kernel import charts, spreadsheet
 
 
 def _years(today: date) -> list[int]:
@@ -59,7 +59,7 @@ def _statistics(request: HttpRequest, organisation: Organisation | None) -> dict
     categories = [m.short_label for m in chart_months]
     received = [line.figures.received for line in recent.months]
     answered = [line.figures.answered for line in recent.months]
-    svg = chart.bar_chart(
+    svg = charts.grouped_bar_chart(
         chart_id="chart-letters",
         title=f"{name}近12个月来信数和答复数",
         description=(
@@ -68,6 +68,7 @@ def _statistics(request: HttpRequest, organisation: Organisation | None) -> dict
         ),
         categories=categories,
         series=[("来信数", received), ("答复数", answered)],
+        empty="暂无来信",
     )
     return {
         "organisation": organisation,

@@ -9,7 +9,7 @@ import pytest
 
 from catalog.holiday_notices import official_calendar
 from interaction import deadlines as dl
-from interaction.statistics import chart, table
+from interaction.statistics import table
 from interaction.statistics.figures import (
     Figures,
     LetterRow,
@@ -262,45 +262,3 @@ def test_by_organisation_gives_zeros_to_an_organisation_without_letters():
     assert result[1].received == 1
     assert result[2] == Figures()
     assert 9 not in result
-
-
-# ----------------------------------------------------------------- the chart
-
-
-def test_the_chart_has_a_title_a_description_and_one_bar_per_value():
-    svg = chart.bar_chart(
-        chart_id="c",
-        title="近12个月",
-        description="说明",
-        categories=["1月", "2月"],
-        series=[("来信数", [3, 0]), ("答复数", [2, 0])],
-    )
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="c-title c-desc"' in svg
-    assert '<title id="c-title">近12个月</title>' in svg
-    assert svg.count('class="bar"') == 4
-    assert 'data-value="3"' in svg
-    assert "暂无来信" not in svg
-
-
-def test_an_empty_chart_says_so_and_keeps_a_positive_scale():
-    svg = chart.bar_chart(
-        chart_id="c", title="t", description="d", categories=["1月"], series=[("来信数", [0])]
-    )
-    assert "暂无来信" in svg
-    assert chart.nice_ceiling(0) == 1
-    assert chart.nice_ceiling(7) == 10
-    assert chart.nice_ceiling(11) == 20
-
-
-def test_the_chart_escapes_its_labels_and_refuses_mismatched_series():
-    svg = chart.bar_chart(
-        chart_id="c", title="<b>", description="d", categories=["<i>"], series=[("x", [1])]
-    )
-    assert "<b>" not in svg
-    assert "&lt;b&gt;" in svg
-    assert "<i>" not in svg
-    with pytest.raises(ValueError, match="has 2 values for 1"):
-        chart.bar_chart(
-            chart_id="c", title="t", description="d", categories=["1月"], series=[("x", [1, 2])]
-        )
