@@ -1,7 +1,8 @@
 """E-mails to the writer of a letter at each step (queued after commit).
 
 Nothing personal goes into a mail beyond what the writer already knows: the 查询码, the new
-status and a link to the progress page (the password is never sent). A failed send is logged
+status, for 不予受理 the reason from the closed list with the channel it names, and a link to
+the progress page (the password is never sent). A failed send is logged
 with the letter number only and never undoes the step.
 """
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from interaction.models import Letter
-from interaction.workflow import ACTION_LABELS, Action
+from interaction.workflow import ACTION_LABELS, REJECTION_GUIDANCE, REJECTION_LABELS, Action
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,11 @@ def notify_writer(letter: Letter, action: Action) -> None:
         "status": letter.status_label,
         "portal_url": getattr(settings, "PORTAL_URL", ""),
     }
+    if Action(action) == Action.REJECT and letter.rejection_reason:
+        # the reason from the closed list and the channel it names; never the staff's free note,
+        # which may quote the letter
+        context["rejection"] = REJECTION_LABELS[letter.rejection_reason]
+        context["guidance"] = REJECTION_GUIDANCE[letter.rejection_reason]
 
     def send() -> None:
         try:

@@ -13,12 +13,19 @@ from interaction.models import Letter, LetterEvent, Reply
 from interaction.services import handling
 from interaction.services.common import LetterError
 from interaction.services.publication import NO_CONSENT, PublicationRefused
-from interaction.workflow import REJECTION_GUIDANCE, Action, RejectionReason, Status
+from interaction.workflow import (
+    REJECTION_GUIDANCE,
+    REJECTION_LABELS,
+    Action,
+    RejectionReason,
+    Status,
+)
 from kernel.identifiers import id_number_check_char
 from tests.factories import OrganisationFactory, make_staff
 from tests.interaction.factories import (
     WRITER_EMAIL,
     WRITER_NAME,
+    WRITER_PHONE,
     handler_of,
     make_letter,
     supervisor_of,
@@ -119,6 +126,31 @@ def test_rejection_names_the_reason_and_the_right_channel_for_the_writer(letter,
     assert "属于信访事项" in event.note
     assert REJECTION_GUIDANCE[RejectionReason.PETITION] in event.note
     assert "请勿重复来信。" in event.note
+
+
+def test_the_rejection_mail_gives_the_reason_and_the_channel_and_nothing_personal(
+    letter, handler, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.reject_letter(
+            actor=handler, letter=letter, reason=RejectionReason.LITIGATION, note="已告知来信人。"
+        )
+    (message,) = mail.outbox
+    assert message.to == [WRITER_EMAIL]
+    assert f"不予受理理由：{REJECTION_LABELS[RejectionReason.LITIGATION]}。" in message.body
+    assert REJECTION_GUIDANCE[RejectionReason.LITIGATION] in message.body
+    for private in (WRITER_NAME, WRITER_PHONE, WRITER_EMAIL, letter.content, "已告知来信人"):
+        assert private not in message.subject
+        assert private not in message.body
+
+
+def test_other_step_mails_name_no_rejection_reason(
+    letter, handler, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.accept_letter(actor=handler, letter=letter)
+    (message,) = mail.outbox
+    assert "不予受理" not in message.body
 
 
 def test_a_rejection_reason_outside_the_list_is_refused(letter, handler):
