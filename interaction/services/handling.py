@@ -393,28 +393,24 @@ def auto_close_letter(*, letter: Letter, after_days: int) -> Letter | None:
 
 def reviewers_of(organisation_id: int):
     """Active staff of the organisation who may approve (extensions, replies)."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__organisation_id=organisation_id,
-            groups__permissions__codename="review_letter",
-            groups__permissions__content_type__app_label="interaction",
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return _holders_of(organisation_id, REVIEW)
 
 
 def handlers_of(organisation_id: int):
     """Active staff of the organisation who handle letters."""
+    return _holders_of(organisation_id, HANDLE)
+
+
+def _holders_of(organisation_id: int, permission: str):
+    """Active members of the organisation whose role holds ``interaction.<permission>``."""
+    app_label, codename = permission.split(".")
     return (
         get_user_model()
         .objects.filter(
             is_active=True,
             memberships__organisation_id=organisation_id,
-            groups__permissions__codename="handle_letter",
-            groups__permissions__content_type__app_label="interaction",
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
         )
         .distinct()
         .order_by("username")

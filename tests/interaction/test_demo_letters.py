@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from disclosures.models import Disclosure
 from interaction.models import KnowledgeEntry, Letter, LetterEvent, Mailbox, Reply, TimeLimit
-from interaction.workflow import Action, Category, Status
+from interaction.workflow import Action, Category, Status, next_status
 from portal.demo import letters, organisations
 from portal.demo.items import NORMATIVE
 
@@ -93,6 +93,17 @@ def test_every_letter_has_an_event_per_step_ending_in_its_status(seeded):
             assert after.from_status == before.to_status
             assert after.created_at >= before.created_at
         assert letter.accept_due_on > letter.received_on
+
+
+def test_every_demo_step_is_one_the_transition_table_allows(seeded):
+    """The demo writes rows directly (see portal.demo.letters); each step must still be one the
+    services could have taken."""
+    steps = LetterEvent.objects.exclude(action=Action.SUBMIT).values_list(
+        "letter__number", "action", "from_status", "to_status"
+    )
+    assert steps
+    for number, action, from_status, to_status in steps:
+        assert next_status(from_status, action) == to_status, (number, action)
 
 
 def test_approved_replies_were_reviewed_by_a_second_person(seeded):
