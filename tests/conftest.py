@@ -93,3 +93,12 @@ def verify_second_factor(client, user) -> None:
     request.user = user
     django_otp.login(request, device)
     request.session.save()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_interaction_search_memo():
+    """The site search's 互动交流 block is memoised per process; a test's rolled-back letters
+    must not answer the next test's search."""
+    from interaction.public.search import hits_memo
+
+    hits_memo.clear()

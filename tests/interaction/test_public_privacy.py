@@ -185,3 +185,15 @@ def test_the_site_search_reads_interaction_in_one_query_of_at_most_ten_rows(clie
     assert len(touching) == 1
     assert "LIMIT 10" in touching[0]
     assert page.count("/hdjl/gk/") == 10
+
+
+def test_the_search_block_is_memoised_and_forgets_when_a_letter_is_published(client):
+    published_letter(subject="城南路灯问题之一")
+    client.get(reverse("search"), {"q": "城南路灯"})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("search"), {"q": "城南路灯"}).content.decode()
+    assert [q for q in queries.captured_queries if "interaction_" in q["sql"]] == []
+    assert page.count("/hdjl/gk/") == 1
+    published_letter(subject="城南路灯问题之二")  # saving a letter empties the memo
+    page = client.get(reverse("search"), {"q": "城南路灯"}).content.decode()
+    assert page.count("/hdjl/gk/") == 2
