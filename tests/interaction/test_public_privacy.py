@@ -197,3 +197,11 @@ def test_the_search_block_is_memoised_and_forgets_when_a_letter_is_published(cli
     published_letter(subject="城南路灯问题之二")  # saving a letter empties the memo
     page = client.get(reverse("search"), {"q": "城南路灯"}).content.decode()
     assert page.count("/hdjl/gk/") == 2
+
+
+def test_the_published_list_labels_each_cell_for_the_phone_layout(client):
+    published_letter(subject="城南路灯问题")
+    page = client.get(reverse("interaction:published")).content.decode()
+    for label in ("来信时间", "受理日期", "答复日期", "答复部门", "状态"):
+        assert f'data-label="{label}"' in page
+    assert 'class="letter-title"' in page
