@@ -14,7 +14,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +30,7 @@ from interaction.workflow import (
     Category,
     Status,
 )
+from kernel.query_passwords import QueryPasswordMixin
 
 CATEGORY_CHOICES = [(c.value, CATEGORY_LABELS[c]) for c in Category]
 STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in Status]
@@ -125,7 +125,7 @@ class LetterQuerySet(OrganisationScopedQuerySet):
         return self.open().filter(due_on__lt=on)
 
 
-class Letter(models.Model):
+class Letter(QueryPasswordMixin, models.Model):
     class ErrorType(models.TextChoices):
         BROKEN_LINK = "broken_link", "链接错误或无法打开"
         TYPO = "typo", "错别字或表述错误"
@@ -270,12 +270,6 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def set_query_password(self, raw: str) -> None:
-        self.query_password = make_password(raw)
-
-    def check_query_password(self, raw: str) -> bool:
-        return bool(self.query_password) and check_password(raw, self.query_password)
 
     @property
     def status_label(self) -> str:

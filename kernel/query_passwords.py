@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
@@ -46,3 +47,15 @@ def check_chosen(password: str) -> None:
         raise ValidationError(MIX_MESSAGE, code="password_not_mixed")
     if password.lower().strip() in _common.passwords:
         raise ValidationError(COMMON_MESSAGE, code="password_too_common")
+
+
+class QueryPasswordMixin:
+    """For a model with a ``query_password`` field holding the hash (applications, letters)."""
+
+    query_password: str
+
+    def set_query_password(self, raw: str) -> None:
+        self.query_password = make_password(raw)
+
+    def check_query_password(self, raw: str) -> bool:
+        return bool(self.query_password) and check_password(raw, self.query_password)

@@ -12,13 +12,13 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from catalog import security_state
 from catalog.public_forms import Gate, Limit
 from kernel import query_passwords
 from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
+from kernel.form_errors import ErrorSummaryMixin
 from kernel.identifiers import IdNumberProblem, id_number_problem, is_valid_credit_code
 from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
 
@@ -190,7 +190,7 @@ def _short(label: str, max_length: int, autocomplete: str, inputmode: str = "tex
 # --------------------------------------------------------------------------- application
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(ErrorSummaryMixin, forms.Form):
     """The online 政府信息公开申请表; ``applicant_data()`` feeds services.submit_application."""
 
     applicant_kind = _choice(
@@ -444,19 +444,6 @@ class ApplicationForm(forms.Form):
             "work_unit": "",
             **info,
         }
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id or "", label, message) for the list of errors above the form."""
-        rows = []
-        for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS:
-                continue
-            field = self[name]
-            anchor = field.auto_id
-            if isinstance(field.field.widget, forms.RadioSelect):
-                anchor = f"{field.auto_id}_0"
-            rows.extend((anchor, field.label, message) for message in errors)
-        return rows
 
 
 # --------------------------------------------------------------------------- progress query

@@ -7,7 +7,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from catalog.models import HolidayArrangement, Organisation, OrganisationScopedQuerySet
 from kernel.privacy import mask_id_number, mask_name
+from kernel.query_passwords import QueryPasswordMixin
 from requests_app import events
 from requests_app.access_log.models import PersonalDataAccess  # noqa: F401  (model discovery)
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
@@ -119,7 +119,7 @@ def id_proof_path(instance: Application, filename: str) -> str:
     return f"private/id-proofs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class Application(models.Model):
+class Application(QueryPasswordMixin, models.Model):
     PURGED_NAME = "（已按保存期限删除）"
     # What the applicant states, in the order of the form: who applies, then what is asked for.
     # The one list of these fields: submit_application takes exactly these as ``data``, and the
@@ -257,12 +257,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def set_query_password(self, raw: str) -> None:
-        self.query_password = make_password(raw)
-
-    def check_query_password(self, raw: str) -> bool:
-        return bool(self.query_password) and check_password(raw, self.query_password)
 
     @property
     def is_open(self) -> bool:

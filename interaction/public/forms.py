@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from catalog.models import Organisation
@@ -18,6 +17,7 @@ from interaction.models import Letter, Mailbox
 from interaction.services import intake
 from interaction.workflow import CATEGORY_LABELS, SATISFACTION_LABELS, Satisfaction
 from kernel import query_passwords
+from kernel.form_errors import ErrorSummaryMixin
 
 RESELECT_FILES_MESSAGE = "来信尚未提交成功，浏览器不能保留已选择的附件，请重新选择。"
 
@@ -78,7 +78,7 @@ def site_page_url(raw: str | None, *, host: str, secure: bool) -> str | None:
     return f"{'https' if secure else 'http'}://{host}{raw}"
 
 
-class LetterForm(forms.Form):
+class LetterForm(ErrorSummaryMixin, forms.Form):
     """One letter to ``mailbox``: the organisation is chosen only on the shared 咨询投诉 entry,
     the category everywhere but the 找错 box, which asks for the page and the error type."""
 
@@ -272,19 +272,6 @@ class LetterForm(forms.Form):
             "page_url": c.get("page_url", ""),
             "error_type": c.get("error_type", ""),
         }
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) for the list of errors above the form."""
-        rows = []
-        for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS:
-                continue
-            field = self[name]
-            anchor = field.auto_id
-            if isinstance(field.field.widget, forms.RadioSelect):
-                anchor = f"{field.auto_id}_0"
-            rows.extend((anchor, field.label, message) for message in errors)
-        return rows
 
 
 class ProgressQueryForm(forms.Form):
