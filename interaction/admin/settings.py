@@ -47,9 +47,9 @@ class TimeLimitAdmin(OrganisationScopedAdmin):
 
 @admin.register(WriterDataAccess)
 class WriterDataAccessAdmin(OrganisationScopedAdmin):
-    list_display = ["accessed_at", "username", "organisation", "letter_number", "kind"]
-    list_display += ["ip_address"]
-    list_filter = ["kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["accessed_at", "username", "organisation", "record_kind", "letter_number"]
+    list_display += ["kind", "ip_address"]
+    list_filter = ["record_kind", "kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["letter_number", "username"]
     date_hierarchy = "accessed_at"
     list_select_related = ["organisation"]
