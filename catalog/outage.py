@@ -7,11 +7,13 @@ session and no query runs); the 依申请公开 form keeps what the citizen type
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template import loader
 
 logger = logging.getLogger("portal.outage")
@@ -71,3 +73,85 @@ def server_error_or_outage(request: HttpRequest) -> HttpResponse | None:
         _log(request, exc)
         return unavailable()
     return None
+
+
+# Never echoed back into a page: the CSRF token is issued anew.
+_NEVER_KEPT = frozenset({"csrfmiddlewaretoken"})
+
+
+def labels_of(form_class) -> dict[str, str]:
+    """The field labels of a form class (static, no query): what the kept page shows."""
+    return {name: str(field.label or name) for name, field in form_class.base_fields.items()}
+
+
+def form_kept(
+    request: HttpRequest,
+    *,
+    heading: str,
+    what: str,
+    labels: dict[str, str],
+    secret_fields: frozenset[str] = frozenset(),
+    honeypot: str = "",
+) -> HttpResponse:
+    """A public form's POST met a database outage: a 503 page, rendered without the database,
+    that shows what the person typed and sends it again unchanged (same one-time form token,
+    so the resubmission registers once). Secrets (passwords) are never echoed back and files
+    cannot be; the page says both must be given again, and the form asks for them.
+
+    ``what`` names the submission in the message (“来信”, “意见” …).
+    """
+    dropped = _NEVER_KEPT | secret_fields | ({honeypot} if honeypot else set())
+    typed = [
+        (name, value)
+        for name in request.POST
+        if name not in dropped
+        for value in request.POST.getlist(name)
+    ]
+    shown = [(labels[name], value) for name, value in typed if name in labels and value.strip()]
+    logger.error("public form kept during a database outage at %s", request.path)
+    return unavailable(
+        "form_unavailable.html",
+        {
+            "heading": heading,
+            "what": what,
+            "action": request.get_full_path(),
+            "typed": typed,
+            "shown": shown,
+            "secrets": [labels.get(name, name) for name in sorted(secret_fields)],
+            "had_files": bool(request.FILES),
+            "csrf_token": get_token(request),
+        },
+    )
+
+
+def keep_typed_on_outage(
+    *,
+    heading: str,
+    what: str,
+    form_class,
+    secret_fields: frozenset[str] = frozenset(),
+    honeypot: str = "",
+):
+    """Decorates a public form's view: a POST that meets a database outage anywhere in the
+    view (looking up the page, checking the gate, saving) is answered with ``form_kept``."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except DATABASE_ERRORS:
+                return form_kept(
+                    request,
+                    heading=heading,
+                    what=what,
+                    labels=labels_of(form_class),
+                    secret_fields=secret_fields,
+                    honeypot=honeypot,
+                )
+
+        return wrapped
+
+    return decorate

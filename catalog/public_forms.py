@@ -10,6 +10,9 @@ configured once per form, with four steps the view calls in this order::
     try: obj = service(...) except ...: GATE.release(admission); raise
     GATE.complete(admission, obj.pk)
 
+``submit(gate, request, form, save=..., page=...)`` runs these steps for a view; a view answers
+each outcome through its ``FormPage`` (the form again, the receipt, a duplicate, the 429 page).
+
 - ``admit`` counts one hit of the client address (``Limit.take``: one atomic statement, so
   parallel requests cannot all slip under the limit), then checks the honeypot, the signed
   one-time form token and the minimum fill time. A form whose token was already used is not
@@ -34,13 +37,18 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 
 from catalog import security_state
 
@@ -48,6 +56,8 @@ GENERIC_REJECTION = "申请未能提交，请核对填写的内容后重新提�
 EXPIRED_FORM = "页面停留时间过长或已失效，请核对填写的内容后重新提交。"
 RATE_LIMITED = "操作过于频繁，请稍后再试。"
 DEFAULT_TOKEN_MAX_AGE = 24 * 3600
+
+logger = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- client address
@@ -333,3 +343,74 @@ class Gate:
         """The state of a form by its nonce: None while it is unused (or its use failed)."""
         used, object_id = security_state.token_state(scope=self.name, nonce=nonce)
         return Duplicate(nonce=nonce, object_id=object_id) if used else None
+
+
+class FormPage(Protocol):
+    """How one public form's view answers each outcome of ``submit``."""
+
+    def form(self, form) -> HttpResponse:
+        """The form again, with its errors and what was typed."""
+
+    def done(self, created) -> HttpResponse:
+        """After the submission created ``created`` (usually a redirect to the receipt)."""
+
+    def duplicate(self, duplicate: Duplicate) -> HttpResponse:
+        """The same form again: the first submission's receipt, or a page that waits for it."""
+
+    def rate_limited(self, admission: Admission) -> HttpResponse:
+        """Too many submissions from this address (429 with Retry-After)."""
+
+
+def submit(
+    gate: Gate,
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable[[], Any],
+    page: FormPage,
+    refused: tuple[type[BaseException], ...] = (ValidationError,),
+) -> HttpResponse:
+    """The four steps of the module docstring, in order, for one POST of a public form.
+
+    ``form`` is an unbound-checked Django form with ``reject(message)`` (a refusal outside the
+    fields, keeping what was typed) and ``add_service_errors(exc)``; ``save`` calls the service
+    with the form's cleaned data and returns what it created (anything with ``pk``). A service
+    refusal of a ``refused`` type gives the claim back and shows the form again with the
+    service's message; any other error gives it back if the database still answers and is
+    raised for the caller's outage handling.
+    """
+    admission = gate.admit(request)
+    if admission.refusal is Refusal.DUPLICATE:
+        return page.duplicate(admission.duplicate)
+    if admission.refusal is Refusal.RATE_LIMITED:
+        return page.rate_limited(admission)
+    if not admission.admitted:  # honeypot, too fast, no valid form token: keep what was typed
+        form.reject(admission.message)
+        return page.form(form)
+    if not form.is_valid():
+        gate.release(admission)
+        return page.form(form)
+    # Of two identical POSTs arriving together only the first one creates anything; the other
+    # is answered at once.
+    if duplicate := gate.claim(admission):
+        return page.duplicate(duplicate)
+    try:
+        created = save()
+    except refused as exc:
+        gate.release(admission)
+        form.add_service_errors(exc)
+        return page.form(form)
+    except BaseException:
+        release_after_error(gate, admission)
+        raise
+    gate.complete(admission, created.pk)
+    return page.done(created)
+
+
+def release_after_error(gate: Gate, admission: Admission) -> None:
+    """Give the claim back after an unexpected error if the database still answers; if it does
+    not, the claim is left to expire and the view keeps the typed page (catalog.outage)."""
+    try:
+        gate.release(admission)
+    except (OperationalError, InterfaceError):
+        logger.error("form claim of %s not released: the database does not answer", gate.name)

@@ -7,11 +7,13 @@ fieldset of the chosen type and ignores whatever was typed into the other one.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 
 from catalog import security_state
@@ -20,7 +22,15 @@ from kernel import query_passwords
 from kernel.filetypes import KIND_EXTENSIONS, FileKind, sniff
 from kernel.form_errors import ErrorSummaryMixin
 from kernel.identifiers import IdNumberProblem, id_number_problem, is_valid_credit_code
-from requests_app.models import ApplicantType, DeliveryMethod, IdType, ProvisionForm
+from requests_app.models import (
+    ApplicantType,
+    Application,
+    DeliveryMethod,
+    IdType,
+    ProvisionForm,
+)
+
+logger = logging.getLogger("requests_app.views")  # the name operators filter on
 
 NATURAL = "natural"
 ORGANISATION = "organisation"
@@ -403,6 +413,25 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         self.add_error(None, message)
         if self.files.get("id_proof") and not self.has_error("id_proof"):
             self.add_error("id_proof", RESELECT_FILE_MESSAGE)
+
+    def add_service_errors(self, exc: Exception) -> None:
+        """A rule of the service or the model refused the application: say which, keep the input."""
+        if not isinstance(exc, ValidationError):
+            self.reject(str(exc))
+            return
+        parts = []
+        for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
+            try:
+                label = str(Application._meta.get_field(field).verbose_name)
+            except FieldDoesNotExist:
+                label = ""
+            parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        # Field names only: the values may be personal data.
+        logger.warning(
+            "online application refused by model validation: %s",
+            sorted(getattr(exc, "error_dict", {})),
+        )
+        self.reject("申请未能提交：" + ("；".join(parts) or "；".join(exc.messages)))
 
     def applicant_data(self) -> dict:
         """Application.APPLICANT_FIELDS, filled in from the chosen applicant type's fields."""

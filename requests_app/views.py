@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,9 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage
+from catalog import outage, public_forms
 from catalog.models import Organisation
-from catalog.public_forms import Admission, Duplicate, Refusal
+from catalog.public_forms import Admission, Duplicate
 from kernel.pdf import PdfUnavailable
 from requests_app import documents, services
 from requests_app.applicant_proof import SESSION_VERIFIED, verified_application_id, verified_seconds
@@ -109,51 +109,43 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_apply_unavailable(request)
 
 
+class _ApplyPage:
+    """How the application form answers each outcome of catalog.public_forms.submit."""
+
+    def __init__(self, request: HttpRequest, organisation: Organisation):
+        self.request, self.organisation = request, organisation
+
+    def form(self, form) -> HttpResponse:
+        return _render_apply(self.request, self.organisation, form)
+
+    def done(self, application: Application) -> HttpResponse:
+        self.request.session[SESSION_RECEIPT] = application.pk
+        logger.info("online application %s registered", application.number)
+        return redirect("requests_app:receipt")
+
+    def duplicate(self, duplicate: Duplicate) -> HttpResponse:
+        return _already_submitted(self.request, duplicate)
+
+    def rate_limited(self, admission: Admission) -> HttpResponse:
+        return _rate_limited(self.request, admission, "提交申请")
+
+
 def _submit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
     form = ApplicationForm(request.POST, request.FILES)
-    admission = APPLY_GATE.admit(request)
-    if admission.refusal is Refusal.DUPLICATE:
-        return _already_submitted(request, admission.duplicate)
-    if admission.refusal is Refusal.RATE_LIMITED:
-        return _rate_limited(request, admission, "提交申请")
-    if not admission.admitted:  # honeypot, too fast, no valid form token: keep what was typed
-        form.reject(admission.message)
-        return _render_apply(request, organisation, form)
-    if not form.is_valid():
-        APPLY_GATE.release(admission)
-        return _render_apply(request, organisation, form)
-    # Of two identical POSTs arriving together, only the first one registers an application;
-    # the other is answered at once.
-    if duplicate := APPLY_GATE.claim(admission):
-        return _already_submitted(request, duplicate)
-    try:
-        application = services.submit_application(
+    return public_forms.submit(
+        APPLY_GATE,
+        request,
+        form,
+        save=lambda: services.submit_application(
             organisation=organisation,
             data=form.applicant_data(),
             query_password=form.cleaned_data["password"],
             id_proof=form.cleaned_data["id_proof"],
-        )
-    except (services.CaseError, ValidationError) as exc:
-        APPLY_GATE.release(admission)
-        _add_service_errors(form, exc)
-        return _render_apply(request, organisation, form)
-    except BaseException:
-        _release_after_error(admission)
-        raise
-    APPLY_GATE.complete(admission, application.pk)
-    request.session[SESSION_RECEIPT] = application.pk
-    logger.info("online application %s registered", application.number)
-    return redirect("requests_app:receipt")
-
-
-def _release_after_error(admission: Admission) -> None:
-    """Give the claim back after an unexpected error, if the database still answers; if it
-    does not, the claim is left to expire and the person keeps the typed page (``apply``)."""
-    try:
-        APPLY_GATE.release(admission)
-    except outage.DATABASE_ERRORS:
-        logger.error("form claim not released: the database does not answer")
+        ),
+        page=_ApplyPage(request, organisation),
+        refused=(services.CaseError, ValidationError),
+    )
 
 
 def _render_apply(request, organisation, form) -> HttpResponse:
@@ -189,26 +181,6 @@ def _render_apply_unavailable(request: HttpRequest) -> HttpResponse:
             "csrf_token": get_token(request),
         },
     )
-
-
-def _add_service_errors(form: ApplicationForm, exc: Exception) -> None:
-    """A rule of the service or the model refused the application: say which, keep the input."""
-    if isinstance(exc, ValidationError):
-        parts = []
-        for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
-            try:
-                label = str(Application._meta.get_field(field).verbose_name)
-            except FieldDoesNotExist:
-                label = ""
-            parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-        # Field names only: the values may be personal data.
-        logger.warning(
-            "online application refused by model validation: %s",
-            sorted(getattr(exc, "error_dict", {})),
-        )
-        form.reject("申请未能提交：" + ("；".join(parts) or "；".join(exc.messages)))
-    else:
-        form.reject(str(exc))
 
 
 def _already_submitted(request: HttpRequest, duplicate: Duplicate) -> HttpResponse:

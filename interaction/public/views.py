@@ -15,7 +15,6 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage
-from catalog.public_forms import Admission, Duplicate, Gate, Refusal
+from catalog import outage, public_forms
+from catalog.public_forms import Admission, Duplicate, Refusal
 from interaction.models import Letter, LetterEvent, Mailbox, Reply
 from interaction.public.forms import (
     FollowUpForm,
@@ -96,19 +95,24 @@ def _rate_limited(request: HttpRequest, admission: Admission, what: str) -> Http
     return response
 
 
-def _release_after_error(gate: Gate, admission: Admission) -> None:
-    try:
-        gate.release(admission)
-    except outage.DATABASE_ERRORS:
-        logger.error("letter form claim not released: the database does not answer")
-
-
 # --------------------------------------------------------------------------- writing in
+
+
+# Nothing is registered when the database fails (the transaction rolls back): the writer's text
+# comes back with the same form token, so sending it again registers exactly one letter.
+_KEEP_LETTER = outage.keep_typed_on_outage(
+    heading="网上来信",
+    what="来信",
+    form_class=LetterForm,
+    secret_fields=frozenset({"password", "password2"}),
+    honeypot=LETTER_GATE.honeypot,
+)
 
 
 @sensitive_post_parameters("password", "password2", "writer_name", "writer_phone", "writer_email")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@_KEEP_LETTER
 def write(request: HttpRequest, slug: str) -> HttpResponse:
     """A leader's mailbox or the shared 咨询/投诉/建议/求助 entry."""
     mailbox = get_object_or_404(
@@ -125,6 +129,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
 @sensitive_post_parameters("password", "password2", "writer_name", "writer_phone", "writer_email")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@_KEEP_LETTER
 def site_error(request: HttpRequest) -> HttpResponse:
     """我为政府网站找错: the page it came from is taken from ``?url=`` (this site's pages only)."""
     mailbox = (
@@ -152,34 +157,36 @@ def _form(request: HttpRequest, mailbox: Mailbox, **kwargs) -> LetterForm:
     )
 
 
+class _LetterPage:
+    """How the letter form answers each outcome of catalog.public_forms.submit."""
+
+    def __init__(self, request: HttpRequest, mailbox: Mailbox):
+        self.request, self.mailbox = request, mailbox
+
+    def form(self, form) -> HttpResponse:
+        return _render_write(self.request, self.mailbox, form)
+
+    def done(self, letter: Letter) -> HttpResponse:
+        self.request.session[SESSION_RECEIPT] = letter.pk
+        logger.info("letter %s received", letter.number)
+        return redirect("interaction:receipt")
+
+    def duplicate(self, duplicate: Duplicate) -> HttpResponse:
+        return _already_submitted(self.request, duplicate)
+
+    def rate_limited(self, admission: Admission) -> HttpResponse:
+        return _rate_limited(self.request, admission, "提交来信")
+
+
 def _submit(request: HttpRequest, mailbox: Mailbox) -> HttpResponse:
     form = _form(request, mailbox, data=request.POST, files=request.FILES)
-    admission = LETTER_GATE.admit(request)
-    if admission.refusal is Refusal.DUPLICATE:
-        return _already_submitted(request, admission.duplicate)
-    if admission.refusal is Refusal.RATE_LIMITED:
-        return _rate_limited(request, admission, "提交来信")
-    if not admission.admitted:  # honeypot, too fast, no valid form token: keep what was typed
-        form.reject(admission.message)
-        return _render_write(request, mailbox, form)
-    if not form.is_valid():
-        LETTER_GATE.release(admission)
-        return _render_write(request, mailbox, form)
-    if duplicate := LETTER_GATE.claim(admission):
-        return _already_submitted(request, duplicate)
-    try:
-        letter = intake.submit_letter(**form.service_arguments())
-    except ValidationError as exc:
-        LETTER_GATE.release(admission)
-        form.add_service_errors(exc)
-        return _render_write(request, mailbox, form)
-    except BaseException:
-        _release_after_error(LETTER_GATE, admission)
-        raise
-    LETTER_GATE.complete(admission, letter.pk)
-    request.session[SESSION_RECEIPT] = letter.pk
-    logger.info("letter %s received", letter.number)
-    return redirect("interaction:receipt")
+    return public_forms.submit(
+        LETTER_GATE,
+        request,
+        form,
+        save=lambda: intake.submit_letter(**form.service_arguments()),
+        page=_LetterPage(request, mailbox),
+    )
 
 
 def _render_write(request, mailbox, form, *, foreign_url: bool = False) -> HttpResponse:
@@ -324,7 +331,7 @@ def _follow_up(request: HttpRequest, letter: Letter) -> HttpResponse:
         messages.error(request, str(exc))  # the letter moved on: the page says where
         return redirect("interaction:progress")
     except BaseException:
-        _release_after_error(FOLLOW_UP_GATE, admission)
+        public_forms.release_after_error(FOLLOW_UP_GATE, admission)
         raise
     FOLLOW_UP_GATE.complete(admission, letter.pk)
     messages.success(request, "追问已提交，我们将在规定时限内答复。")

@@ -99,3 +99,48 @@ def test_the_application_form_is_kept_during_an_outage_and_resubmits_once(client
     again = client.post(apply_url(org), {**resubmitted, "id_proof": id_proof()})
     assert again.status_code in {302, 409}
     assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_letter_is_kept_during_an_outage_and_resubmits_once(client, database, settings):
+    from interaction.models import Letter, Mailbox
+    from tests.interaction.test_public_views import form_token as letter_form_token
+    from tests.interaction.test_public_views import letter_data
+
+    settings.LETTER_MIN_FILL_SECONDS = 0
+    org = OrganisationFactory(name="测试县民政局", slug="mzj")
+    box = Mailbox.objects.create(organisation=org, kind="leader", name="局长信箱", slug="mzj-jz")
+    url = reverse("interaction:write", args=[box.slug])
+    token = letter_form_token(client, url)
+    typed = letter_data(content="请问低保申请需要哪些材料？\n第二行")
+    database.stop()
+    response = client.post(url, {**typed, "form_token": token})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    page = text_of(response)
+    assert "本次来信尚未提交" in page
+    assert "查询密码" in page
+    assert "重新填写" in page
+    assert "第二行" in page  # what was typed is shown
+    kept = form_fields(response)
+    assert kept["content"] == typed["content"]
+    assert kept["writer_name"] == typed["writer_name"]
+    assert kept["form_token"] == token
+    assert "password" not in kept
+    assert "password2" not in kept
+    assert "website" not in kept  # the honeypot is not carried along
+    database.start()
+    assert not Letter.objects.exists()
+
+    # The kept page posts the same text and token; the form asks for the password again.
+    back = client.post(url, kept)
+    assert back.status_code == 200
+    assert "查询密码" in text_of(back)
+    assert not Letter.objects.exists()
+    done = client.post(url, {**kept, "password": typed["password"], "password2": typed["password"]})
+    assert done.status_code == 302
+    again = client.post(
+        url, {**kept, "password": typed["password"], "password2": typed["password"]}
+    )
+    assert again.status_code in {302, 409}
+    assert Letter.objects.count() == 1
