@@ -272,7 +272,16 @@ def submit_answer(
     )
     for name, value in fields.items():
         setattr(suggestion, name, value)
-    _set_public_texts(suggestion, public_subject, public_description)
+    # The public version starts as the suggester's own text; the reviewer sees it on approval.
+    _set_public_texts(
+        suggestion,
+        public_subject
+        if public_subject is not None
+        else suggestion.public_subject or suggestion.subject,
+        public_description
+        if public_description is not None
+        else suggestion.public_description or suggestion.description,
+    )
     suggestion.drafted_by = actor
     suggestion.status = new
     suggestion.save()
