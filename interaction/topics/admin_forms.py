@@ -165,10 +165,8 @@ class LinkItemForm(_ActionForm):
 
 
 def _public(data: dict) -> dict:
-    return {
-        "public_subject": data.get("public_subject"),
-        "public_description": data.get("public_description"),
-    }
+    """The public texts as typed; an emptied field keeps the current text (None)."""
+    return {name: (data.get(name) or None) for name in ("public_subject", "public_description")}
 
 
 HANDLERS = {

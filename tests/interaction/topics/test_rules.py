@@ -105,7 +105,7 @@ def test_answer_due_counts_working_days_after_receipt(received, days, due, provi
 
 @pytest.mark.parametrize("days", [0, -1, rules.MAX_ANSWER_DAYS + 1])
 def test_answer_limit_out_of_range_is_refused(days):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="working days"):
         rules.answer_due(D(2026, 5, 11), days, CALENDAR)
 
 
