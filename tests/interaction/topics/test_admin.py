@@ -202,3 +202,25 @@ def test_entering_the_holiday_notice_recomputes_open_suggestions(client, org_a, 
     assert FICTIONAL_NUMBER in event.note
     assert Suggestion.objects.get(pk=done.pk).due_on == D(2027, 1, 19)  # answered: history
     assert not SuggestionEvent.objects.filter(suggestion=done, action=Action.RECOMPUTE).exists()
+
+
+def test_a_supervisor_keeps_only_her_own_organisations_call(client, org_a, org_b):
+    from catalog import roles
+    from interaction.topics.models import TopicCall
+    from tests.factories import make_staff
+
+    own = TopicCall.objects.create(organisation=org_a)
+    other = TopicCall.objects.create(organisation=org_b)
+    client.force_login(make_staff(role=roles.SUPERVISOR, organisations=[org_a]))
+    listing = client.get(reverse("admin:interaction_topiccall_changelist")).content.decode()
+    assert org_a.name in listing
+    assert org_b.name not in listing
+    own_url = reverse("admin:interaction_topiccall_change", args=[own.pk])
+    response = client.post(
+        own_url, {"organisation": org_a.pk, "is_open": "", "answer_days": "10", "introduction": ""}
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.is_open, own.answer_days) == (False, 10)
+    other_url = reverse("admin:interaction_topiccall_change", args=[other.pk])
+    assert client.get(other_url).status_code in (302, 403, 404)

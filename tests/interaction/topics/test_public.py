@@ -292,3 +292,33 @@ def test_a_promise_shows_its_planned_date_then_the_linked_item(client, org_a, ca
 def test_the_interaction_index_links_the_section(client, call):
     page = client.get(reverse("interaction:index")).content.decode()
     assert reverse("interaction:topics-index") in page
+
+
+def test_a_provisional_due_date_says_so_on_the_receipt(client, org_a, call):
+    import datetime as dt
+
+    from catalog.models import HolidayArrangement
+    from catalog.statutory_holidays import PROVISIONAL_NOTE
+
+    if HolidayArrangement.objects.filter(year=2027).exists():
+        pytest.skip("the 2027 notice is entered: nothing provisional")
+    suggestion = make_suggestion(org_a, today=dt.date(2026, 12, 28))
+    assert suggestion.due_provisional
+    session = client.session
+    session["interaction.topics.receipt"] = suggestion.pk
+    session.save()
+    page = client.get(reverse("interaction:topics-receipt")).content.decode()
+    assert "2027年1月19日前" in page
+    assert PROVISIONAL_NOTE in page
+
+
+def test_the_entry_page_costs_a_fixed_number_of_queries(client, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for suggestion in published[:2]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(suggestion.get_absolute_url()).status_code == 200
+        counts.append(len(captured))
+    assert max(counts) <= 3  # the entry, and the linked item's public gate when there is one
