@@ -77,6 +77,22 @@ _LETTER_REVIEW = [
     "interaction.view_writerdataaccess",  # who opened letter writers' personal data
 ]
 
+# 点题公开 (interaction.Suggestion): handlers draft answers and moderate, reviewers approve
+# (four eyes) and link promised items, a 主管 also keeps the per-organisation call.
+_SUGGESTIONS = [
+    "interaction.view_suggestion",
+    "interaction.handle_suggestion",
+    "interaction.view_suggestionevent",
+    "interaction.view_topiccall",
+]
+_SUGGESTION_REVIEW = [
+    "interaction.view_suggestion",
+    "interaction.publish_suggestion",
+    "interaction.view_suggestionevent",
+    "interaction.view_topiccall",
+]
+_SUGGESTION_SETTINGS = ["interaction.add_topiccall", "interaction.change_topiccall"]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -104,8 +120,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
     ],
-    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING, *_KNOWLEDGE_PUBLISHING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS, *_KNOWLEDGE_WRITING],
+    REVIEWER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_REVIEWING,
+        *_KNOWLEDGE_PUBLISHING,
+        *_SUGGESTION_REVIEW,
+    ],
+    CASEWORKER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_HANDLING,
+        *_LETTERS,
+        *_KNOWLEDGE_WRITING,
+        *_SUGGESTIONS,
+    ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
@@ -124,6 +153,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
+        *sorted({*_SUGGESTIONS, *_SUGGESTION_REVIEW, *_SUGGESTION_SETTINGS}),
     ],
 }
 

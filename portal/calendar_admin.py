@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog import holiday_arrangements
 from catalog.models import CalendarDay, HolidayArrangement
 from interaction.recalculation import recompute_letter_deadlines
+from interaction.topics.recalculation import recompute_suggestion_deadlines
 from requests_app.recalculation import recompute_deadlines
 
 
@@ -154,3 +155,12 @@ class HolidayArrangementAdmin(admin.ModelAdmin):
             )
         else:
             messages.info(request, "在办来信的期限均无变化。")
+        suggestions = recompute_suggestion_deadlines(
+            actor=request.user, reason=f"{arrangement.title}（{arrangement.number}）"
+        )
+        if suggestions:
+            messages.warning(
+                request,
+                f"已按{arrangement.year}年放假安排重新计算{len(suggestions)}件点题建议的答复期限，"
+                "已记入办理记录。",
+            )

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure
+from interaction.topics.models import Suggestion
 from reports.models import AnnualReport
 
 
@@ -137,6 +138,26 @@ class AnnualReportSitemap(Sitemap):
         return obj.published_at
 
 
+class SuggestionSitemap(Sitemap):
+    """点题公开: the section's pages and every published suggestion with its answer."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        pages = ["interaction:topics-index", "interaction:topics-list"]
+        entries = list(
+            Suggestion.objects.published().only("pk", "updated_at").order_by("-published_at", "-id")
+        )
+        return pages + entries
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if isinstance(item, str) else item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -144,4 +165,5 @@ SITEMAPS = {
     "columns": ColumnSitemap,
     "items": DisclosureSitemap,
     "reports": AnnualReportSitemap,
+    "topics": SuggestionSitemap,
 }

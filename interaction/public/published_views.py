@@ -45,7 +45,11 @@ def _section_links() -> dict:
     answer, so the index never carries a broken link."""
     index = reverse("interaction:index")
     links = {}
-    for key, part in (("statistics_url", "tj/"), ("knowledge_url", "zswd/")):
+    for key, part in (
+        ("statistics_url", "tj/"),
+        ("knowledge_url", "zswd/"),
+        ("topics_url", "dtgk/"),
+    ):
         try:
             resolve(index + part)
         except Resolver404:

@@ -23,7 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from disclosures.search import text as text_search
-from interaction.models import KnowledgeEntry, Letter, Reply
+from interaction.models import KnowledgeEntry, Letter, Reply, Suggestion
+from interaction.topics import search as topics_search
 from kernel.memo import Memo
 
 LIMIT = 10
@@ -34,8 +35,8 @@ hits_memo = Memo("interaction:search:version", max_entries=2000)
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "letter" or "faq"
-    label: str  # 来信公开 / 政策问答
+    kind: str  # "letter", "faq" or "suggestion"
+    label: str  # 来信公开 / 政策问答 / 点题公开
     title: SafeString
     snippet: SafeString
     url: str
@@ -78,6 +79,17 @@ def _faq_url(pk: int) -> str:
         return f"{reverse('interaction:index')}zswd/"
 
 
+LABELS = {"letter": "来信公开", "faq": "政策问答", topics_search.KIND: topics_search.LABEL}
+
+
+def _url(kind: str, pk: int) -> str:
+    if kind == "letter":
+        return reverse("interaction:published-detail", args=[pk])
+    if kind == topics_search.KIND:
+        return reverse("interaction:topics-detail", args=[pk])
+    return _faq_url(pk)
+
+
 def search(query: text_search.Query) -> list[Hit]:
     """The newest ``LIMIT`` published letters and 政策问答 entries holding every query word."""
     if not query.ok:
@@ -90,7 +102,7 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Letter, Reply, KnowledgeEntry):
+    for model in (Letter, Reply, KnowledgeEntry, Suggestion):
         for signal in (post_save, post_delete):
             signal.connect(
                 hits_memo.on_model_change,
@@ -101,21 +113,21 @@ def connect_signals() -> None:
 
 
 def _search(words: list[str]) -> list[Hit]:
-    rows = _letters(words).union(_entries(words), all=True).order_by("-on", "-id")[:LIMIT]
+    rows = (
+        _letters(words)
+        .union(_entries(words), topics_search.matching(words), all=True)
+        .order_by("-on", "-id")[:LIMIT]
+    )
     hits = []
     for kind, pk, title, body, on in rows:
         snippet = body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
         hits.append(
             Hit(
                 kind=kind,
-                label="来信公开" if kind == "letter" else "政策问答",
+                label=LABELS[kind],
                 title=text_search.highlight(title, words),
                 snippet=text_search.highlight(snippet, words),
-                url=(
-                    reverse("interaction:published-detail", args=[pk])
-                    if kind == "letter"
-                    else _faq_url(pk)
-                ),
+                url=_url(kind, pk),
                 on=on,
             )
         )

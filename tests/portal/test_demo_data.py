@@ -7,7 +7,7 @@ from django.utils import timezone
 from catalog.models import Membership, Organisation, SiteSettings
 from disclosures.models import Attachment, Disclosure, DisclosureEvent, Validity
 from disclosures.rosters.models import Roster, RosterKind, RosterState
-from interaction.models import Letter
+from interaction.models import Letter, Suggestion
 from portal.demo import rosters as demo_rosters
 from reports.models import Obligation
 from reports.obligations.rules import State
@@ -125,6 +125,11 @@ def test_every_public_page_type_is_reachable_from_home_and_hides_personal_data(c
     writers = {
         value
         for row in Letter.objects.values_list("writer_name", "writer_phone", "writer_email")
+        for value in row
+        if value
+    } | {
+        value
+        for row in Suggestion.objects.values_list("name", "phone", "email")
         for value in row
         if value
     }
