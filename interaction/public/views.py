@@ -40,6 +40,7 @@ from interaction.public.gates import (
     QUERY_GATE,
     number_subject,
 )
+from interaction.public.responses import rate_limited
 from interaction.services import intake
 from interaction.services.common import LetterError
 from interaction.workflow import (
@@ -81,18 +82,6 @@ def verified_letter_id(request: HttpRequest) -> int | None:
         return None
     pk = proof.get("pk")
     return pk if isinstance(pk, int) else None
-
-
-def _rate_limited(request: HttpRequest, admission: Admission, what: str) -> HttpResponse:
-    seconds = admission.retry_after
-    response = render(
-        request,
-        "interaction/public/rate_limited.html",
-        {"what": what, "minutes": max(1, -(-seconds // 60))},
-        status=429,
-    )
-    response["Retry-After"] = str(seconds)
-    return response
 
 
 # --------------------------------------------------------------------------- writing in
@@ -175,7 +164,7 @@ class _LetterPage:
         return _already_submitted(self.request, duplicate)
 
     def rate_limited(self, admission: Admission) -> HttpResponse:
-        return _rate_limited(self.request, admission, "提交来信")
+        return rate_limited(self.request, admission, "提交来信")
 
 
 def _submit(request: HttpRequest, mailbox: Mailbox) -> HttpResponse:
@@ -265,7 +254,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 def _query(request: HttpRequest) -> HttpResponse:
     admission = QUERY_GATE.admit(request)
     if not admission.admitted:
-        return _rate_limited(request, admission, "查询办理进度")
+        return rate_limited(request, admission, "查询办理进度")
     # A new query replaces any earlier proof, also when it fails (shared computers).
     request.session.pop(SESSION_VERIFIED, None)
     form = ProgressQueryForm(request.POST)
@@ -315,7 +304,7 @@ def _follow_up(request: HttpRequest, letter: Letter) -> HttpResponse:
     if admission.refusal is Refusal.DUPLICATE:
         return redirect("interaction:progress")  # the first one went through: its result
     if admission.refusal is Refusal.RATE_LIMITED:
-        return _rate_limited(request, admission, "追问")
+        return rate_limited(request, admission, "追问")
     if not admission.admitted:
         form.add_error(None, admission.message)
         return _render_result(request, letter, follow_up_form=form, status=400)

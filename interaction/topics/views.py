@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage
+from catalog import outage, public_forms
 from catalog.models import Organisation
-from catalog.public_forms import Refusal
 from catalog.statutory_holidays import PROVISIONAL_NOTE
 from disclosures.models import Disclosure
+from interaction.public.responses import rate_limited
 from interaction.topics import intake
 from interaction.topics.figures import counts_by_organisation
 from interaction.topics.forms import AnsweredFilterForm, SuggestionForm
@@ -138,49 +137,43 @@ def index(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("name", "phone", "email")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@outage.keep_typed_on_outage(
+    heading="点题公开", what="建议", form_class=SuggestionForm, honeypot=SUGGESTION_GATE.honeypot
+)
 def suggest(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's standing call: its introduction and the suggestion form."""
     call = get_object_or_404(_open_calls(), organisation__slug=slug)
     form = SuggestionForm(request.POST or None, organisation=call.organisation)
     if request.method != "POST":
         return _render_suggest(request, call, form)
-    admission = SUGGESTION_GATE.admit(request)
-    if admission.refusal is Refusal.DUPLICATE:
-        return _already_submitted(request, admission.duplicate)
-    if admission.refusal is Refusal.RATE_LIMITED:
-        response = render(
-            request,
-            "interaction/public/rate_limited.html",
-            {"what": "提出点题建议", "minutes": max(1, -(-admission.retry_after // 60))},
-            status=429,
-        )
-        response["Retry-After"] = str(admission.retry_after)
-        return response
-    if not admission.admitted:
-        form.is_valid()
-        form.reject(admission.message)
-        return _render_suggest(request, call, form)
-    if not form.is_valid():
-        SUGGESTION_GATE.release(admission)
-        return _render_suggest(request, call, form)
-    if duplicate := SUGGESTION_GATE.claim(admission):
-        return _already_submitted(request, duplicate)
-    try:
-        suggestion = intake.submit_suggestion(**form.service_arguments())
-    except ValidationError as exc:
-        SUGGESTION_GATE.release(admission)
-        form.add_service_errors(exc)
-        return _render_suggest(request, call, form)
-    except BaseException:
-        try:
-            SUGGESTION_GATE.release(admission)
-        except outage.DATABASE_ERRORS:
-            logger.error("suggestion form claim not released: the database does not answer")
-        raise
-    SUGGESTION_GATE.complete(admission, suggestion.pk)
-    request.session[SESSION_RECEIPT] = suggestion.pk
-    logger.info("suggestion %s received", suggestion.number)
-    return redirect("interaction:topics-receipt")
+    return public_forms.submit(
+        SUGGESTION_GATE,
+        request,
+        form,
+        save=lambda: intake.submit_suggestion(**form.service_arguments()),
+        page=_SuggestPage(request, call),
+    )
+
+
+class _SuggestPage:
+    """How the suggestion form answers each outcome of catalog.public_forms.submit."""
+
+    def __init__(self, request: HttpRequest, call: TopicCall):
+        self.request, self.call = request, call
+
+    def form(self, form) -> HttpResponse:
+        return _render_suggest(self.request, self.call, form)
+
+    def done(self, suggestion: Suggestion) -> HttpResponse:
+        self.request.session[SESSION_RECEIPT] = suggestion.pk
+        logger.info("suggestion %s received", suggestion.number)
+        return redirect("interaction:topics-receipt")
+
+    def duplicate(self, duplicate) -> HttpResponse:
+        return _already_submitted(self.request, duplicate)
+
+    def rate_limited(self, admission) -> HttpResponse:
+        return rate_limited(self.request, admission, "提出点题建议")
 
 
 def _render_suggest(request, call: TopicCall, form: SuggestionForm) -> HttpResponse:
