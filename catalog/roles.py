@@ -77,6 +77,22 @@ _LETTER_REVIEW = [
     "interaction.view_writerdataaccess",  # who opened letter writers' personal data
 ]
 
+# 在线访谈 and 新闻发布会 (#17): handlers draft events, moderate questions and post the record;
+# a 主管 or 审核员 publishes the event (four eyes).
+_INTERVIEWS = [
+    "interaction.view_interview",
+    "interaction.add_interview",
+    "interaction.change_interview",
+    "interaction.moderate_interview",
+    "interaction.view_question",
+    "interaction.view_recordentry",
+    "interaction.view_guest",
+    "interaction.add_guest",
+    "interaction.change_guest",
+    "interaction.delete_guest",
+]
+_INTERVIEW_PUBLISHING = ["interaction.view_interview", "interaction.publish_interview"]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -104,8 +120,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
     ],
-    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING, *_KNOWLEDGE_PUBLISHING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS, *_KNOWLEDGE_WRITING],
+    REVIEWER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_REVIEWING,
+        *_KNOWLEDGE_PUBLISHING,
+        *_INTERVIEW_PUBLISHING,
+    ],
+    CASEWORKER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_HANDLING,
+        *_LETTERS,
+        *_KNOWLEDGE_WRITING,
+        *_INTERVIEWS,
+    ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
@@ -124,6 +153,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
+        *sorted({*_INTERVIEWS, *_INTERVIEW_PUBLISHING}),
     ],
 }
 
