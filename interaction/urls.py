@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("interaction.public.urls")),
     path("tj/", include("interaction.statistics.urls")),
     path("zswd/", include("interaction.knowledge.urls")),
+    path("ft/", include("interaction.interviews.urls")),
 ]
