@@ -163,8 +163,9 @@ def live_entries(request: HttpRequest, pk: int) -> JsonResponse:
             "entries": [
                 {
                     "id": entry.pk,
+                    # No request: the fragment needs no context processor (a query each).
                     "html": render_to_string(
-                        "interaction/interviews/_entry.html", {"entry": entry}, request=request
+                        "interaction/interviews/_entry.html", {"entry": entry}
                     ),
                 }
                 for entry in entries

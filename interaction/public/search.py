@@ -1,6 +1,6 @@
 """互动交流 in the site search: published letters (the public version and the approved
 replies' public text), published 政策问答 entries and published 在线访谈 / 新闻发布会 (topic,
-summary, record text), in one query of at most ``LIMIT`` rows.
+summary, record text and the shown questions' public text), in one query of at most ``LIMIT`` rows.
 
 The catalogue's search index holds items only; these tables are small, so the words of the
 parsed query (disclosures.search.text, already normalised) are matched with ILIKE, every word
@@ -24,7 +24,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from disclosures.search import text as text_search
-from interaction.models import Interview, KnowledgeEntry, Letter, RecordEntry, Reply
+from interaction.interviews.workflow import QUESTION_PUBLIC
+from interaction.models import Interview, KnowledgeEntry, Letter, Question, RecordEntry, Reply
 from kernel.memo import Memo
 
 LIMIT = 10
@@ -77,17 +78,22 @@ def _interviews(words: list[str]):
     events = Interview.objects.published()
     for word in words:
         entry = RecordEntry.objects.filter(interview=OuterRef("pk"), text__icontains=word)
-        events = events.filter(
-            Q(topic__icontains=word) | Q(summary__icontains=word) | Exists(entry)
+        asked = Question.objects.filter(
+            interview=OuterRef("pk"), status__in=QUESTION_SHOWN, public_text__icontains=word
         )
+        events = events.filter(
+            Q(topic__icontains=word) | Q(summary__icontains=word) | Exists(entry) | Exists(asked)
+        )
+    # Interview has a ``kind`` field of its own: the union reads its columns by position.
     return events.annotate(
-        kind=Value("interview", output_field=CharField()),
+        hit_kind=Value("interview", output_field=CharField()),
         title=F("topic"),
         body=F("summary"),
         on=F("published_at"),
-    ).values_list("kind", "id", "title", "body", "on")
+    ).values_list("hit_kind", "id", "title", "body", "on")
 
 
+QUESTION_SHOWN = sorted(s.value for s in QUESTION_PUBLIC)
 LABELS = {"letter": "来信公开", "faq": "政策问答", "interview": "在线访谈"}
 
 
@@ -118,7 +124,7 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Letter, Reply, KnowledgeEntry, Interview, RecordEntry):
+    for model in (Letter, Reply, KnowledgeEntry, Interview, RecordEntry, Question):
         for signal in (post_save, post_delete):
             signal.connect(
                 hits_memo.on_model_change,
