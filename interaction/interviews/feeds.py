@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from catalog import sitecache
@@ -38,7 +39,8 @@ class InterviewFeed(Feed):
         return f"【{item.get_kind_display()}】{item.topic}"
 
     def item_description(self, item):
-        return f"{item.organisation.name}　{item.starts_at:%Y-%m-%d %H:%M}　{item.summary[:200]}"
+        starts = timezone.localtime(item.starts_at)
+        return f"{item.organisation.name}　{starts:%Y-%m-%d %H:%M}　{item.summary[:200]}"
 
     def item_pubdate(self, item):
         return item.published_at

@@ -10,14 +10,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from interaction.interviews.models import Interview, Question
-from interaction.interviews.workflow import QuestionStatus
+from interaction.interviews.workflow import PUBLISHED, QuestionStatus
 
 
 def year_figures(*, organisation_ids, year: int) -> dict[str, int]:
     ids = list(organisation_ids)
     now = timezone.now()
     events = (
-        Interview.objects.published()
+        # Published ones, also of an organisation since deactivated: the year's work happened.
+        Interview.objects.filter(status__in=sorted(PUBLISHED))
         .filter(organisation_id__in=ids, starts_at__year=year, starts_at__lte=now)
         .aggregate(
             interviews=Count("pk", filter=Q(kind=Interview.Kind.INTERVIEW)),

@@ -15,8 +15,10 @@ set to the event's own afternoon after the services ran (the services stamp ``no
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,6 +69,43 @@ ARCHIVE_QUESTIONS = [
 ]
 
 
+def _png(name: str, size: tuple[int, int], shapes) -> SimpleUploadedFile:
+    """A plain drawn placeholder picture (the demo has no photographs of real people)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (226, 236, 245))
+    draw = ImageDraw.Draw(image)
+    for kind, box, colour in shapes:
+        getattr(draw, kind)(box, fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _portrait() -> SimpleUploadedFile:
+    return _png(
+        "portrait.png",
+        (240, 320),
+        [
+            ("ellipse", (70, 50, 170, 160), (150, 165, 185)),
+            ("ellipse", (30, 180, 210, 380), (90, 110, 140)),
+        ],
+    )
+
+
+def _scene() -> SimpleUploadedFile:
+    return _png(
+        "scene.png",
+        (640, 360),
+        [
+            ("rectangle", (0, 250, 640, 360), (170, 120, 80)),
+            ("rectangle", (60, 40, 580, 180), (200, 40, 40)),
+            ("ellipse", (140, 150, 220, 250), (90, 110, 140)),
+            ("ellipse", (420, 150, 500, 250), (90, 110, 140)),
+        ],
+    )
+
+
 def _user(username):
     return get_user_model().objects.filter(username=username).first()
 
@@ -75,7 +114,9 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _publish(org, drafter, approver, *, kind, topic, starts_at, ends_at, summary, guests):
+def _publish(
+    org, drafter, approver, *, kind, topic, starts_at, ends_at, summary, guests, photos=False
+):
     interview = services.create_interview(
         user=drafter,
         organisation=org,
@@ -88,7 +129,14 @@ def _publish(org, drafter, approver, *, kind, topic, starts_at, ends_at, summary
         host="县政府办公室 王主持",
     )
     for n, (name, title) in enumerate(guests):
-        services.add_guest(user=drafter, interview=interview, name=name, title=title, sort_order=n)
+        services.add_guest(
+            user=drafter,
+            interview=interview,
+            name=name,
+            title=title,
+            sort_order=n,
+            photo=_portrait() if photos else None,
+        )
     services.submit_interview(user=drafter, interview=interview)
     return services.approve_interview(user=approver, interview=interview)
 
@@ -128,8 +176,16 @@ def seed(*, today: dt.date | None = None) -> int:
             summary="县民政局副局长李卫国做客在线访谈，介绍社会组织登记管理改革、行业协会商会脱钩、"
             "年度报告制度等情况，并回答网友提问。",
             guests=GUESTS,
+            photos=True,
         )
         guests = list(interview.guests.all())
+        services.add_entry(
+            user=drafter,
+            interview=interview,
+            kind="image",
+            image=_scene(),
+            alt_text="访谈现场：两位嘉宾在直播间就座，背景为本期访谈主题背景板（示意图）",
+        )
         for n, (kind, guest, text) in enumerate(ARCHIVE_RECORD):
             entry = services.add_entry(
                 user=drafter,

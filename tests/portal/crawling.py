@@ -15,6 +15,8 @@ NOT_LINKED = {
     "requests_app:notice-pdf": "an applicant's own 告知书, opened with the 查询码",
     "requests_app:released-file": "information released to one applicant, behind the 查询码",
     "interaction:receipt": "shown once to the writer right after writing",
+    "interaction:interview-entries": "JSON polled by the live page's script (data-poll-url)",
+    "interaction:interview-video": "the demo has no recording (tests/interaction/interviews)",
 }
 # A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
 ENTRY_POINTS = ("/", "/robots.txt")

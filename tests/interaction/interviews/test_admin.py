@@ -200,3 +200,16 @@ def test_reject_through_the_moderation_page(client, org, drafter, chief):
     question.refresh_from_db()
     assert question.status == QuestionStatus.REJECTED
     assert question.rejection_reason == "与主题无关"
+
+
+def test_a_reviewer_without_moderation_rights_cannot_moderate(client, org, drafter, chief):
+    from catalog import roles
+    from tests.factories import make_staff
+
+    question = ask(live(org, drafter, chief))
+    reviewer = make_staff(role=roles.REVIEWER, organisations=[org])
+    client.force_login(reviewer)
+    response = client.post(moderate_url(question), {"step": "accept", "public_text": "问"})
+    assert response.status_code == 403
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.PENDING

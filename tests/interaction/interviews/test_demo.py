@@ -20,7 +20,8 @@ TODAY = dt.date(2026, 12, 6)
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     organisations.seed()
     return interviews.seed(today=TODAY), interviews.seed(today=TODAY)
 
@@ -49,6 +50,11 @@ def test_archive_and_live_events(seeded, client):
     live_page = client.get(running.get_absolute_url()).content.decode()
     assert "临时救助一年可以申请几次？" not in live_page  # waits for moderation
     assert client.get(reverse("interaction:interview-list")).status_code == 200
+    photo = archive.guests.first()
+    response = client.get(reverse("interaction:interview-guest-photo", args=[photo.pk]))
+    assert response["Content-Type"] == "image/png"
+    archive_page = client.get(archive.get_absolute_url()).content.decode()
+    assert f'alt="{photo.title}{photo.name}"' in archive_page
 
 
 def test_press_conferences_leave_the_last_quarter_overdue(seeded):

@@ -235,6 +235,18 @@ def test_a_double_submission_registers_one_question(client, org, drafter, chief)
     assert Question.objects.count() == 1
 
 
+def test_too_many_questions_from_one_address_are_refused(client, settings, org, drafter, chief):
+    settings.INTERVIEW_QUESTION_RATE = (1, 3600)
+    interview = live(org, drafter, chief)
+    url, data = question_data(client, interview)
+    assert client.post(url, data).status_code == 302
+    url, data = question_data(client, interview, text="第二个问题？")
+    response = client.post(url, data)
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert Question.objects.count() == 1
+
+
 def test_the_archive_takes_no_question(client, org, drafter, chief):
     interview = archived(org, drafter, chief)
     url = reverse("interaction:interview-ask", args=[interview.pk])
