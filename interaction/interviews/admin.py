@@ -150,6 +150,12 @@ class InterviewAdmin(OrganisationScopedAdmin):
         url = reverse("admin:interaction_question_changelist") + f"?interview__id__exact={obj.pk}"
         return format_html('<a href="{}">审核提问</a>', url)
 
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft goes away; what was published stays, as the archive.
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fixed = [
             "status",
@@ -389,7 +395,7 @@ class QuestionAdmin(OrganisationScopedAdmin):
     """The moderation queue: the list shows no contact; the moderation page does, logged."""
 
     list_display = ["number", "interview", "status", "submitted_at", "excerpt"]
-    list_filter = ["status", "interview"]
+    list_filter = ["status", ("interview", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "text"]
     list_select_related = ["interview"]
     ordering = ["status", "submitted_at", "id"]
