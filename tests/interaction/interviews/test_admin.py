@@ -4,6 +4,7 @@ console, question moderation (contact shown only there, logged), organisation sc
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from interaction.access_log import RecordKind, WriterAccessKind, WriterDataAccess
@@ -41,36 +42,49 @@ def action_url(interview, action):
     return reverse("admin:interaction_interview_action", args=[interview.pk, action])
 
 
+def add_form(org, **extra):
+    return {
+        "organisation": org.pk,
+        "kind": "press",
+        "topic": "第四季度例行新闻发布会",
+        "starts_at_0": "2026-12-20",
+        "starts_at_1": "10:00:00",
+        "ends_at_0": "2026-12-20",
+        "ends_at_1": "11:00:00",
+        "place": "县政府新闻发布厅",
+        "host": "李主持",
+        "summary": "通报民政重点工作。",
+        "guests-TOTAL_FORMS": "1",
+        "guests-INITIAL_FORMS": "0",
+        "guests-0-name": "王建国",
+        "guests-0-title": "副局长",
+        "guests-0-sort_order": "0",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        **extra,
+    }
+
+
 def test_adding_an_event_in_the_admin_goes_through_the_service(client, org, drafter):
     client.force_login(drafter)
-    response = client.post(
-        reverse("admin:interaction_interview_add"),
-        {
-            "organisation": org.pk,
-            "kind": "press",
-            "topic": "第四季度例行新闻发布会",
-            "starts_at_0": "2026-12-20",
-            "starts_at_1": "10:00:00",
-            "ends_at_0": "2026-12-20",
-            "ends_at_1": "11:00:00",
-            "place": "县政府新闻发布厅",
-            "host": "李主持",
-            "summary": "通报民政重点工作。",
-            "guests-TOTAL_FORMS": "1",
-            "guests-INITIAL_FORMS": "0",
-            "guests-0-name": "王建国",
-            "guests-0-title": "副局长",
-            "guests-0-sort_order": "0",
-            "events-TOTAL_FORMS": "0",
-            "events-INITIAL_FORMS": "0",
-        },
-    )
+    response = client.post(reverse("admin:interaction_interview_add"), add_form(org))
     assert response.status_code == 302, response.content.decode()[:2000]
     interview = Interview.objects.get()
     assert interview.created_by == drafter
     assert interview.status == Status.DRAFT
     assert interview.guests.get().name == "王建国"
     assert interview.events.get().action == "create"
+
+
+def test_a_guest_photo_is_checked_by_content(client, org, drafter):
+    client.force_login(drafter)
+    fake = SimpleUploadedFile("照片.jpg", b"<html><script>alert(1)</script></html>")
+    response = client.post(
+        reverse("admin:interaction_interview_add"), add_form(org, **{"guests-0-photo": fake})
+    )
+    assert response.status_code == 200
+    assert "不是允许的类型" in response.content.decode()
+    assert not Interview.objects.exists()
 
 
 def test_submit_and_approve_through_the_admin_with_four_eyes(client, org, drafter, chief):

@@ -292,6 +292,16 @@ def test_search_finds_topic_summary_and_record_text_of_published_events_only(org
     assert hit.label == "在线访谈"
 
 
+def test_the_site_search_page_lists_the_event_without_the_asker(client, org, drafter, chief):
+    interview = live(org, drafter, chief, topic="殡葬改革访谈")
+    question = ask(interview, text="惠民殡葬补贴怎么领？")
+    services.accept_question(user=drafter, question=question)
+    page = client.get(reverse("search"), {"q": "惠民殡葬"}).content.decode()
+    assert interview.get_absolute_url() in page
+    assert "在线访谈" in page
+    assert PHONE not in page
+
+
 def test_feed_and_sitemap_list_published_events(client, org, drafter, chief):
     shown = published(org, drafter, chief, topic="养老服务新政解读")
     hidden = draft(org, drafter, topic="尚未发布的访谈")
