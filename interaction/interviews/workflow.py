@@ -72,7 +72,7 @@ SIDE_ACTIONS: dict[Action, frozenset[Status]] = {
     Action.ADD_ENTRY: frozenset(Status),  # drafts get their record too; the archive its edits
 }
 
-REFUSALS = {
+REFUSALS: dict[Action, str] = {
     Action.SUBMIT: "只有草稿可以提交审核。",
     Action.RETURN: "只有待审核的访谈可以退回。",
     Action.APPROVE: "只有待审核的访谈可以审核发布。",
@@ -85,7 +85,9 @@ REFUSALS = {
 class InvalidTransition(Exception):
     def __init__(self, status: str, action: str):
         self.status, self.action = status, action
-        super().__init__(REFUSALS.get(action, "当前状态下不能执行此操作。"))
+        known = action in Action.__members__.values()
+        message = REFUSALS.get(Action(action)) if known else None
+        super().__init__(message or "当前状态下不能执行此操作。")
 
 
 def next_status(status: str, action: str) -> Status:
@@ -166,7 +168,7 @@ QUESTION_TRANSITIONS: dict[tuple[QuestionStatus, QuestionAction], QuestionStatus
     (QuestionStatus.PENDING, QuestionAction.REJECT): QuestionStatus.REJECTED,
     (QuestionStatus.ACCEPTED, QuestionAction.ANSWER): QuestionStatus.ANSWERED,
 }
-QUESTION_REFUSALS = {
+QUESTION_REFUSALS: dict[QuestionAction, str] = {
     QuestionAction.ACCEPT: "只有待审核的提问可以采用。",
     QuestionAction.REJECT: "只有待审核的提问可以不予采用。",
     QuestionAction.ANSWER: "只有已采用、尚未答复的提问可以发布答复。",
@@ -176,7 +178,9 @@ QUESTION_REFUSALS = {
 class InvalidQuestionTransition(Exception):
     def __init__(self, status: str, action: str):
         self.status, self.action = status, action
-        super().__init__(QUESTION_REFUSALS.get(action, "当前状态下不能执行此操作。"))
+        known = action in QuestionAction.__members__.values()
+        message = QUESTION_REFUSALS.get(QuestionAction(action)) if known else None
+        super().__init__(message or "当前状态下不能执行此操作。")
 
 
 def next_question_status(status: str, action: str) -> QuestionStatus:
