@@ -73,7 +73,15 @@ def _lock(interview: Interview) -> Interview:
     return Interview.objects.select_for_update().get(pk=interview.pk)
 
 
+EVENT_ACTIONS = frozenset(
+    value for value, _label in InterviewEvent._meta.get_field("action").choices
+)
+
+
 def _log(interview, actor, action, *, old="", new="", question=None, note="") -> None:
+    """The one writer of event rows: a closed vocabulary of actions (ADR 0006)."""
+    if str(action) not in EVENT_ACTIONS:
+        raise ValueError(f"not an interview event action: {action!r}")
     InterviewEvent.objects.create(
         interview=interview,
         question=question,

@@ -350,3 +350,9 @@ def test_moderation_is_refused_to_another_organisation(org, drafter, chief):
     with pytest.raises(InterviewError, match="本机构"):
         services.accept_question(user=outsider, question=question)
     assert question.__class__.objects.get(pk=question.pk).status == QuestionStatus.PENDING
+
+
+def test_event_rows_take_only_the_closed_vocabulary(org, drafter):
+    interview = draft(org, drafter)
+    with pytest.raises(ValueError, match="not an interview event action"):
+        services._log(interview, drafter, "delete_everything")
