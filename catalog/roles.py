@@ -93,6 +93,23 @@ _SUGGESTION_REVIEW = [
 ]
 _SUGGESTION_SETTINGS = ["interaction.add_topiccall", "interaction.change_topiccall"]
 
+
+# 在线访谈 and 新闻发布会 (#17): handlers draft events, moderate questions and post the record;
+# a 主管 or 审核员 publishes the event (four eyes).
+_INTERVIEWS = [
+    "interaction.view_interview",
+    "interaction.add_interview",
+    "interaction.change_interview",
+    "interaction.moderate_interview",
+    "interaction.view_question",
+    "interaction.view_recordentry",
+    "interaction.view_guest",
+    "interaction.add_guest",
+    "interaction.change_guest",
+    "interaction.delete_guest",
+]
+_INTERVIEW_PUBLISHING = ["interaction.view_interview", "interaction.publish_interview"]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -126,6 +143,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REVIEWING,
         *_KNOWLEDGE_PUBLISHING,
         *_SUGGESTION_REVIEW,
+        *_INTERVIEW_PUBLISHING,
     ],
     CASEWORKER: [
         *_VIEW_ORGANISATION,
@@ -134,6 +152,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_LETTERS,
         *_KNOWLEDGE_WRITING,
         *_SUGGESTIONS,
+        *_INTERVIEWS,
     ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
@@ -154,6 +173,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
         *sorted({*_SUGGESTIONS, *_SUGGESTION_REVIEW, *_SUGGESTION_SETTINGS}),
+        *sorted({*_INTERVIEWS, *_INTERVIEW_PUBLISHING}),
     ],
 }
 

@@ -20,6 +20,13 @@ from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
 from interaction.access_log import WriterDataAccess  # noqa: F401 - a model of this app
+from interaction.interviews.models import (  # noqa: F401 - 在线访谈 and 新闻发布会
+    Guest,
+    Interview,
+    InterviewEvent,
+    Question,
+    RecordEntry,
+)
 from interaction.topics.models import Suggestion, SuggestionEvent, TopicCall  # noqa: F401
 from interaction.workflow import (
     ACTION_LABELS,

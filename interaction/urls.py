@@ -9,4 +9,5 @@ urlpatterns = [
     path("tj/", include("interaction.statistics.urls")),
     path("zswd/", include("interaction.knowledge.urls")),
     path("dtgk/", include("interaction.topics.urls")),
+    path("ft/", include("interaction.interviews.urls")),
 ]

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure
+from interaction.models import Interview
 from interaction.topics.models import Suggestion
 from reports.models import AnnualReport
 
@@ -158,6 +159,22 @@ class SuggestionSitemap(Sitemap):
         return None if isinstance(item, str) else item.updated_at
 
 
+class InterviewSitemap(Sitemap):
+    """在线访谈 and 新闻发布会: the list and every published event (预告, live and archive)."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return [None, *Interview.objects.published().only("id", "updated_at").order_by("id")]
+
+    def location(self, obj):
+        return reverse("interaction:interview-list") if obj is None else obj.get_absolute_url()
+
+    def lastmod(self, obj):
+        return None if obj is None else obj.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -166,4 +183,5 @@ SITEMAPS = {
     "items": DisclosureSitemap,
     "reports": AnnualReportSitemap,
     "topics": SuggestionSitemap,
+    "interviews": InterviewSitemap,
 }

@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from interaction.models import Letter, Mailbox, Reply
+from interaction.models import Interview, Letter, Mailbox, Reply
 from interaction.public.forms import PublishedFilterForm
 
 PAGE_SIZE = 20
@@ -94,6 +94,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "consultation_mailboxes": [m for m in mailboxes if m.kind == Mailbox.Kind.CONSULTATION],
             "site_error_open": any(m.kind == Mailbox.Kind.SITE_ERROR for m in mailboxes),
             "latest": latest,
+            "interviews": Interview.objects.published()
+            .select_related("organisation")
+            .only("id", "kind", "topic", "starts_at", "ends_at", "status", "organisation__name")
+            .order_by("-starts_at", "-id")[:5],
             **_section_links(),
         },
     )

@@ -1,5 +1,6 @@
 """互动交流 in the site search: published letters (the public version and the approved
-replies' public text) and published 政策问答 entries, in one query of at most ``LIMIT`` rows.
+replies' public text), published 政策问答 entries and published 在线访谈 / 新闻发布会 (topic,
+summary, record text and the shown questions' public text), in one query of at most ``LIMIT`` rows.
 
 The catalogue's search index holds items only; these tables are small, so the words of the
 parsed query (disclosures.search.text, already normalised) are matched with ILIKE, every word
@@ -23,7 +24,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from disclosures.search import text as text_search
-from interaction.models import KnowledgeEntry, Letter, Reply, Suggestion
+from interaction.interviews.workflow import QUESTION_PUBLIC
+from interaction.models import (
+    Interview,
+    KnowledgeEntry,
+    Letter,
+    Question,
+    RecordEntry,
+    Reply,
+    Suggestion,
+)
 from interaction.topics import search as topics_search
 from kernel.memo import Memo
 
@@ -35,8 +45,8 @@ hits_memo = Memo("interaction:search:version", max_entries=2000)
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "letter", "faq" or "suggestion"
-    label: str  # 来信公开 / 政策问答 / 点题公开
+    kind: str  # "letter", "faq", "suggestion" or "interview"
+    label: str  # 来信公开 / 政策问答 / 点题公开 / 在线访谈
     title: SafeString
     snippet: SafeString
     url: str
@@ -72,22 +82,53 @@ def _entries(words: list[str]):
     ).values_list("kind", "id", "title", "body", "on")
 
 
+def _interviews(words: list[str]):
+    """Published 在线访谈 and 新闻发布会: topic, summary or the text of their record."""
+    events = Interview.objects.published()
+    for word in words:
+        entry = RecordEntry.objects.filter(interview=OuterRef("pk"), text__icontains=word)
+        asked = Question.objects.filter(
+            interview=OuterRef("pk"), status__in=QUESTION_SHOWN, public_text__icontains=word
+        )
+        events = events.filter(
+            Q(topic__icontains=word) | Q(summary__icontains=word) | Exists(entry) | Exists(asked)
+        )
+    # Interview has a ``kind`` field of its own: the union reads its columns by position.
+    return events.annotate(
+        hit_kind=Value("interview", output_field=CharField()),
+        title=F("topic"),
+        body=F("summary"),
+        on=F("published_at"),
+    ).values_list("hit_kind", "id", "title", "body", "on")
+
+
+QUESTION_SHOWN = sorted(s.value for s in QUESTION_PUBLIC)
+
+# Each kind of hit: its label in the block and the URL name of its public page.
+LABELS = {
+    "letter": "来信公开",
+    "faq": "政策问答",
+    topics_search.KIND: topics_search.LABEL,
+    "interview": "在线访谈",
+}
+DETAIL_URLS = {
+    "letter": "interaction:published-detail",
+    topics_search.KIND: "interaction:topics-detail",
+    "interview": "interaction:interview-detail",
+}
+
+
+def _url(kind: str, pk: int) -> str:
+    if kind in DETAIL_URLS:
+        return reverse(DETAIL_URLS[kind], args=[pk])
+    return _faq_url(pk)
+
+
 def _faq_url(pk: int) -> str:
     try:
         return reverse("interaction:knowledge-detail", args=[pk])
     except NoReverseMatch:
         return f"{reverse('interaction:index')}zswd/"
-
-
-LABELS = {"letter": "来信公开", "faq": "政策问答", topics_search.KIND: topics_search.LABEL}
-
-
-def _url(kind: str, pk: int) -> str:
-    if kind == "letter":
-        return reverse("interaction:published-detail", args=[pk])
-    if kind == topics_search.KIND:
-        return reverse("interaction:topics-detail", args=[pk])
-    return _faq_url(pk)
 
 
 def search(query: text_search.Query) -> list[Hit]:
@@ -102,7 +143,7 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Letter, Reply, KnowledgeEntry, Suggestion):
+    for model in (Letter, Reply, KnowledgeEntry, Suggestion, Interview, RecordEntry, Question):
         for signal in (post_save, post_delete):
             signal.connect(
                 hits_memo.on_model_change,
@@ -115,7 +156,7 @@ def connect_signals() -> None:
 def _search(words: list[str]) -> list[Hit]:
     rows = (
         _letters(words)
-        .union(_entries(words), topics_search.matching(words), all=True)
+        .union(_entries(words), topics_search.matching(words), _interviews(words), all=True)
         .order_by("-on", "-id")[:LIMIT]
     )
     hits = []

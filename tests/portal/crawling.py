@@ -17,6 +17,8 @@ NOT_LINKED = {
     "interaction:receipt": "shown once to the writer right after writing",
     "interaction:topics-receipt": "shown once to the suggester right after suggesting",
     "interaction:topics-answer": "a suggester's own answer, behind the signed link of the mail",
+    "interaction:interview-entries": "JSON polled by the live page's script (data-poll-url)",
+    "interaction:interview-video": "the demo has no recording (tests/interaction/interviews)",
 }
 # A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
 ENTRY_POINTS = ("/", "/robots.txt")
