@@ -65,3 +65,7 @@ class QuestionForm(ErrorSummaryMixin, forms.Form):
 
     def reject(self, message: str) -> None:
         self.add_error(None, message)
+
+    def add_service_errors(self, exc) -> None:
+        """The service refused the question (the event stopped taking questions meanwhile)."""
+        self.reject(str(exc))

@@ -22,8 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage
-from catalog.public_forms import Refusal
+from catalog import outage, public_forms
 from interaction.interviews import services
 from interaction.interviews.forms import KindFilterForm, QuestionForm
 from interaction.interviews.gates import QUESTION_GATE
@@ -36,6 +35,7 @@ from interaction.interviews.workflow import (
     Status,
     accepts_questions,
 )
+from interaction.public.responses import rate_limited
 from kernel.downloads import content_type_of
 
 logger = logging.getLogger(__name__)
@@ -177,6 +177,9 @@ def live_entries(request: HttpRequest, pk: int) -> JsonResponse:
 @sensitive_post_parameters("contact")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@outage.keep_typed_on_outage(
+    heading="网民提问", what="提问", form_class=QuestionForm, honeypot=QUESTION_GATE.honeypot
+)
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
     """The question form, on its own page so that the live page's reload (without JavaScript)
     never loses what a citizen is typing."""
@@ -188,50 +191,41 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _render_ask(request, interview, QuestionForm())
     form = QuestionForm(request.POST)
-    admission = QUESTION_GATE.admit(request)
-    if admission.refusal is Refusal.DUPLICATE:
-        messages.info(request, "您的提问已提交，请勿重复提交。")
-        return redirect(interview)
-    if admission.refusal is Refusal.RATE_LIMITED:
-        response = render(
-            request,
-            "interaction/public/rate_limited.html",
-            {"what": "提问", "minutes": max(1, -(-admission.retry_after // 60))},
-            status=429,
-        )
-        response["Retry-After"] = str(admission.retry_after)
-        return response
-    if not admission.admitted:
-        form.is_valid()
-        form.reject(admission.message)
-        return _render_ask(request, interview, form)
-    if not form.is_valid():
-        QUESTION_GATE.release(admission)
-        return _render_ask(request, interview, form)
-    if QUESTION_GATE.claim(admission):
-        messages.info(request, "您的提问已提交，请勿重复提交。")
-        return redirect(interview)
-    try:
-        question = services.ask_question(
+    return public_forms.submit(
+        QUESTION_GATE,
+        request,
+        form,
+        save=lambda: services.ask_question(
             interview=interview,
             nickname=form.cleaned_data["nickname"],
             text=form.cleaned_data["text"],
             contact=form.cleaned_data["contact"],
-        )
-    except services.InterviewError as exc:
-        QUESTION_GATE.release(admission)
-        form.reject(str(exc))
-        return _render_ask(request, interview, form)
-    except BaseException:
-        try:
-            QUESTION_GATE.release(admission)
-        except outage.DATABASE_ERRORS:
-            logger.error("question form claim not released: the database does not answer")
-        raise
-    QUESTION_GATE.complete(admission, question.pk)
-    logger.info("interview question %s received", question.number)
-    messages.success(request, "您的提问已提交，经工作人员审核后在本页显示。")
-    return redirect(interview)
+        ),
+        page=_AskPage(request, interview),
+        refused=(services.InterviewError,),
+    )
+
+
+class _AskPage:
+    """How the question form answers each outcome of catalog.public_forms.submit."""
+
+    def __init__(self, request: HttpRequest, interview: Interview):
+        self.request, self.interview = request, interview
+
+    def form(self, form) -> HttpResponse:
+        return _render_ask(self.request, self.interview, form)
+
+    def done(self, question) -> HttpResponse:
+        logger.info("interview question %s received", question.number)
+        messages.success(self.request, "您的提问已提交，经工作人员审核后在本页显示。")
+        return redirect(self.interview)
+
+    def duplicate(self, duplicate) -> HttpResponse:
+        messages.info(self.request, "您的提问已提交，请勿重复提交。")
+        return redirect(self.interview)
+
+    def rate_limited(self, admission) -> HttpResponse:
+        return rate_limited(self.request, admission, "提问")
 
 
 def _render_ask(request, interview, form) -> HttpResponse:
