@@ -193,6 +193,15 @@ class InterviewAdmin(OrganisationScopedAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Guest:
+            if formset.has_changed():
+                # Changing the guests is editing the event: whoever did it cannot approve it.
+                try:
+                    services.update_interview(
+                        user=request.user, interview=Interview.objects.get(pk=form.instance.pk)
+                    )
+                except services.InterviewError as exc:
+                    messages.error(request, str(exc))
+                    raise PermissionDenied(str(exc)) from exc
             instances = formset.save(commit=False)
             for deleted in formset.deleted_objects:
                 deleted.delete()

@@ -3,6 +3,8 @@ console, question moderation (contact shown only there, logged), organisation sc
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -227,3 +229,34 @@ def test_a_reviewer_without_moderation_rights_cannot_moderate(client, org, draft
     assert response.status_code == 403
     question.refresh_from_db()
     assert question.status == QuestionStatus.PENDING
+
+
+def test_whoever_changes_only_the_guests_of_a_draft_cannot_approve_it(client, org, drafter, chief):
+    from tests.disclosures.test_admin import form_fields
+
+    interview = draft(org, drafter)
+    change = reverse("admin:interaction_interview_change", args=[interview.pk])
+    client.force_login(chief)
+    fields = form_fields(client.get(change))
+    total = int(fields["guests-TOTAL_FORMS"])
+    fields |= {
+        "guests-TOTAL_FORMS": str(total + 1),
+        f"guests-{total}-name": "张新宾",
+        f"guests-{total}-title": "科长",
+        f"guests-{total}-sort_order": "5",
+    }
+    # The event's own fields unchanged (the parser reads no <select>: give those as they are).
+    fields |= {"organisation": str(interview.organisation_id), "kind": interview.kind}
+    response = client.post(change, {k: v for k, v in fields.items() if not k.startswith("_")})
+    errors = re.findall(r"class=\"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    interview.refresh_from_db()
+    assert interview.guests.filter(name="张新宾").exists()
+    assert interview.edited_by == chief
+
+    client.force_login(drafter)
+    client.post(action_url(interview, "submit"))
+    client.force_login(chief)
+    client.post(action_url(interview, "approve"))
+    interview.refresh_from_db()
+    assert interview.status == Status.PENDING  # the chief edited it: another must approve
