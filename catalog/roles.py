@@ -77,6 +77,28 @@ _LETTER_REVIEW = [
     "interaction.view_writerdataaccess",  # who opened letter writers' personal data
 ]
 
+# 意见征集 (#17): drafting offices draft the consultation and its 采纳情况 and moderate the
+# comments; reviewers open it and publish the feedback (four eyes); a 主管 also exports the
+# commenters' contacts for the drafting office.
+_CONSULTATION_DRAFTING = [
+    *[f"interaction.{a}_{m}" for m in ("consultation", "draftarticle", "consultationattachment",
+      "feedback", "feedbackentry", "offlineopinion") for a in ("view", "add", "change")],
+    "interaction.submit_consultation",
+    "interaction.view_comment",
+    "interaction.moderate_comment",
+    "interaction.view_consultationevent",
+]  # fmt: skip
+_CONSULTATION_REVIEW = [
+    "interaction.view_consultation",
+    "interaction.view_draftarticle",
+    "interaction.view_feedback",
+    "interaction.view_feedbackentry",
+    "interaction.view_offlineopinion",
+    "interaction.view_consultationevent",
+    "interaction.open_consultation",
+    "interaction.publish_feedback",
+]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -100,12 +122,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DRAFTING,
         *_STATISTICS_ENTRY,
         *_KNOWLEDGE_WRITING,
+        *_CONSULTATION_DRAFTING,
         "reports.view_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
     ],
-    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING, *_KNOWLEDGE_PUBLISHING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS, *_KNOWLEDGE_WRITING],
+    REVIEWER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_REVIEWING,
+        *_KNOWLEDGE_PUBLISHING,
+        *_CONSULTATION_REVIEW,
+    ],
+    CASEWORKER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_HANDLING,
+        *_LETTERS,
+        *_KNOWLEDGE_WRITING,
+        *_CONSULTATION_DRAFTING,
+    ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
@@ -124,6 +160,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
+        *sorted({*_CONSULTATION_DRAFTING, *_CONSULTATION_REVIEW}),
+        "interaction.export_comment_contacts",
     ],
 }
 
