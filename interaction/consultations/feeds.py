@@ -43,7 +43,7 @@ class ConsultationFeed(Feed):
                 "consultation__starts_on",
                 "consultation__ends_on",
                 "consultation__organisation__name",
-            )  # fmt: skip
+            )
             .order_by("-at", "-pk")[:FEED_SIZE]
         )
 

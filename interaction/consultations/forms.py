@@ -58,9 +58,9 @@ class CommentForm(ErrorSummaryMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors.get("phone") and not self.errors.get("email"):
-            if not cleaned.get("phone") and not cleaned.get("email"):
-                self.add_error("phone", "请至少填写一种联系方式（电话或电子邮箱）。")
+        no_errors = not self.errors.get("phone") and not self.errors.get("email")
+        if no_errors and not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone", "请至少填写一种联系方式（电话或电子邮箱）。")
         return cleaned
 
     def service_arguments(self) -> dict:

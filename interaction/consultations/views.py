@@ -41,8 +41,15 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 SESSION_RECEIPT = "interaction.consultation_receipt"
 SHOWN = Q(comments__state="published")
-PUBLIC_COMMENT_FIELDS = ("pk", "article_id", "public_content", "show_name", "commenter_name",
-                        "commenter_organisation", "submitted_at")  # fmt: skip
+PUBLIC_COMMENT_FIELDS = (
+    "pk",
+    "article_id",
+    "public_content",
+    "show_name",
+    "commenter_name",
+    "commenter_organisation",
+    "submitted_at",
+)
 
 
 @require_safe
@@ -208,7 +215,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
             "consultation__pk",
             "consultation__ends_on",
             "article__number",
-        )  # fmt: skip
+        )
         .filter(pk=pk)
         .first()
         if isinstance(pk, int)
