@@ -260,6 +260,10 @@ class Comment(models.Model):
         return "网友"
 
 
+class FeedbackQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "consultation__organisation"
+
+
 class Feedback(models.Model):
     """采纳情况: the published account of the opinions received and what was done with them."""
 
@@ -277,6 +281,8 @@ class Feedback(models.Model):
     )  # fmt: skip
     online_count = models.PositiveIntegerField("网上收到意见数", default=0, editable=False)
     published_at = models.DateTimeField("公布时间", null=True, blank=True, editable=False)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         app_label = "interaction"
