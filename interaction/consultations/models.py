@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
+from interaction.consultations.articles import article_label
 from interaction.consultations.windows import DRAFT_KIND_LABELS, DraftKind
 from interaction.consultations.workflow import (
     ACTION_LABELS,
@@ -167,8 +168,6 @@ class DraftArticle(models.Model):
 
     @property
     def label(self) -> str:
-        from interaction.consultations.articles import article_label
-
         return article_label(self.number)
 
 

@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from interaction.models import Letter, Mailbox, Reply
+from interaction.models import Consultation, Letter, Mailbox, Reply
 from interaction.public.forms import PublishedFilterForm
 
 PAGE_SIZE = 20
@@ -90,6 +90,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "consultation_mailboxes": [m for m in mailboxes if m.kind == Mailbox.Kind.CONSULTATION],
             "site_error_open": any(m.kind == Mailbox.Kind.SITE_ERROR for m in mailboxes),
             "latest": latest,
+            "consultations": Consultation.objects.public()
+            .select_related("organisation")
+            .only("pk", "title", "starts_on", "ends_on", "status", "organisation__name")
+            .order_by("-starts_on", "-id")[:5],
             **_section_links(),
         },
     )

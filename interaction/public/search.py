@@ -1,5 +1,6 @@
 """互动交流 in the site search: published letters (the public version and the approved
-replies' public text) and published 政策问答 entries, in one query of at most ``LIMIT`` rows.
+replies' public text), published 政策问答 entries, and 意见征集 (public consultations by title
+and summary, published 采纳情况 by title and overview), in one query of at most ``LIMIT`` rows.
 
 The catalogue's search index holds items only; these tables are small, so the words of the
 parsed query (disclosures.search.text, already normalised) are matched with ILIKE, every word
@@ -23,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
 from disclosures.search import text as text_search
-from interaction.models import KnowledgeEntry, Letter, Reply
+from interaction.models import Consultation, Feedback, KnowledgeEntry, Letter, Reply
 from kernel.memo import Memo
 
 LIMIT = 10
@@ -34,8 +35,8 @@ hits_memo = Memo("interaction:search:version", max_entries=2000)
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "letter" or "faq"
-    label: str  # 来信公开 / 政策问答
+    kind: str  # "letter", "faq", "consultation" or "consultation_feedback"
+    label: str  # 来信公开 / 政策问答 / 意见征集 / 意见采纳情况
     title: SafeString
     snippet: SafeString
     url: str
@@ -71,6 +72,51 @@ def _entries(words: list[str]):
     ).values_list("kind", "id", "title", "body", "on")
 
 
+def _consultations(words: list[str]):
+    """意见征集 from their opening on, and their published 采纳情况 (linked to the consultation)."""
+    opened = Consultation.objects.public()
+    answered = Feedback.objects.filter(
+        published_at__isnull=False, consultation__organisation__is_active=True
+    )
+    for word in words:
+        opened = opened.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        answered = answered.filter(
+            Q(consultation__title__icontains=word) | Q(overview__icontains=word)
+        )
+    opened = opened.annotate(
+        kind=Value("consultation", output_field=CharField()),
+        ref=F("id"),
+        heading=F("title"),
+        body=F("summary"),
+        on=F("opened_at"),
+    ).values_list("kind", "ref", "heading", "body", "on")
+    answered = answered.annotate(
+        kind=Value("consultation_feedback", output_field=CharField()),
+        ref=F("consultation_id"),
+        heading=F("consultation__title"),
+        body=F("overview"),
+        on=F("published_at"),
+    ).values_list("kind", "ref", "heading", "body", "on")
+    return opened, answered
+
+
+LABELS = {
+    "letter": "来信公开",
+    "faq": "政策问答",
+    "consultation": "意见征集",
+    "consultation_feedback": "意见采纳情况",
+}
+
+
+def _url(kind: str, pk: int) -> str:
+    if kind == "letter":
+        return reverse("interaction:published-detail", args=[pk])
+    if kind == "faq":
+        return _faq_url(pk)
+    url = reverse("interaction:consultation-detail", args=[pk])
+    return url + "#feedback" if kind == "consultation_feedback" else url
+
+
 def _faq_url(pk: int) -> str:
     try:
         return reverse("interaction:knowledge-detail", args=[pk])
@@ -90,7 +136,7 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Letter, Reply, KnowledgeEntry):
+    for model in (Letter, Reply, KnowledgeEntry, Consultation, Feedback):
         for signal in (post_save, post_delete):
             signal.connect(
                 hits_memo.on_model_change,
@@ -101,21 +147,21 @@ def connect_signals() -> None:
 
 
 def _search(words: list[str]) -> list[Hit]:
-    rows = _letters(words).union(_entries(words), all=True).order_by("-on", "-id")[:LIMIT]
+    rows = (
+        _letters(words)
+        .union(_entries(words), *_consultations(words), all=True)
+        .order_by("-on", "-id")[:LIMIT]
+    )
     hits = []
     for kind, pk, title, body, on in rows:
         snippet = body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
         hits.append(
             Hit(
                 kind=kind,
-                label="来信公开" if kind == "letter" else "政策问答",
+                label=LABELS[kind],
                 title=text_search.highlight(title, words),
                 snippet=text_search.highlight(snippet, words),
-                url=(
-                    reverse("interaction:published-detail", args=[pk])
-                    if kind == "letter"
-                    else _faq_url(pk)
-                ),
+                url=_url(kind, pk),
                 on=on,
             )
         )

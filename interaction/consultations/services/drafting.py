@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from catalog.workdays import WorkCalendar
 from disclosures.models import Disclosure
+from disclosures.pagination import items as item_pages
 from disclosures.richtext import html_to_text, sanitise_html
 from interaction.consultations import windows
 from interaction.consultations.articles import split_articles
@@ -216,6 +217,8 @@ def link_final_disclosure(
     old, new = transition(consultation, Action.LINK_FINAL)
     consultation.final_disclosure = disclosure
     consultation.save(update_fields=["final_disclosure", "updated_at"])
+    # The item page (memoised until an item changes) now links back to the consultation.
+    item_pages.changed()
     note = f"关联{disclosure.title}" if disclosure is not None else "取消关联"
     log(consultation, actor, Action.LINK_FINAL, from_status=old, to_status=new, note=note)
     return consultation
