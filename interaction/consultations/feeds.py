@@ -37,7 +37,7 @@ class ConsultationFeed(Feed):
                 "pk",
                 "at",
                 "action",
-                "consultation__pk",
+                "consultation__id",
                 "consultation__title",
                 "consultation__summary",
                 "consultation__starts_on",

@@ -16,7 +16,11 @@ PHONE = RegexValidator(
 
 
 class CommentForm(ErrorSummaryMixin, forms.Form):
-    article = forms.ChoiceField(label="意见针对", required=False)
+    article = forms.ChoiceField(
+        label="意见针对",
+        required=False,
+        error_messages={"invalid_choice": "请选择草案中的条文。"},
+    )
     content = forms.CharField(
         label="意见内容",
         max_length=5000,

@@ -212,7 +212,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
             "number",
             "submitted_at",
             "consultation__title",
-            "consultation__pk",
+            "consultation__id",
             "consultation__ends_on",
             "article__number",
         )
