@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from portal.demo import annual_reports as reports_demo
 from portal.demo import applications as requests_demo
+from portal.demo import consultations as consultations_demo
 from portal.demo import items as disclosures_demo
 from portal.demo import letters as letters_demo
 from portal.demo import obligation_items as obligation_items_demo
@@ -27,11 +28,12 @@ class Command(BaseCommand):
         statistics = statistics_demo.seed()
         obligations = reports_demo.seed_obligations()
         letters = letters_demo.seed()  # after the items its 政策问答 link to
+        consultations = consultations_demo.seed()  # after the items the final policy links to
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
             f"new service guides: {guides}, new rosters: {rosters}, "
             f"new applications: {applications}, new annual reports: {reports}, "
             f"new statistics rows: {statistics}, new obligations: {obligations}, "
-            f"new letters: {letters})."
+            f"new letters: {letters}, new consultations: {consultations})."
         )
