@@ -11,4 +11,5 @@ urlpatterns = [
     path("hz/", views.receipt, name="consultation-receipt"),
     path("<int:pk>/", views.consultation_detail, name="consultation-detail"),
     path("<int:pk>/yj/", views.comment, name="consultation-comment"),
+    path("<int:pk>/fj/<int:attachment_pk>/", views.attachment, name="consultation-attachment"),
 ]

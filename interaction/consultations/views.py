@@ -9,11 +9,12 @@ here, the name only where the commenter consented.
 from __future__ import annotations
 
 import logging
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from interaction.consultations.gates import COMMENT_GATE
 from interaction.consultations.models import (
     Comment,
     Consultation,
+    ConsultationAttachment,
     DraftArticle,
     Feedback,
     FeedbackEntry,
@@ -35,6 +37,7 @@ from interaction.consultations.services.comments import submit_comment
 from interaction.consultations.services.common import ConsultationError
 from interaction.consultations.windows import DRAFT_KIND_LABELS, MINIMUMS, DraftKind
 from interaction.consultations.workflow import Status
+from kernel import downloads
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +137,22 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _articles(consultation: Consultation) -> list[DraftArticle]:
     return list(DraftArticle.objects.filter(consultation=consultation).order_by("number"))
+
+
+@require_safe
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A draft's attachment, as a download typed by its content (kernel.downloads)."""
+    found = get_object_or_404(
+        ConsultationAttachment.objects.filter(consultation__in=Consultation.objects.public()),
+        pk=attachment_pk,
+        consultation_id=pk,
+    )
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在") from exc
+    suffix = PurePath(found.file.name).suffix
+    return downloads.file_download(handle, filename=f"{found.title}{suffix}")
 
 
 @sensitive_post_parameters("name", "phone", "email")

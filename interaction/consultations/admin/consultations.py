@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -30,6 +30,9 @@ from interaction.consultations.workflow import Status
 from kernel.uploads import UploadRejected, check_upload
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+CREATE_FIELDS = ("organisation", "title", "draft_kind", "summary", "draft_html", "explanation",
+                 "starts_on", "ends_on", "contact_department", "contact_phone", "contact_email",
+                 "contact_address", "shortened_reason", "feedback_days")  # fmt: skip
 
 
 class FeedbackDueFilter(admin.SimpleListFilter):
@@ -49,6 +52,26 @@ class FeedbackDueFilter(admin.SimpleListFilter):
         if self.value() == "owed":
             return owed
         return queryset
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [*CREATE_FIELDS, "final_disclosure"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "截止日期不能早于开始日期。")
+        contacts = ("contact_phone", "contact_email", "contact_address")
+        if "contact_phone" not in self.fields:
+            return cleaned  # submitted or opened: the notice is read-only
+        if not any(cleaned.get(name) for name in contacts) and not any(
+            name in self.errors for name in contacts
+        ):
+            self.add_error("contact_phone", "请至少填写一种反馈方式（电话、电子邮箱或通信地址）。")
+        return cleaned
 
 
 class ArticleInline(ScopedInline):
@@ -103,6 +126,7 @@ class EventInline(ReadOnlyInline):
 
 @admin.register(Consultation)
 class ConsultationAdmin(OrganisationScopedAdmin):
+    form = ConsultationForm
     list_display = ["title", "organisation", "draft_kind", "starts_on", "ends_on", "status",
                     "feedback_due"]  # fmt: skip
     list_filter = ["status", FeedbackDueFilter, "draft_kind",
@@ -160,13 +184,21 @@ class ConsultationAdmin(OrganisationScopedAdmin):
                 except drafting.ConsultationError as exc:
                     messages.error(request, str(exc))
             return
-        drafting.sanitise_draft(obj)
-        if not change:
-            obj.created_by = request.user
+        if change:
+            drafting.sanitise_draft(obj)
             obj.save()
-            drafting.log(obj, request.user, drafting.Action.CREATE, to_status=Status.DRAFT)
-        else:
-            obj.save()
+            return
+        data = form.cleaned_data
+        fields = [f for f in CREATE_FIELDS if f in data]
+        try:
+            created = drafting.create_consultation(
+                actor=request.user, **{name: data[name] for name in fields}
+            )
+        except drafting.ConsultationError as exc:
+            messages.error(request, str(exc))
+            raise PermissionDenied(str(exc)) from exc
+        obj.pk, obj.created_by = created.pk, request.user
+        obj._state.adding = False
 
     @admin.action(description="从草案全文拆分条文（按“第X条”）", permissions=["change"])
     def split_articles(self, request, queryset):

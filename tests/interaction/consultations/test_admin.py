@@ -11,6 +11,7 @@ import html
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,3 +183,89 @@ def test_comments_cannot_be_added_in_the_admin(client, org_a):
     client.force_login(supervisor_of(org_a))
     assert client.get(reverse("admin:interaction_comment_add")).status_code == 403
     assert not Comment.objects.exists()
+
+
+def _management(prefix: str, total: int = 0) -> dict:
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}  # fmt: skip
+
+
+def _add_data(org, **overrides) -> dict:
+    today = timezone.localdate()
+    return {
+        "organisation": str(org.pk),
+        "title": "关于公开征求《示例县殡葬管理办法（征求意见稿）》意见的公告",
+        "draft_kind": "rules",
+        "summary": "规范殡葬设施建设和殡葬服务。",
+        "draft_html": '<p onclick="x()">第一条　为了规范殡葬管理，制定本办法。</p><script>x()</script>',
+        "explanation": "依据《殡葬管理条例》起草。",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + dt.timedelta(days=29)).isoformat(),
+        "contact_department": "示例县民政局",
+        "contact_phone": "0570-1234567",
+        "contact_email": "",
+        "contact_address": "",
+        "shortened_reason": "",
+        "feedback_days": "10",
+        **_management("articles"),
+        **_management("attachments"),
+        **_management("events"),
+        **overrides,
+    }
+
+
+def test_a_consultation_is_drafted_in_the_admin_through_the_service(client, org_a):
+    drafter = drafter_of(org_a)
+    client.force_login(drafter)
+    response = client.post(reverse("admin:interaction_consultation_add"), _add_data(org_a))
+    assert response.status_code == 302, text_of(response)[:3000]
+    consultation = Consultation.objects.get()
+    assert consultation.created_by == drafter
+    assert consultation.status == Status.DRAFT
+    assert "<script" not in consultation.draft_html
+    assert "onclick" not in consultation.draft_html
+    assert ConsultationEvent.objects.get(consultation=consultation).action == Action.CREATE
+
+
+def test_the_admin_form_asks_for_a_contact_and_keeps_the_input(client, org_a):
+    client.force_login(drafter_of(org_a))
+    response = client.post(
+        reverse("admin:interaction_consultation_add"), _add_data(org_a, contact_phone="")
+    )
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "请至少填写一种反馈方式" in page
+    assert "示例县殡葬管理办法" in page
+    assert not Consultation.objects.exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_attachment_is_checked_by_content_and_downloaded_from_the_public_page(
+    client, org_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    drafter = drafter_of(org_a)
+    client.force_login(drafter)
+    fake = SimpleUploadedFile("草案.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    data = _add_data(org_a, **_management("attachments", 1),
+                     **{"attachments-0-title": "起草说明", "attachments-0-file": fake})  # fmt: skip
+    response = client.post(reverse("admin:interaction_consultation_add"), data)
+    assert response.status_code == 200
+    assert "内容不是允许的类型" in text_of(response)
+    good = SimpleUploadedFile("图.png", PNG, content_type="image/png")
+    data = _add_data(org_a, **_management("attachments", 1),
+                     **{"attachments-0-title": "绿地分布图", "attachments-0-file": good})  # fmt: skip
+    assert client.post(reverse("admin:interaction_consultation_add"), data).status_code == 302
+    consultation = Consultation.objects.get()
+    attachment = consultation.attachments.get()
+    url = reverse("interaction:consultation-attachment", args=[consultation.pk, attachment.pk])
+    client.logout()
+    assert client.get(url).status_code == 404  # a draft is not public
+    drafting.submit_consultation(actor=drafter, consultation=consultation)
+    drafting.open_consultation(actor=reviewer_of(org_a), consultation=consultation)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "attachment" in response["Content-Disposition"]
