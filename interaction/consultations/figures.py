@@ -1,7 +1,8 @@
 """意见征集 figures of one year for the annual work report (counted in the database).
 
 * consultations_held: consultations opened in the year (the OPEN event's date).
-* opinions_received: comments received online in the year, plus the offline opinions of the
+* opinions_received: comments received online in the year (not duplicates or advertisements
+  kept off), plus the offline opinions of the
   feedback published in the year.
 * opinions_adopted: the opinion counts of entries decided 采纳 or 部分采纳, in feedback
   published in the year.
@@ -39,9 +40,11 @@ def year_figures(*, organisation_ids: Iterable[int], year: int) -> dict[str, int
     published = Feedback.objects.filter(
         published_at__year=year, consultation__organisation_id__in=ids
     )
-    online = Comment.objects.filter(
-        submitted_at__year=year, consultation__organisation_id__in=ids
-    ).count()
+    online = (
+        Comment.objects.counted()
+        .filter(submitted_at__year=year, consultation__organisation_id__in=ids)
+        .count()
+    )
     offline = (
         OfflineOpinion.objects.filter(feedback__in=published).aggregate(n=Sum("count"))["n"] or 0
     )

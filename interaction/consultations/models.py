@@ -27,6 +27,7 @@ from interaction.consultations.workflow import (
     STATUS_LABELS,
     Action,
     CommentState,
+    RejectionReason,
     Status,
 )
 
@@ -195,6 +196,14 @@ class CommentQuerySet(OrganisationScopedQuerySet):
 
     def shown(self):
         return self.filter(state=CommentState.PUBLISHED)
+
+    def counted(self):
+        """The opinions received: every comment but those kept off as a duplicate or an
+        advertisement (no opinion on the draft at all)."""
+        return self.exclude(
+            state=CommentState.REJECTED,
+            rejection_reason__in=[RejectionReason.DUPLICATE, RejectionReason.ADVERTISING],
+        )
 
 
 class Comment(models.Model):

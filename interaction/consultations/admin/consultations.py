@@ -166,11 +166,19 @@ class ConsultationAdmin(OrganisationScopedAdmin):
         return f"{obj.feedback_due_on}（{label}）"
 
     def get_readonly_fields(self, request, obj=None):
+        """A draft's notice is editable; the final policy is linked only after the close (the
+        item page links back, so never to a page the public cannot open)."""
         fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or obj.status in (Status.DRAFT, Status.REVIEWING, Status.OPEN):
+            fields.append("final_disclosure")
         if obj is not None and obj.status != Status.DRAFT:
-            editable = {"final_disclosure"} if obj.status != Status.REVIEWING else set()
             names = [f for fs in self.fieldsets for f in fs[1]["fields"]]
-            fields += [f for f in names if f not in fields and f not in editable]
+            after_close = obj.status not in (Status.REVIEWING, Status.OPEN)
+            fields += [
+                f
+                for f in names
+                if f not in fields and not (after_close and f == "final_disclosure")
+            ]
         return fields
 
     def save_model(self, request, obj, form, change):

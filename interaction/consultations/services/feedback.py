@@ -1,7 +1,7 @@
 """采纳情况反馈: drafted after the close, published by a second person (four eyes).
 
-The number of opinions is counted, not typed: every comment received online, plus the opinions
-gathered offline (座谈会, 书面 …) entered as numbers with their source.
+The number of opinions is counted, not typed: every comment received online (but duplicates and
+advertisements kept off), plus the opinions gathered offline (座谈会, 书面 …) entered as numbers with their source.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def submit_feedback(*, actor, consultation: Consultation) -> Consultation:
     feedback = Feedback.objects.filter(consultation=consultation).first()
     if feedback is None or not feedback.entries.exists():
         raise ConsultationError("请先填写意见采纳情况（至少一组意见及其处理结果）。")
-    feedback.online_count = consultation.comments.count()
+    feedback.online_count = consultation.comments.counted().count()
     feedback.drafted_by = actor
     feedback.save(update_fields=["online_count", "drafted_by"])
     consultation.status = new
@@ -84,7 +84,7 @@ def publish_feedback(*, actor, consultation: Consultation) -> Consultation:
     old, new = transition(consultation, Action.PUBLISH_FEEDBACK)
     feedback = Feedback.objects.select_for_update().get(consultation=consultation)
     four_eyes(actor, feedback.drafted_by_id)
-    feedback.online_count = consultation.comments.count()
+    feedback.online_count = consultation.comments.counted().count()
     feedback.approved_by, feedback.published_at = actor, timezone.now()
     feedback.save()
     consultation.status = new

@@ -269,3 +269,14 @@ def test_an_attachment_is_checked_by_content_and_downloaded_from_the_public_page
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_final_policy_is_linked_in_the_admin_only_after_the_close(client, org_a):
+    consultation = open_consultation(org_a)
+    client.force_login(supervisor_of(org_a))
+    url = reverse("admin:interaction_consultation_change", args=[consultation.pk])
+    assert 'name="final_disclosure"' not in text_of(client.get(url))
+    drafting.close_consultation(
+        actor=None, consultation=consultation, today=consultation.ends_on + dt.timedelta(days=1)
+    )
+    assert 'name="final_disclosure"' in text_of(client.get(url))

@@ -324,3 +324,24 @@ def test_feedback_state_rule(status, today, expected):
         )
         == expected
     )
+
+
+def test_duplicates_and_advertisements_are_not_counted_as_opinions(org_a):
+    drafter, reviewer = drafter_of(org_a), reviewer_of(org_a)
+    consultation = open_consultation(org_a, starts_on=START, drafter=drafter)
+    kept = comment_on(consultation, content="建议一")
+    comments.reject_comment(actor=drafter, comment=comment_on(consultation), reason="duplicate")
+    comments.reject_comment(actor=drafter, comment=comment_on(consultation), reason="advertising")
+    comments.reject_comment(actor=drafter, comment=comment_on(consultation), reason="unrelated")
+    consultation = drafting.close_consultation(
+        actor=None, consultation=consultation, today=D(2026, 4, 1)
+    )
+    draft = feedback.start_feedback(actor=drafter, consultation=consultation)
+    FeedbackEntry.objects.create(feedback=draft, summary=kept.content, count=1,
+                                 decision=Decision.NOT_APPLICABLE)  # fmt: skip
+    feedback.submit_feedback(actor=drafter, consultation=consultation)
+    feedback.publish_feedback(actor=reviewer, consultation=consultation)
+    draft.refresh_from_db()
+    assert draft.online_count == 2  # the kept one and the one kept off as unrelated
+    year = draft.published_at.year
+    assert figures.year_figures(organisation_ids=[org_a.pk], year=year)["opinions_received"] == 2
