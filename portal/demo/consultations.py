@@ -2,11 +2,12 @@
 with the dates of the story (the services take ``today``):
 
 * a closed consultation whose 采纳情况 is published and whose final policy is a demo item;
-* an open one, split into articles, with comments: two published, one kept off, one waiting;
+* an open one, split into articles, with an attachment and comments: two published, one kept off, one waiting;
 * a closed one whose 采纳情况 is overdue (for the admin filter and the supervisor's list).
 
-Idempotent: each consultation is found by its title. Commenters are fictional; only the names
-of those who consented are shown, no contact ever.
+Idempotent: each consultation is found by its title. Commenters are fictional (and none is a
+demo letter writer, whose names the demo crawl checks are never public); only the names of those
+who consented are shown, no contact ever.
 """
 
 from __future__ import annotations
@@ -14,15 +15,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Organisation
 from disclosures.models import Disclosure
-from interaction.consultations.models import Consultation, FeedbackEntry, OfflineOpinion
+from interaction.consultations.models import (
+    Consultation,
+    ConsultationAttachment,
+    FeedbackEntry,
+    OfflineOpinion,
+)
 from interaction.consultations.services import comments, drafting, feedback
 from interaction.consultations.windows import DraftKind
 from interaction.consultations.workflow import Decision, OfflineSource
+from kernel.filetypes import FileKind
 
 DRAFTER, REVIEWER = "mzj_jbr", "mzj_shy"
 CONTACT = {
@@ -54,6 +62,15 @@ CLOSED_DRAFT = """<p>示例县临时救助实施办法（征求意见稿）</p>
 OVERDUE_DRAFT = """<p>示例县养老服务设施建设管理办法（征求意见稿）</p>
 <p>第一条　为加强养老服务设施规划建设和管理，制定本办法。</p>
 <p>第二条　新建住宅小区应当按照每百户不少于20平方米的标准配建养老服务用房。</p>"""
+
+
+# A one-page placeholder PDF (the demo has no real scan of the draft).
+PLACEHOLDER_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _create(org, drafter, *, title, draft, start, days, kind=DraftKind.NORMATIVE, **extra):
@@ -102,10 +119,10 @@ def _closed_with_feedback(org, drafter, reviewer, today) -> None:
         explanation="依据《社会救助暂行办法》和省临时救助有关规定，结合本县实际起草。",
     )  # fmt: skip
     consultation = _open(consultation, drafter, reviewer)
-    first = _comment(consultation, 3, "建议将因病致贫的救助标准适当提高。", "刘建华",
+    first = _comment(consultation, 3, "建议将因病致贫的救助标准适当提高。", "马志远",
                      show_name=True)  # fmt: skip
     comments.publish_comment(actor=drafter, comment=first)
-    _comment(consultation, 2, "建议把遭遇重大疾病的家庭明确列入救助对象。", "陈玉梅")
+    _comment(consultation, 2, "建议把遭遇重大疾病的家庭明确列入救助对象。", "陈思远")
     end = consultation.ends_on
     consultation = drafting.close_consultation(
         actor=drafter, consultation=consultation, today=end + dt.timedelta(days=1)
@@ -144,18 +161,21 @@ def _open_with_comments(org, drafter, reviewer, today) -> None:
         summary="明确最低生活保障的申请、受理、家庭经济状况调查、审核确认和动态管理。",
         explanation="依据《社会救助暂行办法》和省最低生活保障办法，为简化审核确认程序起草。",
     )  # fmt: skip
+    attachment = ConsultationAttachment(consultation=consultation, title="征求意见稿（打印版）")
+    attachment.kind, attachment.size = str(FileKind.PDF), len(PLACEHOLDER_PDF)
+    attachment.file.save("dibao-zqyjg.pdf", ContentFile(PLACEHOLDER_PDF), save=True)
     consultation = _open(consultation, drafter, reviewer)
     shown = _comment(consultation, 3, "建议在第三条中明确可以由村（社区）代为提出申请。",
-                     "黄丽娟", show_name=True, on=start + dt.timedelta(days=1))  # fmt: skip
+                     "林雅琴", show_name=True, on=start + dt.timedelta(days=1))  # fmt: skip
     comments.publish_comment(actor=drafter, comment=shown)
     masked = _comment(consultation, 4, "3个工作日太紧，建议改为5个工作日。我的电话13912345678。",
-                      "赵国强", on=start + dt.timedelta(days=2))  # fmt: skip
+                      "钱国栋", on=start + dt.timedelta(days=2))  # fmt: skip
     comments.publish_comment(actor=drafter, comment=masked,
                              public_content="3个工作日太紧，建议改为5个工作日。")  # fmt: skip
     off = _comment(consultation, None, "欢迎访问本店网站购买保健品。", "推广",
                    on=start + dt.timedelta(days=2))  # fmt: skip
     comments.reject_comment(actor=drafter, comment=off, reason="advertising")
-    _comment(consultation, None, "建议同步公布办理流程图。", "周秀兰",
+    _comment(consultation, None, "建议同步公布办理流程图。", "许丽华",
              on=start + dt.timedelta(days=3))  # fmt: skip
 
 
@@ -168,7 +188,7 @@ def _closed_overdue(org, drafter, reviewer, today) -> None:
         explanation="落实《养老机构管理办法》和省居家养老服务条例的要求。",
     )  # fmt: skip
     consultation = _open(consultation, drafter, reviewer)
-    _comment(consultation, 2, "建议配建标准提高到每百户30平方米。", "吴海涛")
+    _comment(consultation, 2, "建议配建标准提高到每百户30平方米。", "郭明")
     drafting.close_consultation(
         actor=drafter, consultation=consultation, today=consultation.ends_on + dt.timedelta(days=1)
     )

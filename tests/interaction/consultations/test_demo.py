@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo stores a placeholder PDF
     organisations.seed()
     org = Organisation.objects.get(slug="mzj")
     Disclosure.objects.create(
@@ -40,6 +41,9 @@ def test_the_three_stories_are_seeded_once(seeded, client):
     running = Consultation.objects.get(title=consultations.OPEN_TITLE)
     assert running.accepts_comments()
     assert running.articles.count() == 5
+    attachment = running.attachments.get()
+    url = f"{running.get_absolute_url()}fj/{attachment.pk}/"
+    assert client.get(url)["Content-Type"] == "application/pdf"
     states = sorted(Comment.objects.filter(consultation=running).values_list("state", flat=True))
     assert states == sorted([CommentState.PUBLISHED, CommentState.PUBLISHED,
                              CommentState.REJECTED, CommentState.PENDING])  # fmt: skip
@@ -50,5 +54,5 @@ def test_the_three_stories_are_seeded_once(seeded, client):
     assert {r.consultation.pk: r.state for r in rows}[late.pk] == obligations.OVERDUE
     page = client.get(running.get_absolute_url()).content.decode()
     assert "13912345678" not in page
-    assert "赵国强" not in page
-    assert "黄丽娟" in page
+    assert "钱国栋" not in page
+    assert "林雅琴" in page
