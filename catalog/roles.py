@@ -110,6 +110,29 @@ _INTERVIEWS = [
 ]
 _INTERVIEW_PUBLISHING = ["interaction.view_interview", "interaction.publish_interview"]
 
+
+# 意见征集 (#17): drafting offices draft the consultation and its 采纳情况 and moderate the
+# comments; reviewers open it and publish the feedback (four eyes); a 主管 also exports the
+# commenters' contacts for the drafting office.
+_CONSULTATION_DRAFTING = [
+    *[f"interaction.{a}_{m}" for m in ("consultation", "draftarticle", "consultationattachment",
+      "feedback", "feedbackentry", "offlineopinion") for a in ("view", "add", "change")],
+    "interaction.submit_consultation",
+    "interaction.view_comment",
+    "interaction.moderate_comment",
+    "interaction.view_consultationevent",
+]  # fmt: skip
+_CONSULTATION_REVIEW = [
+    "interaction.view_consultation",
+    "interaction.view_draftarticle",
+    "interaction.view_feedback",
+    "interaction.view_feedbackentry",
+    "interaction.view_offlineopinion",
+    "interaction.view_consultationevent",
+    "interaction.open_consultation",
+    "interaction.publish_feedback",
+]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -133,6 +156,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DRAFTING,
         *_STATISTICS_ENTRY,
         *_KNOWLEDGE_WRITING,
+        *_CONSULTATION_DRAFTING,
         "reports.view_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
@@ -144,6 +168,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_KNOWLEDGE_PUBLISHING,
         *_SUGGESTION_REVIEW,
         *_INTERVIEW_PUBLISHING,
+        *_CONSULTATION_REVIEW,
     ],
     CASEWORKER: [
         *_VIEW_ORGANISATION,
@@ -153,6 +178,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_KNOWLEDGE_WRITING,
         *_SUGGESTIONS,
         *_INTERVIEWS,
+        *_CONSULTATION_DRAFTING,
     ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
@@ -174,6 +200,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
         *sorted({*_SUGGESTIONS, *_SUGGESTION_REVIEW, *_SUGGESTION_SETTINGS}),
         *sorted({*_INTERVIEWS, *_INTERVIEW_PUBLISHING}),
+        *sorted({*_CONSULTATION_DRAFTING, *_CONSULTATION_REVIEW}),
+        "interaction.export_comment_contacts",
     ],
 }
 

@@ -136,6 +136,13 @@ def _item_queryset(*, pk: int, now: dt.datetime):
                 .values(row=JSONObject(id="id", title="title"))
             ),
             interprets_title=Subquery(listed.filter(pk=OuterRef("interprets_id")).values("title")),
+            # 意见征集 whose final policy this is: read through the reverse relation that
+            # interaction's consultations declare (this app imports nothing of theirs).
+            consultation_id=Subquery(
+                Disclosure.objects.filter(pk=OuterRef("pk"), consultations__isnull=False)
+                .order_by("consultations__id")
+                .values("consultations__id")[:1]
+            ),
         )
         .values_list(
             *ITEM_FIELDS,
@@ -145,6 +152,7 @@ def _item_queryset(*, pk: int, now: dt.datetime):
             "attachment_rows",
             "interpretation_rows",
             "interprets_title",
+            "consultation_id",
         )
     )
 
@@ -283,6 +291,11 @@ def _item_page_data(pk: int) -> dict | None:
             {"url": reverse("disclosures:detail", args=[i["id"]]), "title": i["title"]}
             for i in _json_rows(row["interpretation_rows"])
         ],
+        "consultation_url": reverse(
+            "interaction:consultation-detail", args=[row["consultation_id"]]
+        )
+        if row["consultation_id"]
+        else "",
     }
     article = render_to_string(
         "disclosures/_disclosure_article.html",

@@ -20,6 +20,16 @@ from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
 from interaction.access_log import WriterDataAccess  # noqa: F401 - a model of this app
+from interaction.consultations.models import (  # noqa: F401 - 意见征集 models of this app
+    Comment,
+    Consultation,
+    ConsultationAttachment,
+    ConsultationEvent,
+    DraftArticle,
+    Feedback,
+    FeedbackEntry,
+    OfflineOpinion,
+)
 from interaction.interviews.models import (  # noqa: F401 - 在线访谈 and 新闻发布会
     Guest,
     Interview,

@@ -1,4 +1,5 @@
-"""Public URLs of 互动交流 (mounted at /hdjl/): letters, statistics, the 政策问答 knowledge base."""
+"""Public URLs of 互动交流 (mounted at /hdjl/): letters, statistics, the 政策问答 knowledge base,
+意见征集 (yjzj/)."""
 
 from django.urls import include, path
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("zswd/", include("interaction.knowledge.urls")),
     path("dtgk/", include("interaction.topics.urls")),
     path("ft/", include("interaction.interviews.urls")),
+    path("yjzj/", include("interaction.consultations.urls")),
 ]

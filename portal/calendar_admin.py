@@ -3,7 +3,8 @@
 Registered here rather than in catalog/admin.py because saving a notice has steps in three
 apps, called explicitly one after the other in one transaction: catalog records the calendar
 (catalog.holiday_arrangements), requests_app recomputes the deadlines of its cases
-(requests_app.recalculation), interaction those of its letters (interaction.recalculation).
+(requests_app.recalculation), interaction those of its letters (interaction.recalculation)
+and the 采纳情况 due dates of its consultations (interaction.consultations.services.feedback).
 catalog imports no other app, and requests_app and interaction do not import each other, so
 the step that knows all three lives in portal, the top layer (docs/adr/0008, 0013).
 """
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from catalog import holiday_arrangements
 from catalog.models import CalendarDay, HolidayArrangement
+from interaction.consultations.services.feedback import recompute_feedback_deadlines
 from interaction.recalculation import recompute_letter_deadlines
 from interaction.topics.recalculation import recompute_suggestion_deadlines
 from requests_app.recalculation import recompute_deadlines
@@ -163,4 +165,13 @@ class HolidayArrangementAdmin(admin.ModelAdmin):
                 request,
                 f"已按{arrangement.year}年放假安排重新计算{len(suggestions)}件点题建议的答复期限，"
                 "已记入办理记录。",
+            )
+        feedback_moved = recompute_feedback_deadlines(
+            actor=request.user, reason=f"{arrangement.title}（{arrangement.number}）"
+        )
+        if feedback_moved:
+            messages.warning(
+                request,
+                f"已按{arrangement.year}年放假安排重新计算{len(feedback_moved)}项意见征集的"
+                "采纳情况反馈期限，已记入办理记录。",
             )

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure
-from interaction.models import Interview
+from interaction.models import Consultation, Interview
 from interaction.topics.models import Suggestion
 from reports.models import AnnualReport
 
@@ -175,6 +175,24 @@ class InterviewSitemap(Sitemap):
         return None if obj is None else obj.updated_at
 
 
+class ConsultationSitemap(Sitemap):
+    """意见征集: the list and every consultation from its opening on (互动交流, #17)."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return ["list", *Consultation.objects.public().order_by("-starts_on", "-id")]
+
+    def location(self, item):
+        if item == "list":
+            return reverse("interaction:consultation-list")
+        return item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if item == "list" else item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -184,4 +202,5 @@ SITEMAPS = {
     "reports": AnnualReportSitemap,
     "topics": SuggestionSitemap,
     "interviews": InterviewSitemap,
+    "consultations": ConsultationSitemap,
 }

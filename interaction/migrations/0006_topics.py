@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0007_security_state'),
         ('disclosures', '0010_disclosure_revisions'),
-        ('interaction', '0004_personal_data_access_kinds'),
+        ('interaction', '0005_consultations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from interaction.models import Interview, Letter, Mailbox, Reply
+from interaction.models import Consultation, Interview, Letter, Mailbox, Reply
 from interaction.public.forms import PublishedFilterForm
 
 PAGE_SIZE = 20
@@ -98,6 +98,10 @@ def index(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .only("id", "kind", "topic", "starts_at", "ends_at", "status", "organisation__name")
             .order_by("-starts_at", "-id")[:5],
+            "consultations": Consultation.objects.public()
+            .select_related("organisation")
+            .only("pk", "title", "starts_on", "ends_on", "status", "organisation__name")
+            .order_by("-starts_on", "-id")[:5],
             **_section_links(),
         },
     )

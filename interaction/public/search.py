@@ -1,6 +1,8 @@
 """互动交流 in the site search: published letters (the public version and the approved
-replies' public text), published 政策问答 entries and published 在线访谈 / 新闻发布会 (topic,
-summary, record text and the shown questions' public text), in one query of at most ``LIMIT`` rows.
+replies' public text), published 政策问答 entries, 意见征集 (public consultations by title and
+summary, published 采纳情况 by title and overview), answered 点题公开 suggestions and published
+在线访谈 / 新闻发布会 (topic, summary, record text and the shown questions' public text), in one
+query of at most ``LIMIT`` rows.
 
 The catalogue's search index holds items only; these tables are small, so the words of the
 parsed query (disclosures.search.text, already normalised) are matched with ILIKE, every word
@@ -26,6 +28,8 @@ from django.utils.safestring import SafeString
 from disclosures.search import text as text_search
 from interaction.interviews.workflow import QUESTION_PUBLIC
 from interaction.models import (
+    Consultation,
+    Feedback,
     Interview,
     KnowledgeEntry,
     Letter,
@@ -45,8 +49,8 @@ hits_memo = Memo("interaction:search:version", max_entries=2000)
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "letter", "faq", "suggestion" or "interview"
-    label: str  # 来信公开 / 政策问答 / 点题公开 / 在线访谈
+    kind: str  # a key of LABELS
+    label: str  # 来信公开 / 政策问答 / 意见征集 / 意见采纳情况 / 点题公开 / 在线访谈
     title: SafeString
     snippet: SafeString
     url: str
@@ -82,6 +86,34 @@ def _entries(words: list[str]):
     ).values_list("kind", "id", "title", "body", "on")
 
 
+def _consultations(words: list[str]):
+    """意见征集 from their opening on, and their published 采纳情况 (linked to the consultation)."""
+    opened = Consultation.objects.public()
+    answered = Feedback.objects.filter(
+        published_at__isnull=False, consultation__organisation__is_active=True
+    )
+    for word in words:
+        opened = opened.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        answered = answered.filter(
+            Q(consultation__title__icontains=word) | Q(overview__icontains=word)
+        )
+    opened = opened.annotate(
+        kind=Value("consultation", output_field=CharField()),
+        ref=F("id"),
+        heading=F("title"),
+        body=F("summary"),
+        on=F("opened_at"),
+    ).values_list("kind", "ref", "heading", "body", "on")
+    answered = answered.annotate(
+        kind=Value("consultation_feedback", output_field=CharField()),
+        ref=F("consultation_id"),
+        heading=F("consultation__title"),
+        body=F("overview"),
+        on=F("published_at"),
+    ).values_list("kind", "ref", "heading", "body", "on")
+    return opened, answered
+
+
 def _interviews(words: list[str]):
     """Published 在线访谈 and 新闻发布会: topic, summary or the text of their record."""
     events = Interview.objects.published()
@@ -108,17 +140,22 @@ QUESTION_SHOWN = sorted(s.value for s in QUESTION_PUBLIC)
 LABELS = {
     "letter": "来信公开",
     "faq": "政策问答",
+    "consultation": "意见征集",
+    "consultation_feedback": "意见采纳情况",
     topics_search.KIND: topics_search.LABEL,
     "interview": "在线访谈",
 }
 DETAIL_URLS = {
     "letter": "interaction:published-detail",
+    "consultation": "interaction:consultation-detail",
     topics_search.KIND: "interaction:topics-detail",
     "interview": "interaction:interview-detail",
 }
 
 
 def _url(kind: str, pk: int) -> str:
+    if kind == "consultation_feedback":
+        return reverse("interaction:consultation-detail", args=[pk]) + "#feedback"
     if kind in DETAIL_URLS:
         return reverse(DETAIL_URLS[kind], args=[pk])
     return _faq_url(pk)
@@ -143,7 +180,8 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Letter, Reply, KnowledgeEntry, Suggestion, Interview, RecordEntry, Question):
+    shown = (Letter, Reply, KnowledgeEntry, Consultation, Feedback, Suggestion)
+    for model in (*shown, Interview, RecordEntry, Question):
         for signal in (post_save, post_delete):
             signal.connect(
                 hits_memo.on_model_change,
@@ -156,7 +194,13 @@ def connect_signals() -> None:
 def _search(words: list[str]) -> list[Hit]:
     rows = (
         _letters(words)
-        .union(_entries(words), topics_search.matching(words), _interviews(words), all=True)
+        .union(
+            _entries(words),
+            *_consultations(words),
+            topics_search.matching(words),
+            _interviews(words),
+            all=True,
+        )
         .order_by("-on", "-id")[:LIMIT]
     )
     hits = []

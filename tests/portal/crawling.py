@@ -19,6 +19,7 @@ NOT_LINKED = {
     "interaction:topics-answer": "a suggester's own answer, behind the signed link of the mail",
     "interaction:interview-entries": "JSON polled by the live page's script (data-poll-url)",
     "interaction:interview-video": "the demo has no recording (tests/interaction/interviews)",
+    "interaction:consultation-receipt": "shown once to the commenter right after commenting",
 }
 # A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
 ENTRY_POINTS = ("/", "/robots.txt")

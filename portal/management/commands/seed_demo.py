@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from portal.demo import annual_reports as reports_demo
 from portal.demo import applications as requests_demo
+from portal.demo import consultations as consultations_demo
 from portal.demo import interviews as interviews_demo
 from portal.demo import items as disclosures_demo
 from portal.demo import letters as letters_demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         letters = letters_demo.seed()  # after the items its 政策问答 link to
         suggestions = topics_demo.seed()  # after the items its answers link to
         interviews = interviews_demo.seed()
+        consultations = consultations_demo.seed()  # after the items the final policy links to
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
@@ -38,5 +40,5 @@ class Command(BaseCommand):
             f"new applications: {applications}, new annual reports: {reports}, "
             f"new statistics rows: {statistics}, new obligations: {obligations}, "
             f"new letters: {letters}, new 点题 suggestions: {suggestions}, "
-            f"new interviews: {interviews})."
+            f"new interviews: {interviews}, new consultations: {consultations})."
         )
