@@ -54,6 +54,10 @@ class CommentForm(ErrorSummaryMixin, forms.Form):
     def reject(self, message: str) -> None:
         self.add_error(None, message)
 
+    def add_service_errors(self, exc) -> None:
+        """The service refused (the window closed meanwhile, a rule of the model): above the form."""
+        self.reject(str(exc.messages[0] if isinstance(exc, ValidationError) else exc))
+
     def clean_article(self):
         value = self.cleaned_data.get("article") or WHOLE
         if value != WHOLE and value not in self.articles:

@@ -21,8 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage
-from catalog.public_forms import Refusal
+from catalog import outage, public_forms
 from interaction.consultations.forms import CommentForm
 from interaction.consultations.gates import COMMENT_GATE
 from interaction.consultations.models import (
@@ -37,6 +36,7 @@ from interaction.consultations.services.comments import submit_comment
 from interaction.consultations.services.common import ConsultationError
 from interaction.consultations.windows import DRAFT_KIND_LABELS, MINIMUMS, DraftKind
 from interaction.consultations.workflow import Status
+from interaction.public.responses import rate_limited
 from kernel import downloads
 
 logger = logging.getLogger(__name__)
@@ -158,6 +158,9 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 @sensitive_post_parameters("name", "phone", "email")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@outage.keep_typed_on_outage(
+    heading="意见征集", what="意见", form_class=CommentForm, honeypot=COMMENT_GATE.honeypot
+)
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _public(pk)
     if not consultation.accepts_comments(timezone.localdate()):
@@ -173,42 +176,35 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentForm(consultation=consultation, articles=articles, initial=initial)
         return _render_form(request, consultation, form)
     form = CommentForm(request.POST, consultation=consultation, articles=articles)
-    admission = COMMENT_GATE.admit(request)
-    if admission.refusal is Refusal.DUPLICATE:
+    return public_forms.submit(
+        COMMENT_GATE,
+        request,
+        form,
+        save=lambda: submit_comment(**form.service_arguments()),
+        page=_CommentPage(request, consultation),
+        refused=(ConsultationError, ValidationError),
+    )
+
+
+class _CommentPage:
+    """How the comment form answers each outcome of catalog.public_forms.submit."""
+
+    def __init__(self, request: HttpRequest, consultation: Consultation):
+        self.request, self.consultation = request, consultation
+
+    def form(self, form) -> HttpResponse:
+        return _render_form(self.request, self.consultation, form)
+
+    def done(self, created) -> HttpResponse:
+        self.request.session[SESSION_RECEIPT] = created.pk
+        logger.info("consultation comment %s received", created.number)
         return redirect("interaction:consultation-receipt")
-    if admission.refusal is Refusal.RATE_LIMITED:
-        response = render(
-            request,
-            "interaction/public/rate_limited.html",
-            {"what": "提交意见", "minutes": max(1, -(-admission.retry_after // 60))},
-            status=429,
-        )
-        response["Retry-After"] = str(admission.retry_after)
-        return response
-    if not admission.admitted:
-        form.reject(admission.message)
-        return _render_form(request, consultation, form)
-    if not form.is_valid():
-        COMMENT_GATE.release(admission)
-        return _render_form(request, consultation, form)
-    if COMMENT_GATE.claim(admission) is not None:
+
+    def duplicate(self, duplicate) -> HttpResponse:
         return redirect("interaction:consultation-receipt")
-    try:
-        created = submit_comment(**form.service_arguments())
-    except (ConsultationError, ValidationError) as exc:
-        COMMENT_GATE.release(admission)
-        form.reject(str(exc.messages[0] if isinstance(exc, ValidationError) else exc))
-        return _render_form(request, consultation, form)
-    except BaseException:
-        try:
-            COMMENT_GATE.release(admission)
-        except outage.DATABASE_ERRORS:
-            logger.error("comment form claim not released: the database does not answer")
-        raise
-    COMMENT_GATE.complete(admission, created.pk)
-    request.session[SESSION_RECEIPT] = created.pk
-    logger.info("consultation comment %s received", created.number)
-    return redirect("interaction:consultation-receipt")
+
+    def rate_limited(self, admission) -> HttpResponse:
+        return rate_limited(self.request, admission, "提交意见")
 
 
 def _render_form(request, consultation, form) -> HttpResponse:
