@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from catalog.admin import OrganisationScopedAdmin
 from catalog.models import Organisation
 from disclosures.models import Disclosure
+from interaction.interviews.quarters import quarter_bounds
+from kernel import spreadsheet
 from reports.models import Obligation
+from reports.obligations import interaction_rows
 from reports.obligations import services as obligation_services
 
 
@@ -51,6 +57,11 @@ class ObligationAdmin(OrganisationScopedAdmin):
         return [
             path("calendar/", wrap(self.calendar_view), name="reports_obligation_calendar"),
             path(
+                "calendar/csv/",
+                wrap(self.calendar_csv_view),
+                name="reports_obligation_calendar_csv",
+            ),
+            path(
                 "<int:pk>/fulfil/<str:period_key>/",
                 wrap(self.fulfil_view),
                 name="reports_obligation_fulfil",
@@ -58,20 +69,80 @@ class ObligationAdmin(OrganisationScopedAdmin):
             *super().get_urls(),
         ]
 
-    def calendar_view(self, request: HttpRequest):
-        """Due soon, overdue and done periods of every obligation of the user's organisations."""
+    def _calendar(self, request: HttpRequest) -> dict:
         if not request.user.has_perm("reports.view_obligation"):
             raise PermissionDenied
-        rows = obligation_services.dashboard_rows(
-            Organisation.objects.for_staff(request.user).active()
-        )
+        today = timezone.localdate()
+        organisations = Organisation.objects.for_staff(request.user).active()
+        ids = list(organisations.values_list("pk", flat=True))
+        return {
+            "rows": obligation_services.dashboard_rows(organisations, today=today),
+            "feedback_rows": interaction_rows.consultation_feedback(ids, today),
+            "press_rows": interaction_rows.press_conference_routine(ids, today),
+        }
+
+    def calendar_view(self, request: HttpRequest):
+        """Due soon, overdue and done periods of every obligation of the user's organisations,
+        the 采纳情况反馈 owed by closed 意见征集 and the quarterly 例行新闻发布会."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "公开义务日历",
-            "rows": rows,
+            **self._calendar(request),
         }
         return TemplateResponse(request, "admin/reports/obligation/calendar.html", context)
+
+    def calendar_csv_view(self, request: HttpRequest) -> HttpResponse:
+        """The calendar as one CSV (UTF-8 with BOM), a line per period, feedback and quarter."""
+        calendar = self._calendar(request)
+        lines = [
+            (
+                row.obligation.organisation.name,
+                "公开义务",
+                row.obligation.name,
+                row.period.label,
+                row.due.isoformat(),
+                row.state_label,
+                row.fulfilment.disclosure.title if row.fulfilment else "",
+            )
+            for row in calendar["rows"]
+        ]
+        lines += [
+            (
+                row.consultation.organisation.name,
+                "意见征集采纳情况反馈",
+                row.consultation.title,
+                f"{row.consultation.starts_on:%Y-%m-%d}至{row.consultation.ends_on:%Y-%m-%d}",
+                (row.due_on.isoformat() if row.due_on else "")
+                + ("（暂按法定节假日推算）" if row.provisional else ""),
+                row.state_label,
+                "",
+            )
+            for row in calendar["feedback_rows"]
+        ]
+        lines += [
+            (
+                row.organisation_name,
+                "例行新闻发布会",
+                "每季度至少召开一次",
+                row.label,
+                quarter_bounds(row.year, row.quarter)[1].isoformat(),
+                row.state_label,
+                "；".join(event.topic for event in row.held),
+            )
+            for row in calendar["press_rows"]
+        ]
+        out = io.StringIO()
+        writer = spreadsheet.csv_writer(out)
+        writer.writerow(["机构", "类别", "事项", "周期", "截止日期", "状态", "已公开的信息"])
+        writer.writerows(lines)
+        response = HttpResponse(
+            ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="gkyw-rl-{timezone.localdate():%Y%m%d}.csv"'
+        )
+        return response
 
     def fulfil_view(self, request: HttpRequest, pk: int, period_key: str):
         obligation = get_object_or_404(self.get_queryset(request), pk=pk)
