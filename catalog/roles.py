@@ -77,6 +77,28 @@ _LETTER_REVIEW = [
     "interaction.view_writerdataaccess",  # who opened letter writers' personal data
 ]
 
+# 网上调查 (#17): handlers build surveys and moderate free-text answers; a reviewer or 主管
+# publishes them (four eyes) and may export raw responses (logged).
+_SURVEYS = [
+    "interaction.view_survey",
+    "interaction.add_survey",
+    "interaction.change_survey",
+    "interaction.delete_survey",
+    "interaction.view_question",
+    "interaction.add_question",
+    "interaction.change_question",
+    "interaction.delete_question",
+    "interaction.view_textanswer",
+    "interaction.change_textanswer",
+    "interaction.moderate_survey",
+]
+_SURVEY_REVIEW = [
+    "interaction.view_survey",
+    "interaction.view_question",
+    "interaction.review_survey",
+    "interaction.export_survey",
+]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -104,8 +126,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
     ],
-    REVIEWER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_REVIEWING, *_KNOWLEDGE_PUBLISHING],
-    CASEWORKER: [*_VIEW_ORGANISATION, *_VIEW_CATALOGUE, *_HANDLING, *_LETTERS, *_KNOWLEDGE_WRITING],
+    REVIEWER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_REVIEWING,
+        *_KNOWLEDGE_PUBLISHING,
+        *_SURVEY_REVIEW,
+    ],
+    CASEWORKER: [
+        *_VIEW_ORGANISATION,
+        *_VIEW_CATALOGUE,
+        *_HANDLING,
+        *_LETTERS,
+        *_KNOWLEDGE_WRITING,
+        *_SURVEYS,
+    ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
         *_VIEW_CATALOGUE,
@@ -124,6 +159,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
+        *sorted({*_SURVEYS, *_SURVEY_REVIEW}),
     ],
 }
 

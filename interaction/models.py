@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from catalog.models import Organisation, OrganisationScopedQuerySet
 from interaction.access_log import WriterDataAccess  # noqa: F401 - a model of this app
+from interaction.surveys.models import Survey  # noqa: F401 - 网上调查 (its models register)
 from interaction.workflow import (
     ACTION_LABELS,
     CATEGORY_LABELS,

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure
+from interaction.surveys.models import Survey
 from reports.models import AnnualReport
 
 
@@ -137,6 +138,22 @@ class AnnualReportSitemap(Sitemap):
         return obj.published_at
 
 
+class SurveySitemap(Sitemap):
+    """网上调查: the list and every visible survey (its form, later its results)."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return ["list", *Survey.objects.visible().order_by("id")]
+
+    def location(self, item):
+        return reverse("interaction:survey-list") if item == "list" else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if item == "list" else item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -144,4 +161,5 @@ SITEMAPS = {
     "columns": ColumnSitemap,
     "items": DisclosureSitemap,
     "reports": AnnualReportSitemap,
+    "surveys": SurveySitemap,
 }

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from interaction.models import Letter, Mailbox, Reply
 from interaction.public.forms import PublishedFilterForm
+from interaction.surveys.models import Survey
 
 PAGE_SIZE = 20
 # Only these columns of a letter are read for the public pages: no personal data.
@@ -90,6 +91,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "consultation_mailboxes": [m for m in mailboxes if m.kind == Mailbox.Kind.CONSULTATION],
             "site_error_open": any(m.kind == Mailbox.Kind.SITE_ERROR for m in mailboxes),
             "latest": latest,
+            "surveys": Survey.objects.visible()
+            .select_related("organisation")
+            .order_by("-opens_at", "-id")[:5],
             **_section_links(),
         },
     )

@@ -1,5 +1,6 @@
 """互动交流 in the site search: published letters (the public version and the approved
-replies' public text) and published 政策问答 entries, in one query of at most ``LIMIT`` rows.
+replies' public text), published 政策问答 entries and visible 网上调查 (title and
+introduction; the same page carries the published results), in one query of at most ``LIMIT`` rows.
 
 The catalogue's search index holds items only; these tables are small, so the words of the
 parsed query (disclosures.search.text, already normalised) are matched with ILIKE, every word
@@ -24,6 +25,7 @@ from django.utils.safestring import SafeString
 
 from disclosures.search import text as text_search
 from interaction.models import KnowledgeEntry, Letter, Reply
+from interaction.surveys.models import Survey
 from kernel.memo import Memo
 
 LIMIT = 10
@@ -34,8 +36,8 @@ hits_memo = Memo("interaction:search:version", max_entries=2000)
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "letter" or "faq"
-    label: str  # 来信公开 / 政策问答
+    kind: str  # "letter", "faq" or "survey"
+    label: str  # 来信公开 / 政策问答 / 网上调查
     title: SafeString
     snippet: SafeString
     url: str
@@ -71,6 +73,30 @@ def _entries(words: list[str]):
     ).values_list("kind", "id", "title", "body", "on")
 
 
+def _surveys(words: list[str]):
+    """Visible 网上调查 by title and introduction (their results pages are the same URL)."""
+    surveys = Survey.objects.visible()
+    for word in words:
+        surveys = surveys.filter(Q(title__icontains=word) | Q(introduction__icontains=word))
+    return surveys.annotate(
+        kind=Value("survey", output_field=CharField()),
+        heading=F("title"),
+        body=F("introduction"),
+        on=F("opens_at"),
+    ).values_list("kind", "id", "heading", "body", "on")
+
+
+LABELS = {"letter": "来信公开", "faq": "政策问答", "survey": "网上调查"}
+
+
+def _url(kind: str, pk: int) -> str:
+    if kind == "letter":
+        return reverse("interaction:published-detail", args=[pk])
+    if kind == "survey":
+        return reverse("interaction:survey-detail", args=[pk])
+    return _faq_url(pk)
+
+
 def _faq_url(pk: int) -> str:
     try:
         return reverse("interaction:knowledge-detail", args=[pk])
@@ -90,7 +116,7 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Letter, Reply, KnowledgeEntry):
+    for model in (Letter, Reply, KnowledgeEntry, Survey):
         for signal in (post_save, post_delete):
             signal.connect(
                 hits_memo.on_model_change,
@@ -101,21 +127,21 @@ def connect_signals() -> None:
 
 
 def _search(words: list[str]) -> list[Hit]:
-    rows = _letters(words).union(_entries(words), all=True).order_by("-on", "-id")[:LIMIT]
+    rows = (
+        _letters(words)
+        .union(_entries(words), _surveys(words), all=True)
+        .order_by("-on", "-id")[:LIMIT]
+    )
     hits = []
     for kind, pk, title, body, on in rows:
         snippet = body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
         hits.append(
             Hit(
                 kind=kind,
-                label="来信公开" if kind == "letter" else "政策问答",
+                label=LABELS[kind],
                 title=text_search.highlight(title, words),
                 snippet=text_search.highlight(snippet, words),
-                url=(
-                    reverse("interaction:published-detail", args=[pk])
-                    if kind == "letter"
-                    else _faq_url(pk)
-                ),
+                url=_url(kind, pk),
                 on=on,
             )
         )
