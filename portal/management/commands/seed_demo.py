@@ -11,6 +11,7 @@ from portal.demo import organisations as catalog_demo
 from portal.demo import rosters as rosters_demo
 from portal.demo import service_guides as guide_demo
 from portal.demo import statistics_series as statistics_demo
+from portal.demo import surveys as surveys_demo
 
 
 class Command(BaseCommand):
@@ -27,11 +28,12 @@ class Command(BaseCommand):
         statistics = statistics_demo.seed()
         obligations = reports_demo.seed_obligations()
         letters = letters_demo.seed()  # after the items its 政策问答 link to
+        surveys = surveys_demo.seed()
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
             f"new service guides: {guides}, new rosters: {rosters}, "
             f"new applications: {applications}, new annual reports: {reports}, "
             f"new statistics rows: {statistics}, new obligations: {obligations}, "
-            f"new letters: {letters})."
+            f"new letters: {letters}, new surveys: {surveys})."
         )
