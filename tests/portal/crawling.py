@@ -15,6 +15,7 @@ NOT_LINKED = {
     "requests_app:notice-pdf": "an applicant's own 告知书, opened with the 查询码",
     "requests_app:released-file": "information released to one applicant, behind the 查询码",
     "interaction:receipt": "shown once to the writer right after writing",
+    "interaction:survey-thanks": "shown to the respondent right after answering a survey",
 }
 # A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
 ENTRY_POINTS = ("/", "/robots.txt")
