@@ -63,7 +63,6 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return _render(request, survey, status=409, closed_notice=True)
         return _submit(request, survey)
     if phase is Phase.OPEN and not _answered_here(request, survey):
-        request.session.setdefault(SESSION_ANSWERED, [])  # the session the answer is bound to
         questions = survey_results.specs_of(survey)
         form = SurveyForm(survey=survey, questions=questions)
         return _render(request, survey, form=form)

@@ -358,3 +358,27 @@ def test_a_scheduled_survey_turns_up_in_search_at_its_open_time(client, org_a, m
     # Two hours later, with no write in between: the memo's key has moved on.
     monkeypatch.setattr(timezone, "now", lambda: start + dt.timedelta(hours=2))
     assert url(survey) in client.get(search).content.decode()
+
+
+def test_the_list_page_queries_do_not_grow_with_surveys(client, org_a, django_assert_num_queries):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    drafter, reviewer = staff_pair(org_a)
+    make_published(org_a, drafter=drafter, reviewer=reviewer)
+    client.get(reverse("interaction:survey-list"))  # warm the site settings
+    with CaptureQueriesContext(conn) as first:
+        client.get(reverse("interaction:survey-list"))
+    for n in range(5):
+        make_published(org_a, drafter=drafter, reviewer=reviewer, title=f"调查{n}")
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = client.get(reverse("interaction:survey-list")).content.decode()
+    assert "调查4" in page
+
+
+def test_viewing_a_survey_creates_no_session_but_answering_binds_one(client, org_a):
+    survey = make_published(org_a)
+    client.get(url(survey))
+    assert "sessionid" not in client.cookies
+    assert answer(client, survey).status_code == 302
+    assert "sessionid" in client.cookies
