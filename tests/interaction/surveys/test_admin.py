@@ -260,3 +260,42 @@ def test_year_figures_count_surveys_opened_and_responses_in_the_year(org_a, org_
         "survey_responses": 0,
     }
     assert Response.objects.count() == 3
+
+
+def test_a_reviewer_returns_a_survey_with_a_reason_through_the_admin(client, org_a):
+    drafter, reviewer = staff_pair(org_a)
+    survey = make_draft(org_a, drafter)
+    services.submit(user=drafter, survey=survey)
+    client.force_login(reviewer)
+    workflow = reverse("admin:interaction_survey_workflow", args=[survey.pk])
+    page = client.post(workflow, {"action": "return", "note": ""}, follow=True).content.decode()
+    assert "请填写退回理由" in page
+    client.post(workflow, {"action": "return", "note": "第3题评分说明不清"})
+    survey.refresh_from_db()
+    assert survey.status == "draft"
+    assert survey.events.last().note == "第3题评分说明不清"
+    page = client.post(workflow, {"action": "nonsense"}, follow=True).content.decode()
+    assert "未知的操作" in page
+    assert client.get(workflow).status_code == 405
+
+
+def test_the_hide_action_of_the_moderation_list_goes_through_the_service(client, org_a):
+    survey = make_published(org_a)
+    for n in range(2):
+        services.submit_response(
+            survey=survey,
+            answers=answers_for(survey, text=f"意见{n}"),
+            session_hash=f"s{n}",
+            address_hash=f"a{n}",
+        )
+    moderator = make_staff(role=roles.CASEWORKER, organisations=[org_a])
+    client.force_login(moderator)
+    ids = [str(pk) for pk in TextAnswer.objects.values_list("pk", flat=True)]
+    response = client.post(
+        reverse("admin:interaction_textanswer_changelist"),
+        {"action": "hide", "_selected_action": ids},
+    )
+    assert response.status_code == 302
+    assert set(TextAnswer.objects.values_list("state", "moderated_by")) == {
+        ("hidden", moderator.pk)
+    }
