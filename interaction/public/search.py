@@ -21,7 +21,6 @@ from datetime import datetime
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from disclosures.search import text as text_search
@@ -109,23 +108,7 @@ def search(query: text_search.Query) -> list[Hit]:
     """The newest ``LIMIT`` published letters and 政策问答 entries holding every query word."""
     if not query.ok:
         return []
-    key = (tuple(query.texts), _surveys_opened())
-    return hits_memo.get(key, lambda: _search(list(query.texts)))
-
-
-def _surveys_opened() -> int:
-    """How many scheduled surveys known to this memo version have opened since: part of the
-    key, so a survey turns up at its open time without a write (no query once warm)."""
-    openings = hits_memo.get(
-        ("survey-openings",),
-        lambda: list(
-            Survey.objects.filter(
-                status__in=["published"], opens_at__gt=timezone.now()
-            ).values_list("opens_at", flat=True)
-        ),
-    )
-    now = timezone.now()
-    return sum(1 for at in openings if at <= now)
+    return hits_memo.get(tuple(query.texts), lambda: _search(list(query.texts)))
 
 
 def connect_signals() -> None:
