@@ -133,6 +133,29 @@ _CONSULTATION_REVIEW = [
     "interaction.publish_feedback",
 ]
 
+
+# 网上调查 (#17): handlers build surveys and moderate free-text answers; a reviewer or 主管
+# publishes them (four eyes) and may export raw responses (logged).
+_SURVEYS = [
+    "interaction.view_survey",
+    "interaction.add_survey",
+    "interaction.change_survey",
+    "interaction.delete_survey",
+    "interaction.view_surveyquestion",
+    "interaction.add_surveyquestion",
+    "interaction.change_surveyquestion",
+    "interaction.delete_surveyquestion",
+    "interaction.view_textanswer",
+    "interaction.change_textanswer",
+    "interaction.moderate_survey",
+]
+_SURVEY_REVIEW = [
+    "interaction.view_survey",
+    "interaction.view_surveyquestion",
+    "interaction.review_survey",
+    "interaction.export_survey",
+]
+
 _STATISTICS_ENTRY = [
     "reports.view_statisticsseries",
     "reports.view_measure",
@@ -169,6 +192,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SUGGESTION_REVIEW,
         *_INTERVIEW_PUBLISHING,
         *_CONSULTATION_REVIEW,
+        *_SURVEY_REVIEW,
     ],
     CASEWORKER: [
         *_VIEW_ORGANISATION,
@@ -179,6 +203,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SUGGESTIONS,
         *_INTERVIEWS,
         *_CONSULTATION_DRAFTING,
+        *_SURVEYS,
     ],
     SUPERVISOR: [
         *_VIEW_ORGANISATION,
@@ -202,6 +227,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *sorted({*_INTERVIEWS, *_INTERVIEW_PUBLISHING}),
         *sorted({*_CONSULTATION_DRAFTING, *_CONSULTATION_REVIEW}),
         "interaction.export_comment_contacts",
+        *sorted({*_SURVEYS, *_SURVEY_REVIEW}),
     ],
 }
 

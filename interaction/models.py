@@ -37,6 +37,7 @@ from interaction.interviews.models import (  # noqa: F401 - 在线访谈 and 新
     Question,
     RecordEntry,
 )
+from interaction.surveys.models import Survey  # noqa: F401 - 网上调查 (its models register)
 from interaction.topics.models import Suggestion, SuggestionEvent, TopicCall  # noqa: F401
 from interaction.workflow import (
     ACTION_LABELS,

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from catalog.models import Category, Organisation
 from disclosures.models import Disclosure
 from interaction.models import Consultation, Interview
+from interaction.surveys.models import Survey
 from interaction.topics.models import Suggestion
 from reports.models import AnnualReport
 
@@ -193,6 +194,22 @@ class ConsultationSitemap(Sitemap):
         return None if item == "list" else item.updated_at
 
 
+class SurveySitemap(Sitemap):
+    """网上调查: the list and every visible survey (its form, later its results)."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return ["list", *Survey.objects.visible().order_by("id")]
+
+    def location(self, item):
+        return reverse("interaction:survey-list") if item == "list" else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if item == "list" else item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -203,4 +220,5 @@ SITEMAPS = {
     "topics": SuggestionSitemap,
     "interviews": InterviewSitemap,
     "consultations": ConsultationSitemap,
+    "surveys": SurveySitemap,
 }

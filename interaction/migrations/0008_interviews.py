@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0007_security_state'),
-        ('interaction', '0006_topics'),
+        ('interaction', '0007_surveys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

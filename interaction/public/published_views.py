@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from interaction.models import Consultation, Interview, Letter, Mailbox, Reply
 from interaction.public.forms import PublishedFilterForm
+from interaction.surveys.models import Survey
 
 PAGE_SIZE = 20
 # Only these columns of a letter are read for the public pages: no personal data.
@@ -102,6 +103,9 @@ def index(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .only("pk", "title", "starts_on", "ends_on", "status", "organisation__name")
             .order_by("-starts_on", "-id")[:5],
+            "surveys": Survey.objects.visible()
+            .select_related("organisation")
+            .order_by("-opens_at", "-id")[:5],
             **_section_links(),
         },
     )

@@ -1,7 +1,8 @@
 """互动交流 in the site search: published letters (the public version and the approved
 replies' public text), published 政策问答 entries, 意见征集 (public consultations by title and
 summary, published 采纳情况 by title and overview), answered 点题公开 suggestions and published
-在线访谈 / 新闻发布会 (topic, summary, record text and the shown questions' public text), in one
+在线访谈 / 新闻发布会 (topic, summary, record text and the shown questions' public text) and
+visible 网上调查 (title and introduction; the same page carries the published results), in one
 query of at most ``LIMIT`` rows.
 
 The catalogue's search index holds items only; these tables are small, so the words of the
@@ -38,6 +39,7 @@ from interaction.models import (
     Reply,
     Suggestion,
 )
+from interaction.surveys.models import Survey
 from interaction.topics import search as topics_search
 from kernel.memo import Memo
 
@@ -50,7 +52,7 @@ hits_memo = Memo("interaction:search:version", max_entries=2000)
 @dataclass(frozen=True)
 class Hit:
     kind: str  # a key of LABELS
-    label: str  # 来信公开 / 政策问答 / 意见征集 / 意见采纳情况 / 点题公开 / 在线访谈
+    label: str  # 来信公开 / 政策问答 / 意见征集 / 意见采纳情况 / 点题公开 / 在线访谈 / 网上调查
     title: SafeString
     snippet: SafeString
     url: str
@@ -134,6 +136,19 @@ def _interviews(words: list[str]):
     ).values_list("hit_kind", "id", "title", "body", "on")
 
 
+def _surveys(words: list[str]):
+    """Visible 网上调查 by title and introduction (their results pages are the same URL)."""
+    surveys = Survey.objects.visible()
+    for word in words:
+        surveys = surveys.filter(Q(title__icontains=word) | Q(introduction__icontains=word))
+    return surveys.annotate(
+        kind=Value("survey", output_field=CharField()),
+        heading=F("title"),
+        body=F("introduction"),
+        on=F("opens_at"),
+    ).values_list("kind", "id", "heading", "body", "on")
+
+
 QUESTION_SHOWN = sorted(s.value for s in QUESTION_PUBLIC)
 
 # Each kind of hit: its label in the block and the URL name of its public page.
@@ -144,12 +159,14 @@ LABELS = {
     "consultation_feedback": "意见采纳情况",
     topics_search.KIND: topics_search.LABEL,
     "interview": "在线访谈",
+    "survey": "网上调查",
 }
 DETAIL_URLS = {
     "letter": "interaction:published-detail",
     "consultation": "interaction:consultation-detail",
     topics_search.KIND: "interaction:topics-detail",
     "interview": "interaction:interview-detail",
+    "survey": "interaction:survey-detail",
 }
 
 
@@ -180,7 +197,7 @@ def connect_signals() -> None:
     from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_save
 
-    shown = (Letter, Reply, KnowledgeEntry, Consultation, Feedback, Suggestion)
+    shown = (Letter, Reply, KnowledgeEntry, Consultation, Feedback, Suggestion, Survey)
     for model in (*shown, Interview, RecordEntry, Question):
         for signal in (post_save, post_delete):
             signal.connect(
@@ -199,6 +216,7 @@ def _search(words: list[str]) -> list[Hit]:
             *_consultations(words),
             topics_search.matching(words),
             _interviews(words),
+            _surveys(words),
             all=True,
         )
         .order_by("-on", "-id")[:LIMIT]

@@ -20,6 +20,7 @@ NOT_LINKED = {
     "interaction:interview-entries": "JSON polled by the live page's script (data-poll-url)",
     "interaction:interview-video": "the demo has no recording (tests/interaction/interviews)",
     "interaction:consultation-receipt": "shown once to the commenter right after commenting",
+    "interaction:survey-thanks": "shown to the respondent right after answering a survey",
 }
 # A visitor starts at the home page; a search engine at robots.txt, which names the sitemap.
 ENTRY_POINTS = ("/", "/robots.txt")

@@ -13,6 +13,7 @@ from portal.demo import organisations as catalog_demo
 from portal.demo import rosters as rosters_demo
 from portal.demo import service_guides as guide_demo
 from portal.demo import statistics_series as statistics_demo
+from portal.demo import surveys as surveys_demo
 from portal.demo import topics as topics_demo
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         suggestions = topics_demo.seed()  # after the items its answers link to
         interviews = interviews_demo.seed()
         consultations = consultations_demo.seed()  # after the items the final policy links to
+        surveys = surveys_demo.seed()
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
@@ -40,5 +42,6 @@ class Command(BaseCommand):
             f"new applications: {applications}, new annual reports: {reports}, "
             f"new statistics rows: {statistics}, new obligations: {obligations}, "
             f"new letters: {letters}, new 点题 suggestions: {suggestions}, "
-            f"new interviews: {interviews}, new consultations: {consultations})."
+            f"new interviews: {interviews}, new consultations: {consultations}, "
+            f"new surveys: {surveys})."
         )
