@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from interaction.surveys.models import Survey, SurveyQuestion
+from interaction.surveys.services import AlreadyAnswered
 from kernel.form_errors import ErrorSummaryMixin
 
 
@@ -111,6 +112,16 @@ class SurveyForm(ErrorSummaryMixin, forms.Form):
 
     def reject(self, message: str) -> None:
         self.add_error(None, message)
+
+    # Set when the service found this browser or address had already answered: the view
+    # answers with the "already answered" page instead of the form.
+    already_answered = False
+
+    def add_service_errors(self, exc) -> None:
+        if isinstance(exc, AlreadyAnswered):
+            self.already_answered = True
+            return
+        self.reject(str(exc))
 
     def answers(self) -> dict[int, object]:
         """question id → what was answered, for services.submit_response."""

@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalog import outage
-from catalog.public_forms import Admission, Refusal
+from catalog import outage, public_forms
+from interaction.public.responses import rate_limited
 from interaction.surveys import results as survey_results
 from interaction.surveys import services
 from interaction.surveys.forms import SurveyForm
@@ -55,6 +55,9 @@ def _answered_here(request: HttpRequest, survey: Survey) -> bool:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@outage.keep_typed_on_outage(
+    heading="网上调查", what="答卷", form_class=SurveyForm, honeypot=SURVEY_GATE.honeypot
+)
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(_visible(), pk=pk)
     phase = survey.phase()
@@ -97,58 +100,46 @@ def _already(request: HttpRequest, survey: Survey, *, status: int = 200) -> Http
     return render(request, "interaction/surveys/already.html", {"survey": survey}, status=status)
 
 
-def _release_after_error(admission: Admission) -> None:
-    try:
-        SURVEY_GATE.release(admission)
-    except outage.DATABASE_ERRORS:
-        logger.error("survey form claim not released: the database does not answer")
-
-
 def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
     questions = survey_results.specs_of(survey)
     form = SurveyForm(request.POST, survey=survey, questions=questions)
-    admission = SURVEY_GATE.admit(request)
-    if admission.refusal is Refusal.DUPLICATE:
-        return _already(request, survey)
-    if admission.refusal is Refusal.RATE_LIMITED:
-        response = render(
-            request,
-            "interaction/public/rate_limited.html",
-            {"what": "提交答卷", "minutes": max(1, -(-admission.retry_after // 60))},
-            status=429,
-        )
-        response["Retry-After"] = str(admission.retry_after)
-        return response
-    if not admission.admitted:  # honeypot, too fast, an expired page: keep what was chosen
-        form.is_valid()
-        form.reject(admission.message)
-        return _render(request, survey, form=form)
-    if not form.is_valid():
-        SURVEY_GATE.release(admission)
-        return _render(request, survey, form=form)
-    if SURVEY_GATE.claim(admission):
-        return _already(request, survey, status=409)
-    hashes = {
-        "session_hash": session_hash(request, survey.pk),
-        "address_hash": address_hash(request, survey.pk),
-    }
-    try:
-        response = services.submit_response(survey=survey, answers=form.answers(), **hashes)
-    except services.AlreadyAnswered:
-        SURVEY_GATE.release(admission)
-        _remember(request, survey)
-        return _already(request, survey)
-    except services.SurveyError as exc:
-        SURVEY_GATE.release(admission)
-        form.reject(str(exc))
-        return _render(request, survey, form=form)
-    except BaseException:
-        _release_after_error(admission)
-        raise
-    SURVEY_GATE.complete(admission, response.pk)
-    _remember(request, survey)
-    logger.info("survey %s: response recorded", survey.pk)
-    return redirect("interaction:survey-thanks", pk=survey.pk)
+    return public_forms.submit(
+        SURVEY_GATE,
+        request,
+        form,
+        save=lambda: services.submit_response(
+            survey=survey,
+            answers=form.answers(),
+            session_hash=session_hash(request, survey.pk),
+            address_hash=address_hash(request, survey.pk),
+        ),
+        page=_SurveyPage(request, survey),
+        refused=(services.SurveyError,),
+    )
+
+
+class _SurveyPage:
+    """How the answer form answers each outcome of catalog.public_forms.submit."""
+
+    def __init__(self, request: HttpRequest, survey: Survey):
+        self.request, self.survey = request, survey
+
+    def form(self, form: SurveyForm) -> HttpResponse:
+        if form.already_answered:  # the service found an earlier response of this browser
+            _remember(self.request, self.survey)
+            return _already(self.request, self.survey)
+        return _render(self.request, self.survey, form=form)
+
+    def done(self, response) -> HttpResponse:
+        _remember(self.request, self.survey)
+        logger.info("survey %s: response recorded", self.survey.pk)
+        return redirect("interaction:survey-thanks", pk=self.survey.pk)
+
+    def duplicate(self, duplicate) -> HttpResponse:
+        return _already(self.request, self.survey, status=409 if duplicate.pending else 200)
+
+    def rate_limited(self, admission) -> HttpResponse:
+        return rate_limited(self.request, admission, "提交答卷")
 
 
 def _remember(request: HttpRequest, survey: Survey) -> None:
