@@ -7,7 +7,7 @@ from interaction.interviews.feeds import InterviewFeed
 
 urlpatterns = [
     path("", views.interview_list, name="interview-list"),
-    path("atom/", InterviewFeed(), name="interview-feed"),
+    path("feed/", InterviewFeed(), name="interview-feed"),
     path("<int:pk>/", views.interview_detail, name="interview-detail"),
     path("<int:pk>/tw/", views.ask, name="interview-ask"),
     path("<int:pk>/jl/", views.live_entries, name="interview-entries"),
