@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import enum
 
+from kernel.transitions import InvalidTransition, TransitionTable  # noqa: F401 - the workflow's error
+
 
 class Status(enum.StrEnum):
     RECEIVED = "received"
@@ -157,34 +159,9 @@ REFUSALS = {
 }
 
 
-class InvalidTransition(Exception):
-    def __init__(self, status: str, action: str):
-        self.status = status
-        self.action = action
-        super().__init__(REFUSALS.get(Action(action), "当前状态下不能执行此操作。"))
-
-
-def next_status(status: str, action: str) -> Status:
-    """The status after ``action`` in ``status``; raises InvalidTransition when not allowed."""
-    try:
-        current, act = Status(status), Action(action)
-    except ValueError as exc:
-        raise InvalidTransition(status, Action.CLOSE) from exc
-    if (current, act) in TRANSITIONS:
-        return TRANSITIONS[(current, act)]
-    if current in SIDE_ACTIONS.get(act, frozenset()):
-        return current
-    raise InvalidTransition(status, action)
-
-
-def allowed_actions(status: str) -> list[Action]:
-    """Actions staff may take in ``status``, in the order of the Action enum."""
-    current = Status(status)
-    return [
-        act
-        for act in Action
-        if (current, act) in TRANSITIONS or current in SIDE_ACTIONS.get(act, frozenset())
-    ]
+TABLE = TransitionTable(Status, Action, TRANSITIONS, side_actions=SIDE_ACTIONS, refusals=REFUSALS)
+next_status = TABLE.next_status
+allowed_actions = TABLE.allowed_actions
 
 
 class Category(enum.StrEnum):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from kernel.transitions import InvalidTransition, TransitionTable  # noqa: F401 - the workflow's error
+
 
 class Status(enum.StrEnum):
     DRAFT = "draft"
@@ -82,25 +84,8 @@ REFUSALS: dict[Action, str] = {
 }
 
 
-class InvalidTransition(Exception):
-    def __init__(self, status: str, action: str):
-        self.status, self.action = status, action
-        known = action in Action.__members__.values()
-        message = REFUSALS.get(Action(action)) if known else None
-        super().__init__(message or "当前状态下不能执行此操作。")
-
-
-def next_status(status: str, action: str) -> Status:
-    """The event's status after ``action``; raises InvalidTransition when not allowed."""
-    try:
-        current, act = Status(status), Action(action)
-    except ValueError as exc:
-        raise InvalidTransition(status, action) from exc
-    if (current, act) in TRANSITIONS:
-        return TRANSITIONS[(current, act)]
-    if current in SIDE_ACTIONS.get(act, frozenset()):
-        return current
-    raise InvalidTransition(status, action)
+TABLE = TransitionTable(Status, Action, TRANSITIONS, side_actions=SIDE_ACTIONS, refusals=REFUSALS)
+next_status = TABLE.next_status
 
 
 class Phase(enum.StrEnum):
