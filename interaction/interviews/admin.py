@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.admin_scoping import ScopedInline
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.interviews import services
@@ -60,19 +60,10 @@ class GuestInline(ScopedInline):
         return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = InterviewEvent
     fields = ["created_at", "actor", "action", "from_status", "to_status", "question", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = "操作记录"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class EntryForm(forms.Form):

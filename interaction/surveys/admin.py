@@ -20,7 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_scoping import StaffScopedChoicesMixin
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.surveys import results as survey_results
 from interaction.surveys import services
@@ -140,7 +141,7 @@ class LockedFormSet(forms.BaseInlineFormSet):
             raise ValidationError(refusal)
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(StaffScopedChoicesMixin, admin.StackedInline):
     model = SurveyQuestion
     form = QuestionForm
     formset = LockedFormSet
@@ -163,22 +164,10 @@ class QuestionInline(admin.StackedInline):
         return request.user.has_perm("interaction.view_survey")
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = SurveyEvent
     fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = "操作记录"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("interaction.view_survey")
 
 
 @admin.register(Survey)

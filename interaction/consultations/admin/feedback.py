@@ -33,7 +33,8 @@ class EntryInline(_DraftOnly, ScopedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        feedback_id = request.resolver_match.kwargs.get("object_id")
+        match = getattr(request, "resolver_match", None)
+        feedback_id = match.kwargs.get("object_id") if match else None
         if db_field.name == "article" and feedback_id:
             field.queryset = field.queryset.filter(consultation__feedback__pk=feedback_id)
         return field
