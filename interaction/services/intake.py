@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,13 +25,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
-from django.db.models.functions import Length
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Organisation
 from interaction.models import Letter, LetterAttachment, Mailbox
 from interaction.notifications import notify_writer
+from interaction.numbering import next_daily_number
 from interaction.services.common import LetterError, lock, log, refresh_due, transition
 from interaction.workflow import (
     CATEGORY_LABELS,
@@ -256,21 +255,6 @@ def _page_url(value: str | None) -> str:
     return value
 
 
-def _next_number(on) -> str:
-    """``XJ`` + yyyymmdd + the day's four-digit sequence, under a lock held to commit."""
-    prefix = f"{NUMBER_PREFIX}{on:%Y%m%d}"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(prefix.encode())])
-    last = (
-        Letter.objects.filter(number__startswith=prefix)
-        .order_by(Length("number").desc(), "-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    seq = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
-
-
 @transaction.atomic
 def submit_letter(
     *,
@@ -331,7 +315,7 @@ def submit_letter(
         received_on=received_on,
     )
     letter.set_query_password(password)
-    letter.number = _next_number(received_on)
+    letter.number = next_daily_number(Letter, NUMBER_PREFIX, received_on)
     refresh_due(letter)
     letter.save()
     stored = []

@@ -10,14 +10,12 @@ site-wide, taken under a transaction-scoped advisory lock as the letters' 查询
 
 from __future__ import annotations
 
-import zlib
-
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models.functions import Length
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Organisation, TopicCategory
+from interaction.numbering import next_daily_number
 from interaction.services.intake import clean_email, clean_phone
 from interaction.topics.models import Suggestion, SuggestionEvent, TopicCall
 from interaction.topics.rules import DEFAULT_ANSWER_DAYS, answer_due
@@ -62,20 +60,6 @@ def _text(value: str | None, *, required: str | None, too_long: str, limit: int)
     if len(value) > limit:
         raise ValidationError(MESSAGES[too_long], code="max_length")
     return value
-
-
-def _next_number(on) -> str:
-    prefix = f"{NUMBER_PREFIX}{on:%Y%m%d}"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(prefix.encode())])
-    last = (
-        Suggestion.objects.filter(number__startswith=prefix)
-        .order_by(Length("number").desc(), "-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    seq = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
 
 
 @transaction.atomic
@@ -140,7 +124,7 @@ def submit_suggestion(
     answer_days = call.answer_days or DEFAULT_ANSWER_DAYS
     due = answer_due(received_on, answer_days, CalendarDay.objects.work_calendar())
     suggestion = Suggestion.objects.create(
-        number=_next_number(received_on),
+        number=next_daily_number(Suggestion, NUMBER_PREFIX, received_on),
         organisation=organisation,
         column=column,
         topic=topic,
