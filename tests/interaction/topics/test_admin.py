@@ -224,3 +224,40 @@ def test_a_supervisor_keeps_only_her_own_organisations_call(client, org_a, org_b
     assert (own.is_open, own.answer_days) == (False, 10)
     other_url = reverse("admin:interaction_topiccall_change", args=[other.pk])
     assert client.get(other_url).status_code in (302, 403, 404)
+
+
+def test_the_list_downloads_as_csv_with_its_filters_and_no_personal_data(client, org_a, org_b):
+    import csv
+    import io
+
+    waiting = make_suggestion(org_a)
+    handler = handler_of(org_a)
+    done = answered(
+        make_suggestion(org_a),
+        handler=handler,
+        reviewer=reviewer_of(org_a),
+        kind=AnswerKind.PUBLISHED,
+        disclosure=item_of(org_a),
+    )
+    make_suggestion(org_b, subject="另一机构的建议")
+    client.force_login(handler)
+    url = reverse("admin:interaction_suggestion_export")
+    assert url in client.get(reverse("admin:interaction_suggestion_changelist")).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8")
+    assert NAME not in body
+    assert PHONE not in body
+    assert "另一机构的建议" not in body
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["编号", "机构", "建议公开的信息", "状态"]
+    assert {r[0] for r in rows[1:]} == {waiting.number, done.number}
+    answered_row = next(r for r in rows if r[0] == done.number)
+    assert answered_row[7] == "已经公开"
+    assert answered_row[10] == done.disclosure.title
+
+    filtered = client.get(url, {"status__exact": Status.ANSWERED.value})
+    numbers = {r[0] for r in csv.reader(io.StringIO(filtered.content.decode().lstrip("\ufeff")))}
+    assert numbers == {"编号", done.number}
+    assert not WriterDataAccess.objects.exists()
