@@ -7,6 +7,8 @@ so that a mistake is shown next to the field with what was typed kept.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin
+from catalog.admin_exports import ChangeListCsvMixin
 from disclosures.models import Disclosure
 from interaction.knowledge import services
 from interaction.models import KnowledgeEntry, Letter
@@ -61,7 +64,18 @@ class FromLetterForm(forms.Form):
 
 
 @admin.register(KnowledgeEntry)
-class KnowledgeEntryAdmin(OrganisationScopedAdmin):
+class KnowledgeEntryAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+    export_name = "政策问答知识库"
+    export_columns = [
+        ("问题", attrgetter("question")),
+        ("机构", attrgetter("organisation.name")),
+        ("主题", attrgetter("topic")),
+        ("解答", attrgetter("answer")),
+        ("已发布", attrgetter("is_published")),
+        ("发布时间", attrgetter("published_at")),
+    ]
+    export_select_related = ["organisation"]
+    export_ordering = ["organisation__sort_order", "pk"]
     form = KnowledgeEntryForm
     list_display = ["question", "organisation", "topic", "is_published", "published_at"]
     list_filter = ["is_published", ("organisation", admin.RelatedOnlyFieldListFilter), "topic"]

@@ -10,6 +10,8 @@ contact is shown on its moderation page only, and each showing is logged
 
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_exports import ChangeListCsvMixin
 from catalog.admin_scoping import ScopedInline
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.interviews import services
@@ -100,7 +103,21 @@ class NoteForm(forms.Form):
 
 
 @admin.register(Interview)
-class InterviewAdmin(OrganisationScopedAdmin):
+class InterviewAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+    export_name = "在线访谈和新闻发布会台账"
+    export_columns = [
+        ("主题", attrgetter("topic")),
+        ("类型", methodcaller("get_kind_display")),
+        ("机构", attrgetter("organisation.name")),
+        ("开始时间", attrgetter("starts_at")),
+        ("结束时间", attrgetter("ends_at")),
+        ("地点", attrgetter("place")),
+        ("主持人", attrgetter("host")),
+        ("状态", methodcaller("get_status_display")),
+        ("发布时间", attrgetter("published_at")),
+    ]
+    export_select_related = ["organisation"]
+    export_ordering = ["starts_at", "pk"]
     list_display = ["topic", "kind", "organisation", "starts_at", "status", "questions_link"]
     list_filter = ["kind", "status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["topic", "summary"]
@@ -391,8 +408,22 @@ class AnswerForm(forms.Form):
 
 
 @admin.register(Question)
-class QuestionAdmin(OrganisationScopedAdmin):
-    """The moderation queue: the list shows no contact; the moderation page does, logged."""
+class QuestionAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+    """The moderation queue: the list shows no contact; the moderation page does, logged.
+    The download carries the published wording only: no contact, no unmoderated text."""
+
+    export_name = "网民提问台账"
+    export_columns = [
+        ("编号", attrgetter("number")),
+        ("访谈主题", attrgetter("interview.topic")),
+        ("状态", methodcaller("get_status_display")),
+        ("提问时间", attrgetter("submitted_at")),
+        ("公开的提问内容", attrgetter("public_text")),
+        ("审核时间", attrgetter("moderated_at")),
+        ("答复时间", attrgetter("answered_at")),
+    ]
+    export_select_related = ["interview"]
+    export_ordering = ["submitted_at", "pk"]
 
     list_display = ["number", "interview", "status", "submitted_at", "excerpt"]
     list_filter = ["status", ("interview", admin.RelatedOnlyFieldListFilter)]

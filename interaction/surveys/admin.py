@@ -10,10 +10,12 @@ any change is refused with the reason.
 from __future__ import annotations
 
 import io
+from operator import attrgetter, methodcaller
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,6 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_exports import ChangeListCsvMixin
 from catalog.admin_scoping import StaffScopedChoicesMixin
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.surveys import results as survey_results
@@ -171,7 +174,19 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(OrganisationScopedAdmin):
+class SurveyAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+    export_name = "网上调查台账"
+    export_columns = [
+        ("调查标题", attrgetter("title")),
+        ("机构", attrgetter("organisation.name")),
+        ("状态", methodcaller("get_status_display")),
+        ("开始时间", attrgetter("opens_at")),
+        ("结束时间", attrgetter("closes_at")),
+        ("答卷数", attrgetter("answer_sheets")),
+        ("审核发布时间", attrgetter("published_at")),
+    ]
+    export_select_related = ["organisation"]
+    export_ordering = ["opens_at", "pk"]
     form = SurveyForm
     list_display = ["title", "organisation", "status", "opens_at", "closes_at", "response_count"]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
@@ -181,9 +196,12 @@ class SurveyAdmin(OrganisationScopedAdmin):
     inlines = [QuestionInline, EventInline]
     change_form_template = "interaction/surveys/admin/change_form.html"
 
-    @admin.display(description="答卷数")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(answer_sheets=Count("responses"))
+
+    @admin.display(description="答卷数", ordering="answer_sheets")
     def response_count(self, obj):
-        return obj.responses.count()
+        return obj.answer_sheets
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -8,20 +8,19 @@ date passed and no item linked).
 
 from __future__ import annotations
 
-import io
+from operator import attrgetter
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_exports import ChangeListCsvMixin
 from catalog.statutory_holidays import PROVISIONAL_MARK
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.topics import rules, services
@@ -38,7 +37,6 @@ from interaction.topics.workflow import (
     Status,
     allowed_actions,
 )
-from kernel import spreadsheet
 
 
 @admin.register(TopicCall)
@@ -91,8 +89,37 @@ class SuggestionEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
+def _is_late(suggestion: Suggestion) -> str:
+    return (
+        "是"
+        if suggestion.is_open and rules.is_overdue(suggestion.due_on, timezone.localdate())
+        else ""
+    )
+
+
+# The list download: numbers, dates, states and answers; nothing of the suggester.
+EXPORT_COLUMNS = [
+    ("编号", attrgetter("number")),
+    ("机构", attrgetter("organisation.name")),
+    ("建议公开的信息", attrgetter("subject")),
+    ("状态", attrgetter("status_label")),
+    ("收到日期", attrgetter("received_on")),
+    ("答复期限", attrgetter("due_on")),
+    ("是否逾期", _is_late),
+    ("答复结果", attrgetter("answer_label")),
+    ("答复日期", attrgetter("answered_on")),
+    ("承诺公开日期", attrgetter("planned_on")),
+    ("已关联的公开信息", lambda s: s.disclosure.title if s.disclosure_id else ""),
+    ("是否公开", lambda s: "是" if s.is_public else ""),
+]
+
+
 @admin.register(Suggestion)
-class SuggestionAdmin(OrganisationScopedAdmin):
+class SuggestionAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+    export_columns = EXPORT_COLUMNS
+    export_name = "点题公开建议台账"
+    export_select_related = ["organisation", "disclosure"]
+    export_ordering = ["received_on", "pk"]
     list_display = [
         "number",
         "subject",
@@ -113,7 +140,6 @@ class SuggestionAdmin(OrganisationScopedAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "received_on"
     inlines = [SuggestionEventInline]
-    change_list_template = "admin/interaction/suggestion/change_list.html"
     fieldsets = [
         (
             "办理情况",
@@ -231,7 +257,6 @@ class SuggestionAdmin(OrganisationScopedAdmin):
                 wrap(self.action_view),
                 name="interaction_suggestion_action",
             ),
-            path("export.csv", wrap(self.export_view), name="interaction_suggestion_export"),
             *super().get_urls(),
         ]
 
@@ -301,62 +326,3 @@ class SuggestionAdmin(OrganisationScopedAdmin):
             "findings": services.findings_of(suggestion),
         }
         return TemplateResponse(request, "interaction/topics/admin/action.html", context)
-
-    def export_view(self, request: HttpRequest) -> HttpResponse:
-        """The rows the list shows (same queue, filters and search) as CSV: numbers, dates,
-        states and answers; nothing of the suggester."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        try:
-            queryset = self.get_changelist_instance(request).get_queryset(request)
-        except IncorrectLookupParameters:
-            messages.error(request, "筛选条件有误，请重新选择后再下载。")
-            return HttpResponseRedirect(reverse("admin:interaction_suggestion_changelist"))
-        today = timezone.localdate()
-        out = io.StringIO()
-        out.write("\ufeff")  # so that Excel opens the Chinese text as UTF-8
-        writer = spreadsheet.csv_writer(out, lineterminator="\r\n")
-        writer.writerow(EXPORT_HEADER)
-        for row in queryset.select_related("organisation", "disclosure").order_by(
-            "received_on", "pk"
-        ):
-            writer.writerow(_export_row(row, today))
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"点题公开建议台账-{today:%Y%m%d}.csv"
-        )
-        return response
-
-
-EXPORT_HEADER = [
-    "编号",
-    "机构",
-    "建议公开的信息",
-    "状态",
-    "收到日期",
-    "答复期限",
-    "是否逾期",
-    "答复结果",
-    "答复日期",
-    "承诺公开日期",
-    "已关联的公开信息",
-    "是否公开",
-]
-
-
-def _export_row(suggestion: Suggestion, today) -> list:
-    late = suggestion.is_open and rules.is_overdue(suggestion.due_on, today)
-    return [
-        suggestion.number,
-        suggestion.organisation.name,
-        suggestion.subject,
-        suggestion.status_label,
-        suggestion.received_on,
-        suggestion.due_on,
-        "是" if late else "",
-        suggestion.answer_label,
-        suggestion.answered_on or "",
-        suggestion.planned_on or "",
-        suggestion.disclosure.title if suggestion.disclosure_id else "",
-        "是" if suggestion.is_public else "",
-    ]

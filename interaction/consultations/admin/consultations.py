@@ -4,6 +4,8 @@ every state change is an admin action calling interaction.consultations.services
 
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
+from catalog.admin_exports import ChangeListCsvMixin
 from catalog.admin_scoping import ScopedInline
 from interaction.consultations import obligations
 from interaction.consultations.admin.common import run_each
@@ -125,7 +128,22 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(OrganisationScopedAdmin):
+class ConsultationAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+    export_name = "意见征集台账"
+    export_columns = [
+        ("事项名称", attrgetter("title")),
+        ("机构", attrgetter("organisation.name")),
+        ("草案类型", methodcaller("get_draft_kind_display")),
+        ("开始日期", attrgetter("starts_on")),
+        ("截止日期", attrgetter("ends_on")),
+        ("状态", methodcaller("get_status_display")),
+        ("采纳情况反馈期限", attrgetter("feedback_due_on")),
+        ("反馈期限为暂估", attrgetter("feedback_due_provisional")),
+        ("缩短征集期理由", attrgetter("shortened_reason")),
+        ("最终文件", lambda c: c.final_disclosure.title if c.final_disclosure_id else ""),
+    ]
+    export_select_related = ["organisation", "final_disclosure"]
+    export_ordering = ["starts_on", "pk"]
     form = ConsultationForm
     list_display = ["title", "organisation", "draft_kind", "starts_on", "ends_on", "status",
                     "feedback_due"]  # fmt: skip

@@ -241,7 +241,7 @@ def test_the_list_downloads_as_csv_with_its_filters_and_no_personal_data(client,
     )
     make_suggestion(org_b, subject="另一机构的建议")
     client.force_login(handler)
-    url = reverse("admin:interaction_suggestion_export")
+    url = reverse("admin:interaction_suggestion_list_csv")
     assert url in client.get(reverse("admin:interaction_suggestion_changelist")).content.decode()
     response = client.get(url)
     assert response.status_code == 200
