@@ -5,8 +5,6 @@ with the permission, logged as EXPORT_CONTACTS)."""
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -22,6 +20,7 @@ from interaction.consultations.services.common import (
     ConsultationError,
 )
 from interaction.consultations.workflow import REJECTION_LABELS
+from kernel import spreadsheet
 
 PUBLISH, REJECT = "publish", "reject"
 
@@ -119,7 +118,7 @@ class CommentAdmin(OrganisationScopedAdmin):
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response["Content-Disposition"] = f'attachment; filename="comments-{stamp}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = spreadsheet.csv_writer(response)  # comments are public input: no formulas
         header = ["回执编号", "征集事项", "针对条文", "提交时间", "意见内容", "审核状态"]
         if with_contacts:
             header += ["姓名", "联系电话", "电子邮箱", "所在单位"]

@@ -16,7 +16,7 @@ from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.admin_exports import ChangeListCsvMixin
 from catalog.admin_scoping import ScopedInline
 from interaction.consultations import obligations
-from interaction.consultations.admin.common import run_each
+from interaction.consultations.admin.common import run_each, run_with_reason
 from interaction.consultations.models import (
     Consultation,
     ConsultationAttachment,
@@ -165,8 +165,9 @@ class ConsultationAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
                              "feedback_due_provisional", "created_by", "submitted_by",
                              "approved_by", "opened_at", "closed_at"]}),
     ]  # fmt: skip
-    actions = ["split_articles", "submit", "approve_and_open", "close", "start_feedback",
-               "submit_feedback", "publish_feedback"]  # fmt: skip
+    actions = ["split_articles", "submit", "approve_and_open", "return_for_changes", "close",
+               "start_feedback", "submit_feedback", "publish_feedback",
+               "return_feedback"]  # fmt: skip
 
     @admin.display(description="采纳情况反馈期限")
     def feedback_due(self, obj):
@@ -246,6 +247,10 @@ class ConsultationAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
     def approve_and_open(self, request, queryset):
         run_each(request, queryset, "审核发布", drafting.open_consultation)
 
+    @admin.action(description="退回修改（须填写理由）", permissions=["open"])
+    def return_for_changes(self, request, queryset):
+        return run_with_reason(self, request, queryset, "退回修改", drafting.return_consultation)
+
     @admin.action(description="征集截止", permissions=["change"])
     def close(self, request, queryset):
         run_each(request, queryset, "截止", drafting.close_consultation)
@@ -263,6 +268,12 @@ class ConsultationAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
     )
     def publish_feedback(self, request, queryset):
         run_each(request, queryset, "公布采纳情况", feedback.publish_feedback)
+
+    @admin.action(description="退回修改采纳情况（须填写理由）", permissions=["publish_feedback"])
+    def return_feedback(self, request, queryset):
+        return run_with_reason(
+            self, request, queryset, "退回修改采纳情况", feedback.return_feedback
+        )
 
     # The actions are offered to those holding the service's permission (the services check
     # it again, with the organisation).

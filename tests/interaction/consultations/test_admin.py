@@ -280,3 +280,50 @@ def test_the_final_policy_is_linked_in_the_admin_only_after_the_close(client, or
         actor=None, consultation=consultation, today=consultation.ends_on + dt.timedelta(days=1)
     )
     assert 'name="final_disclosure"' in text_of(client.get(url))
+
+
+def test_a_reviewer_returns_a_submitted_consultation_with_a_reason_through_the_admin(client, org_a):
+    drafter = drafter_of(org_a)
+    consultation = draft_consultation(org_a, drafter=drafter)
+    drafting.submit_consultation(actor=drafter, consultation=consultation)
+    client.force_login(reviewer_of(org_a))
+    asked = run_action(client, "return_for_changes", consultation)
+    assert "确认退回修改" in text_of(asked)
+    consultation.refresh_from_db()
+    assert consultation.status == Status.REVIEWING  # nothing happens before the reason
+
+    changelist = reverse("admin:interaction_consultation_changelist")
+    blank = client.post(
+        changelist,
+        {"action": "return_for_changes", "_selected_action": [consultation.pk], "apply": "1",
+         "note": "  "},
+    )  # fmt: skip
+    assert "请说明退回修改的理由" in text_of(blank)
+    consultation.refresh_from_db()
+    assert consultation.status == Status.REVIEWING
+
+    done = client.post(
+        changelist,
+        {"action": "return_for_changes", "_selected_action": [consultation.pk], "apply": "1",
+         "note": "征集期限不足30日，请补充缩短理由。"},
+        follow=True,
+    )  # fmt: skip
+    assert "已退回修改1项" in text_of(done)
+    consultation.refresh_from_db()
+    assert consultation.status == Status.DRAFT
+    event = ConsultationEvent.objects.get(consultation=consultation, action=Action.RETURN)
+    assert event.note == "征集期限不足30日，请补充缩短理由。"
+
+
+def test_the_drafter_is_not_offered_the_return_action(client, org_a):
+    client.force_login(drafter_of(org_a))
+    page = text_of(client.get(reverse("admin:interaction_consultation_changelist")))
+    assert "退回修改（须填写理由）" not in page
+
+
+def test_a_comment_starting_like_a_formula_is_exported_as_text(client, org_a):
+    consultation = open_consultation(org_a)
+    comment = comment_on(consultation, content='=HYPERLINK("http://example.com","点击")')
+    client.force_login(drafter_of(org_a))
+    rows = _csv(run_action(client, "export_csv", comment, model="comment"))
+    assert rows[1][4] == '\'=HYPERLINK("http://example.com","点击")'
