@@ -302,6 +302,25 @@ APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
 APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
 APPLICATION_QUERY_SESSION_SECONDS = 900
 
+# 互动交流 anti-abuse, as for applications (ADR 0012): submissions per address and hour, and the
+# minimum seconds between showing a form and sending it. The defaults are the gates' own.
+LETTER_MIN_FILL_SECONDS = env_int("LETTER_MIN_FILL_SECONDS", 3)
+LETTER_SUBMIT_RATE = (env_int("LETTER_SUBMITS_PER_HOUR", 5), 3600)
+LETTER_FOLLOW_UP_RATE = (env_int("LETTER_FOLLOW_UPS_PER_HOUR", 10), 3600)
+LETTER_QUERY_RATE = (env_int("LETTER_QUERIES_PER_HOUR", 20), 3600)
+CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
+CONSULTATION_COMMENT_RATE = (env_int("CONSULTATION_COMMENTS_PER_HOUR", 10), 3600)
+TOPIC_MIN_FILL_SECONDS = env_int("TOPIC_MIN_FILL_SECONDS", 3)
+TOPIC_SUGGEST_RATE = (env_int("TOPIC_SUGGESTIONS_PER_HOUR", 5), 3600)
+SURVEY_MIN_FILL_SECONDS = env_int("SURVEY_MIN_FILL_SECONDS", 3)
+SURVEY_SUBMIT_RATE = (env_int("SURVEY_SUBMITS_PER_HOUR", 10), 3600)
+INTERVIEW_MIN_FILL_SECONDS = env_int("INTERVIEW_MIN_FILL_SECONDS", 3)
+INTERVIEW_QUESTION_RATE = (env_int("INTERVIEW_QUESTIONS_PER_HOUR", 10), 3600)
+# A live interview page asks for new entries every INTERVIEW_POLL_SECONDS (JavaScript) and
+# reloads itself every INTERVIEW_REFRESH_SECONDS without JavaScript.
+INTERVIEW_POLL_SECONDS = env_int("INTERVIEW_POLL_SECONDS", 10)
+INTERVIEW_REFRESH_SECONDS = env_int("INTERVIEW_REFRESH_SECONDS", 60)
+
 # 互动交流: answered letters without a follow-up are closed (办结) this many days after the answer
 # by `manage.py close_answered_letters` (daily from cron).
 INTERACTION_AUTO_CLOSE_DAYS = env_int("LETTER_AUTO_CLOSE_DAYS", 10)
