@@ -98,6 +98,20 @@ class VideoForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label="更正后的内容", widget=forms.Textarea(attrs={"rows": 6}),
+                           required=False)  # fmt: skip
+    alt_text = forms.CharField(label="更正后的图片说明", max_length=200, required=False)
+    note = forms.CharField(
+        label="更正说明", max_length=200, help_text="公开显示在该条实录下，例如“更正发言中的数字”。"
+    )
+
+    def __init__(self, *args, entry: RecordEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop = "text" if entry.kind == RecordEntry.Kind.IMAGE else "alt_text"
+        del self.fields[drop]
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -269,6 +283,11 @@ class InterviewAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
                 name="interaction_interview_entry",
             ),
             path(
+                "<int:pk>/entry/<int:entry_pk>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name="interaction_interview_correct_entry",
+            ),
+            path(
                 "<int:pk>/video/",
                 self.admin_site.admin_view(self.video_view),
                 name="interaction_interview_video",
@@ -361,6 +380,32 @@ class InterviewAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
         else:
             messages.success(request, "实录已发布。")
         return self._live(interview)
+
+    def correct_view(self, request: HttpRequest, pk: int, entry_pk: int):
+        interview = get_object_or_404(self.get_queryset(request), pk=pk)
+        entry = get_object_or_404(interview.entries.select_related("guest"), pk=entry_pk)
+        if not request.user.has_perm(services.MODERATE):
+            raise PermissionDenied
+        initial = {"text": entry.text, "alt_text": entry.alt_text}
+        form = CorrectionForm(request.POST or None, initial=initial, entry=entry)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.correct_entry(user=request.user, entry=entry, **form.cleaned_data)
+            except services.InterviewError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "实录已更正，页面上标注了更正说明。")
+                return self._live(interview)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": interview,
+            "title": "更正实录",
+            "action_label": "更正实录",
+            "form": form,
+            "change_url": reverse("admin:interaction_interview_live", args=[interview.pk]),
+        }
+        return TemplateResponse(request, "interaction/interviews/admin/action.html", context)
 
     def video_view(self, request: HttpRequest, pk: int):
         if request.method != "POST":

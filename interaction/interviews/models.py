@@ -314,6 +314,8 @@ class RecordEntry(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("发布时间", default=timezone.now)
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True, editable=False)
+    correction_note = models.CharField("更正说明", max_length=200, blank=True, editable=False)
 
     objects = RecordEntryQuerySet.as_manager()
 

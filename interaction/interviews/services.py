@@ -340,6 +340,43 @@ def add_entry(
     return entry
 
 
+@transaction.atomic
+def correct_entry(*, user, entry: RecordEntry, text: str = "", alt_text: str = "", note: str):
+    """Correct the wording of an entry (a slip in a speech, a wrong figure, an image's
+    description). The page marks the entry as corrected with the note; the event row keeps the
+    wording it replaced, so the record of what was said is never lost."""
+    interview = _lock(entry.interview)
+    _check(user, interview.organisation_id, MODERATE)
+    workflow.next_status(interview.status, Action.CORRECT_ENTRY)
+    entry = RecordEntry.objects.select_for_update().get(pk=entry.pk)
+    text, alt_text, note = (text or "").strip(), (alt_text or "").strip(), (note or "").strip()
+    if not note:
+        raise InterviewError("请填写更正说明，例如“更正发言中的数字”。")
+    if len(note) > 200:
+        raise InterviewError("更正说明不能超过200字。")
+    if entry.kind == RecordEntry.Kind.IMAGE:
+        if not alt_text:
+            raise InterviewError("请填写图片说明，供无法看到图片的读者阅读。")
+        old, entry.alt_text = entry.alt_text, alt_text
+    else:
+        if not text:
+            raise InterviewError("请填写更正后的内容。")
+        old, entry.text = entry.text, text
+    if old == (alt_text if entry.kind == RecordEntry.Kind.IMAGE else text):
+        raise InterviewError("内容没有变化，无需更正。")
+    entry.corrected_at, entry.correction_note = timezone.now(), note
+    entry.save(update_fields=["text", "alt_text", "corrected_at", "correction_note"])
+    _log(
+        interview,
+        user,
+        Action.CORRECT_ENTRY,
+        old=interview.status,
+        new=interview.status,
+        note=f"更正第{entry.pk}条实录：{note}。原内容：{old}",
+    )
+    return entry
+
+
 # --------------------------------------------------------------------------- questions
 
 

@@ -65,6 +65,8 @@ def _public_entries():
         "image",
         "alt_text",
         "created_at",
+        "corrected_at",
+        "correction_note",
         "guest__name",
         "guest__title",
         "question__nickname",

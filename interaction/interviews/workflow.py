@@ -38,6 +38,7 @@ class Action(enum.StrEnum):
     END = "end"
     UNPUBLISH = "unpublish"
     ADD_ENTRY = "add_entry"  # a speech or image posted into the record (status unchanged)
+    CORRECT_ENTRY = "correct_entry"  # an entry's wording corrected, marked on the page
 
 
 STATUS_LABELS = {
@@ -57,6 +58,7 @@ ACTION_LABELS = {
     Action.END: "结束直播",
     Action.UNPUBLISH: "撤销发布",
     Action.ADD_ENTRY: "发布实录",
+    Action.CORRECT_ENTRY: "更正实录",
 }
 
 PUBLISHED = frozenset({Status.ANNOUNCED, Status.LIVE, Status.ENDED})
@@ -72,6 +74,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 SIDE_ACTIONS: dict[Action, frozenset[Status]] = {
     Action.ADD_ENTRY: frozenset(Status),  # drafts get their record too; the archive its edits
+    Action.CORRECT_ENTRY: frozenset(Status),
 }
 
 REFUSALS: dict[Action, str] = {

@@ -260,3 +260,60 @@ def test_whoever_changes_only_the_guests_of_a_draft_cannot_approve_it(client, or
     client.post(action_url(interview, "approve"))
     interview.refresh_from_db()
     assert interview.status == Status.PENDING  # the chief edited it: another must approve
+
+
+def test_a_moderator_corrects_an_entry_which_the_page_marks_and_the_trail_keeps(
+    client, org, drafter, chief
+):
+    from interaction.interviews import services
+    from interaction.interviews.models import InterviewEvent
+
+    interview = live(org, drafter, chief)
+    entry = services.add_entry(
+        user=drafter, interview=interview, kind="host", text="今年全县发放低保金1200万元。"
+    )
+    client.force_login(drafter)
+    console = client.get(reverse("admin:interaction_interview_live", args=[interview.pk]))
+    url = reverse("admin:interaction_interview_correct_entry", args=[interview.pk, entry.pk])
+    assert url in console.content.decode()
+
+    page = client.get(url).content.decode()
+    assert "今年全县发放低保金1200万元。" in page  # the form starts from the current wording
+    refused = client.post(url, {"text": "今年全县发放低保金2100万元。", "note": ""})
+    assert "更正说明" in refused.content.decode()
+    entry.refresh_from_db()
+    assert entry.text == "今年全县发放低保金1200万元。"
+    assert entry.corrected_at is None
+
+    done = client.post(
+        url, {"text": "今年全县发放低保金2100万元。", "note": "更正发言中的数字"}, follow=True
+    )
+    assert "实录已更正" in done.content.decode()
+    entry.refresh_from_db()
+    assert entry.text == "今年全县发放低保金2100万元。"
+    assert entry.correction_note == "更正发言中的数字"
+    event = InterviewEvent.objects.get(action="correct_entry")
+    assert "原内容：今年全县发放低保金1200万元。" in event.note
+
+    public = client.get(reverse("interaction:interview-detail", args=[interview.pk]))
+    text = public.content.decode()
+    assert "2100万元" in text
+    assert "1200万元" not in text
+    assert "（已更正：更正发言中的数字）" in text
+
+
+def test_an_unchanged_correction_and_another_organisations_entry_are_refused(
+    client, org, drafter, chief
+):
+    from interaction.interviews import services
+
+    interview = live(org, drafter, chief)
+    entry = services.add_entry(user=drafter, interview=interview, kind="host", text="欢迎收看。")
+    with pytest.raises(services.InterviewError, match="没有变化"):
+        services.correct_entry(user=drafter, entry=entry, text="欢迎收看。", note="无")
+    other = OrganisationFactory(name="示例县财政局", slug="czj")
+    client.force_login(drafter_of(other))
+    url = reverse("admin:interaction_interview_correct_entry", args=[interview.pk, entry.pk])
+    assert client.get(url).status_code == 404
+    with pytest.raises(services.InterviewError):
+        services.correct_entry(user=drafter_of(other), entry=entry, text="改", note="越权")
