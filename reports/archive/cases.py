@@ -12,14 +12,16 @@ text by kernel.privacy.redact).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import escape
 
 from catalog.models import Organisation
 from kernel import privacy
-from kernel.pdf import PdfUnavailable
+from kernel.pdf import PdfUnavailable, find_pdf_font
 from reports.archive.items import Section
 from reports.archive.layout import canonical_json, safe_name
 from requests_app import documents
@@ -27,6 +29,7 @@ from requests_app.events import label_of
 from requests_app.models import Application, ApplicationEvent, ReplyNotice
 
 Progress = Callable[[str], None]
+PDF_CACHE_SECONDS = 30 * 24 * 3600
 PERSONAL_FIELDS = (
     "name",
     "id_number",
@@ -168,6 +171,21 @@ def notice_pdf(notice: ReplyNotice, body: str) -> bytes:
     return documents.notice_pdf(notice, body, created=issued)
 
 
+def cached_notice_pdf(notice: ReplyNotice, body: str) -> bytes:
+    """``notice_pdf`` kept in the cache by what it is made of: a CJK PDF costs seconds of font
+    subsetting, and a second run of the same year renders no notice again."""
+    recipe = "|".join(
+        [notice.number, notice.title, notice.issued_on.isoformat(), str(notice.delivered_on),
+         notice.delivery_method, body, str(find_pdf_font())]
+    )  # fmt: skip
+    key = f"archive:notice-pdf:{hashlib.sha256(recipe.encode()).hexdigest()}"
+    content = cache.get(key)
+    if content is None:
+        content = notice_pdf(notice, body)
+        cache.set(key, content, timeout=PDF_CACHE_SECONDS)
+    return content
+
+
 def collect_cases(
     organisation: Organisation, year: int, *, restricted: bool, progress: Progress
 ) -> tuple[Section, list[Application]]:
@@ -186,7 +204,7 @@ def collect_cases(
             stem = f"{folder}/notices/{safe_name(notice.number, fallback=f'notice-{notice.pk}')}"
             section.add(f"{stem}.html", body.encode("utf-8"), f"{notice.title}（正文）")
             try:
-                section.add(f"{stem}.pdf", notice_pdf(notice, body), f"{notice.title}（PDF）")
+                section.add(f"{stem}.pdf", cached_notice_pdf(notice, body), f"{notice.title}（PDF）")
             except PdfUnavailable:
                 progress(f"未找到中文字体，{notice.number} 仅保存正文（HTML）")
         if restricted and application.id_proof:

@@ -41,6 +41,13 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _no_pdf_font(settings):
+    """A CJK PDF costs about ten seconds of font subsetting: the package is built without a font
+    (notices kept as HTML, as on a server without one) except in the tests about the PDFs."""
+    settings.REPORT_PDF_FONT = "/nonexistent/font.ttc"
+
+
 @pytest.fixture
 def year_of(org_a):
     """Two items of 2025 (one with an attachment, one withdrawn later), one of 2024, one
@@ -111,8 +118,8 @@ def test_the_package_holds_the_years_items_cases_and_captures_and_passes_verific
     assert meta["附件"][0]["文件名"] == "补贴标准.pdf"
     attachment = [p for p in entries if "/attachments/" in p]
     assert entries[attachment[0]] == b"%PDF-1.4\n% test attachment\n"
-    assert any(p.startswith(f"data/cases/{year_of['case'].number}/notices/") and p.endswith(".pdf")
-               for p in entries)  # fmt: skip
+    notices = [p for p in entries if p.startswith(f"data/cases/{year_of['case'].number}/notices/")]
+    assert notices and all(p.endswith(".html") for p in notices)  # no font: no PDF
     assert built.info.items == 2 and built.info.cases == 1 and built.info.captures == 2
     verdict = verify_entries(entries)
     assert verdict.ok, verdict.problems
@@ -199,14 +206,17 @@ def test_verify_checks_the_warc_records_digests(org_a, year_of, tmp_path):
 
 def test_the_warc_reads_back_with_warcio(org_a, year_of):
     entries = entries_of(build(org_a).content)
-    records = list(ArchiveIterator(io.BytesIO(entries[layout.WARC_PATH])))
-    assert [r.rec_type for r in records] == ["warcinfo", "response", "response"]
+    records = [
+        (r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
+        for r in ArchiveIterator(io.BytesIO(entries[layout.WARC_PATH]))
+    ]
+    assert [r[0] for r in records] == ["warcinfo", "response", "response"]
     first = year_of["items"][0]
-    response = records[1]
-    assert response.rec_headers.get_header("WARC-Target-URI").endswith(first.get_absolute_url())
-    assert response.rec_headers.get_header("WARC-Date") == "2025-03-03T02:00:00Z"
-    assert response.http_headers.get_statuscode() == "200"
-    assert first.title in response.content_stream().read().decode("utf-8")
+    _, headers, http, body = records[1]
+    assert headers.get_header("WARC-Target-URI").endswith(first.get_absolute_url())
+    assert headers.get_header("WARC-Date") == "2025-03-03T02:00:00Z"
+    assert http.get_statuscode() == "200"
+    assert first.title in body.decode("utf-8")
 
 
 def test_personal_data_is_only_in_the_restricted_package(org_a, year_of):
@@ -291,3 +301,22 @@ def test_a_withdrawn_item_is_archived_in_the_year_it_was_withdrawn(org_a, year_o
     folder = f"data/items/{layout.safe_name(item.index_number, fallback='')}"
     meta = json.loads(entries_of(this_year.content)[f"{folder}/metadata.json"])
     assert meta["状态"] == "已撤回" and meta["撤回原因"] == "内容已过时。"
+
+
+
+def test_the_notices_are_archived_as_pdf_with_the_same_bytes_every_time(
+    org_a, year_of, settings
+):
+    from kernel.pdf import DEFAULT_PDF_FONTS, find_pdf_font
+    from reports.archive import cases
+
+    settings.REPORT_PDF_FONT = DEFAULT_PDF_FONTS
+    if find_pdf_font() is None:
+        pytest.skip("no CJK font on this machine")
+    notice = year_of["case"].notices.order_by("pk").last()
+    first = cases.notice_pdf(notice, notice.body)
+    assert first.startswith(b"%PDF") and cases.notice_pdf(notice, notice.body) == first
+    entries = entries_of(build(org_a).content)
+    stem = f"data/cases/{year_of['case'].number}/notices/{layout.safe_name(notice.number, fallback='')}"
+    assert entries[f"{stem}.pdf"].startswith(b"%PDF")
+    assert verify_entries(entries).ok
