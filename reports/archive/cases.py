@@ -44,9 +44,7 @@ PERSONAL_FIELDS = (
 
 def cases_of_year(organisation: Organisation, year: int):
     return (
-        Application.objects.filter(
-            organisation=organisation, closed_on__year=year, status="closed"
-        )
+        Application.objects.filter(organisation=organisation, closed_on__year=year, status="closed")
         .select_related("organisation")
         .order_by("closed_on", "number", "pk")
     )
@@ -204,7 +202,9 @@ def collect_cases(
             stem = f"{folder}/notices/{safe_name(notice.number, fallback=f'notice-{notice.pk}')}"
             section.add(f"{stem}.html", body.encode("utf-8"), f"{notice.title}（正文）")
             try:
-                section.add(f"{stem}.pdf", cached_notice_pdf(notice, body), f"{notice.title}（PDF）")
+                section.add(
+                    f"{stem}.pdf", cached_notice_pdf(notice, body), f"{notice.title}（PDF）"
+                )
             except PdfUnavailable:
                 progress(f"未找到中文字体，{notice.number} 仅保存正文（HTML）")
         if restricted and application.id_proof:

@@ -187,7 +187,9 @@ def collect_items(
             name = f"{order:03d}-{safe_name(attachment.original_name, fallback='file')}"
             with attachment.file.open("rb") as handle:
                 content = handle.read()
-            section.add(f"{folder}/attachments/{name}", content, f"附件：{attachment.original_name}")
+            section.add(
+                f"{folder}/attachments/{name}", content, f"附件：{attachment.original_name}"
+            )
             attachments.append(
                 {"文件名": attachment.original_name, "路径": f"attachments/{name}",
                  "SHA-256": attachment.sha256, "大小": attachment.size}
@@ -214,4 +216,4 @@ def body_html(item: Disclosure) -> bytes:
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(item.title)}</title>\n</head>\n<body>\n"
         f"<h1>{escape(item.title)}</h1>\n{item.body}\n</body>\n</html>\n"
-    ).encode("utf-8")
+    ).encode()

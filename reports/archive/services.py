@@ -180,7 +180,9 @@ def archive_year(
     """Make the package, store it in private storage and log it. ``actor`` None is the server
     command (the operator is logged as such); a person must be a 主管 of the organisation."""
     if actor is not None:
-        check_staff(actor, organisation, restricted=restricted, permission="reports.add_archivepackage")
+        check_staff(
+            actor, organisation, restricted=restricted, permission="reports.add_archivepackage"
+        )
     built = build_package(
         organisation=organisation, year=year, restricted=restricted, progress=progress
     )

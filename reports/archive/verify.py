@@ -59,7 +59,9 @@ def verify_entries(entries: dict[str, bytes]) -> Verdict:
         verdict.problems.append("网页采集文件缺少 warcinfo 记录")
     for record in records:
         for problem in record.problems:
-            verdict.problems.append(f"网页采集记录校验不符：{record.url or record.rec_type}（{problem}）")
+            verdict.problems.append(
+                f"网页采集记录校验不符：{record.url or record.rec_type}（{problem}）"
+            )
     return verdict
 
 

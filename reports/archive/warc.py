@@ -59,7 +59,9 @@ def write_warc(captures: Iterable[Capture], *, filename: str, info: dict[str, st
             length=len(fields),
             warc_content_type="application/warc-fields",
             warc_headers_dict={
-                "WARC-Record-ID": record_id("warcinfo", filename, hashlib.sha256(fields).hexdigest()),
+                "WARC-Record-ID": record_id(
+                    "warcinfo", filename, hashlib.sha256(fields).hexdigest()
+                ),
                 "WARC-Date": warc_date(date),
                 "WARC-Filename": filename,
             },

@@ -110,7 +110,9 @@ def test_the_package_holds_the_years_items_cases_and_captures_and_passes_verific
     items = [p for p in entries if p.endswith("/metadata.json")]
     assert len(items) == 2  # the 2024 item is not in the 2025 package
     number = year_of["items"][0].index_number
-    meta = json.loads(entries[f"{layout.PAYLOAD}items/{layout.safe_name(number, fallback='')}/metadata.json"])
+    meta = json.loads(
+        entries[f"{layout.PAYLOAD}items/{layout.safe_name(number, fallback='')}/metadata.json"]
+    )
     assert meta["索引号"] == number
     assert meta["文号"] == "测民〔2025〕3号"
     assert meta["发布机构"] == org_a.name
@@ -119,8 +121,11 @@ def test_the_package_holds_the_years_items_cases_and_captures_and_passes_verific
     attachment = [p for p in entries if "/attachments/" in p]
     assert entries[attachment[0]] == b"%PDF-1.4\n% test attachment\n"
     notices = [p for p in entries if p.startswith(f"data/cases/{year_of['case'].number}/notices/")]
-    assert notices and all(p.endswith(".html") for p in notices)  # no font: no PDF
-    assert built.info.items == 2 and built.info.cases == 1 and built.info.captures == 2
+    assert notices
+    assert all(p.endswith(".html") for p in notices)
+    assert built.info.items == 2
+    assert built.info.cases == 1
+    assert built.info.captures == 2
     verdict = verify_entries(entries)
     assert verdict.ok, verdict.problems
     assert verdict.records == 3  # warcinfo and two pages
@@ -142,7 +147,8 @@ def test_archiving_twice_gives_the_same_bytes_and_a_change_touches_only_that_ite
     assert set(changed) == set(before)
     differ = {p for p in before if before[p] != changed[p]}
     folder = f"data/items/{layout.safe_name(item.index_number, fallback='')}/"
-    assert f"{folder}metadata.json" in differ and f"{folder}events.json" in differ
+    assert f"{folder}metadata.json" in differ
+    assert f"{folder}events.json" in differ
     # Besides the item: its capture, the year's catalogue and the tag files that list them.
     others = {p for p in differ if not p.startswith(folder)}
     assert others == {
@@ -174,20 +180,24 @@ def run_verify(path):
 def test_verify_finds_a_tampered_a_missing_and_an_extra_file(org_a, year_of, tmp_path):
     entries = entries_of(build(org_a).content)
     ok, text = run_verify(write(tmp_path, entries))
-    assert ok and "校验通过" in text
+    assert ok
+    assert "校验通过" in text
     body = next(p for p in entries if p.endswith("/body.html"))
 
     tampered = {**entries, body: entries[body].replace("各乡镇".encode(), "各街道".encode())}
     ok, text = run_verify(write(tmp_path, tampered))
-    assert not ok and f"校验值不符：{body}" in text
+    assert not ok
+    assert f"校验值不符：{body}" in text
 
     missing = {p: c for p, c in entries.items() if p != body}
     ok, text = run_verify(write(tmp_path, missing))
-    assert not ok and f"缺少文件：{body}" in text
+    assert not ok
+    assert f"缺少文件：{body}" in text
 
     extra = {**entries, "data/items/extra.txt": b"not in the manifest"}
     ok, text = run_verify(write(tmp_path, extra))
-    assert not ok and "多出文件：data/items/extra.txt" in text
+    assert not ok
+    assert "多出文件：data/items/extra.txt" in text
 
 
 def test_verify_checks_the_warc_records_digests(org_a, year_of, tmp_path):
@@ -226,7 +236,8 @@ def test_personal_data_is_only_in_the_restricted_package(org_a, year_of):
     for value in (APPLICANT["id_number"], APPLICANT["phone"], APPLICANT["address"]):
         assert value.encode() in restricted
         assert value.encode() not in normal
-    assert "张三丰".encode() in restricted and "张三丰".encode() not in normal
+    assert "张三丰".encode() in restricted
+    assert "张三丰".encode() not in normal
     assert "张*丰".encode() in normal
     assert verify_entries(restricted_entries).ok
 
@@ -234,7 +245,8 @@ def test_personal_data_is_only_in_the_restricted_package(org_a, year_of):
 def test_a_supervisor_makes_a_restricted_package_and_each_access_is_logged(org_a, year_of):
     boss = year_of["boss"]
     package = archive_year(actor=boss, organisation=org_a, year=YEAR, restricted=True)
-    assert package.case_count == 1 and package.restricted
+    assert package.case_count == 1
+    assert package.restricted
     assert "private/" in package.file.name
     logged = PersonalDataAccess.objects.filter(user=boss, case_number=year_of["case"].number)
     assert logged.count() == 1
@@ -246,9 +258,7 @@ def test_a_supervisor_makes_a_restricted_package_and_each_access_is_logged(org_a
     ) == ["create", "download"]
 
 
-def test_a_supervisor_of_another_organisation_can_neither_make_nor_download(
-    org_a, org_b, year_of
-):
+def test_a_supervisor_of_another_organisation_can_neither_make_nor_download(org_a, org_b, year_of):
     package = archive_year(actor=year_of["boss"], organisation=org_a, year=YEAR)
     stranger = supervisor(org_b, username="b-boss")
     with pytest.raises(ArchiveRefused, match="本机构"):
@@ -268,7 +278,9 @@ def test_the_command_prints_progress_writes_the_package_and_a_run_log_beside_it(
     out = StringIO()
     call_command("archive_year", org_a.slug, str(YEAR), output=str(tmp_path), stdout=out)
     text = out.getvalue()
-    assert "主动公开信息：2/2" in text and "依申请公开案卷：1/1" in text and "完成" in text
+    assert "主动公开信息：2/2" in text
+    assert "依申请公开案卷：1/1" in text
+    assert "完成" in text
     name = layout.package_name(slug=org_a.slug, year=YEAR, restricted=False)
     first = (tmp_path / name).read_bytes()
     assert json.loads((tmp_path / f"{name}.run.json").read_text())["sha256"] == layout.sha256_of(
@@ -300,13 +312,11 @@ def test_a_withdrawn_item_is_archived_in_the_year_it_was_withdrawn(org_a, year_o
     this_year = build_package(organisation=org_a, year=timezone.localdate().year, restricted=False)
     folder = f"data/items/{layout.safe_name(item.index_number, fallback='')}"
     meta = json.loads(entries_of(this_year.content)[f"{folder}/metadata.json"])
-    assert meta["状态"] == "已撤回" and meta["撤回原因"] == "内容已过时。"
+    assert meta["状态"] == "已撤回"
+    assert meta["撤回原因"] == "内容已过时。"
 
 
-
-def test_the_notices_are_archived_as_pdf_with_the_same_bytes_every_time(
-    org_a, year_of, settings
-):
+def test_the_notices_are_archived_as_pdf_with_the_same_bytes_every_time(org_a, year_of, settings):
     from kernel.pdf import DEFAULT_PDF_FONTS, find_pdf_font
     from reports.archive import cases
 
@@ -315,8 +325,24 @@ def test_the_notices_are_archived_as_pdf_with_the_same_bytes_every_time(
         pytest.skip("no CJK font on this machine")
     notice = year_of["case"].notices.order_by("pk").last()
     first = cases.notice_pdf(notice, notice.body)
-    assert first.startswith(b"%PDF") and cases.notice_pdf(notice, notice.body) == first
+    assert first.startswith(b"%PDF")
+    assert cases.notice_pdf(notice, notice.body) == first
     entries = entries_of(build(org_a).content)
     stem = f"data/cases/{year_of['case'].number}/notices/{layout.safe_name(notice.number, fallback='')}"
     assert entries[f"{stem}.pdf"].startswith(b"%PDF")
+    assert verify_entries(entries).ok
+
+
+def test_the_years_annual_report_is_archived_as_the_public_downloaded_it(org_a, year_of):
+    from reports.annual.downloads.models import StoredDownload
+    from tests.reports import published
+
+    report = published(org_a, year_of["boss"], year=YEAR)
+    entries = entries_of(build(org_a).content)
+    folder = f"data/reports/{YEAR}-{report.scope}-v1"
+    for fmt in ("xlsx", "csv", "json"):  # no font in this test: no PDF
+        stored = StoredDownload.objects.get(report=report, fmt=fmt)
+        assert entries[f"{folder}/report.{fmt}"] == bytes(stored.body)
+    assert f"{folder}/report.pdf" not in entries
+    assert json.loads(entries[f"{folder}/events.json"])[-1]["操作"] == "发布"
     assert verify_entries(entries).ok

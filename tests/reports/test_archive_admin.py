@@ -41,7 +41,8 @@ def generate(client, org, **extra):
 def test_a_supervisor_generates_and_downloads_a_package_and_both_are_logged(client, org_a, boss):
     client.force_login(boss)
     page = client.get(reverse("admin:reports_archivepackage_add"))
-    assert page.status_code == 200 and "生成年度归档包" in page.content.decode()
+    assert page.status_code == 200
+    assert "生成年度归档包" in page.content.decode()
     response = generate(client, org_a)
     assert response.status_code == 302
     package = ArchivePackage.objects.get()
