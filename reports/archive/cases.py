@@ -82,14 +82,14 @@ class Scrubber:
 
 
 def applicant(application: Application, *, restricted: bool) -> dict:
-    if restricted:
-        return {
-            field: str(getattr(application, field))
-            for field in ("applicant_type", "id_type", *PERSONAL_FIELDS, "postcode")
-        } | {"applicant_type": application.get_applicant_type_display()}
-    return {
-        "applicant_type": application.get_applicant_type_display(),
-        "name": application.masked_name,
+    """The applicant as recorded (restricted) or as the annual report needs it: the type and
+    the masked name."""
+    party = {"applicant_type": application.get_applicant_type_display()}
+    if not restricted:
+        return party | {"name": application.masked_name}
+    return party | {
+        "id_type": application.get_id_type_display(),
+        **{name: getattr(application, name) for name in (*PERSONAL_FIELDS, "postcode")},
     }
 
 

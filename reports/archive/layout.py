@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import BinaryIO
 
 BAGIT_VERSION = "1.0"
 PAYLOAD = "data/"
@@ -94,7 +95,7 @@ def bag_info(info: PackageInfo, files: Mapping[str, bytes]) -> bytes:
     return "".join(f"{name}: {value}\n" for name, value in rows).encode("utf-8")
 
 
-def manifest_json(info: PackageInfo, files: Mapping[str, bytes], notes: Mapping[str, str]):
+def manifest_json(info: PackageInfo, files: Mapping[str, bytes], notes: Mapping[str, str]) -> bytes:
     return canonical_json(
         {
             "机构": info.organisation,
@@ -115,7 +116,9 @@ def manifest_json(info: PackageInfo, files: Mapping[str, bytes], notes: Mapping[
     )
 
 
-def bag(info: PackageInfo, payload: Mapping[str, bytes], notes: Mapping[str, str]) -> dict:
+def bag(
+    info: PackageInfo, payload: Mapping[str, bytes], notes: Mapping[str, str]
+) -> dict[str, bytes]:
     """Every entry of the package, tag files included, from the payload (paths under data/)."""
     outside = [path for path in payload if not path.startswith(PAYLOAD) or ".." in path]
     if outside:
@@ -130,7 +133,7 @@ def bag(info: PackageInfo, payload: Mapping[str, bytes], notes: Mapping[str, str
     return {**payload, **tags}
 
 
-def write_zip(handle, entries: Mapping[str, bytes]) -> None:
+def write_zip(handle: BinaryIO, entries: Mapping[str, bytes]) -> None:
     """Entries sorted, each with the same timestamp, permissions and compression."""
     with zipfile.ZipFile(handle, "w") as archive:
         for name in sorted(entries):
