@@ -346,3 +346,14 @@ def test_the_years_annual_report_is_archived_as_the_public_downloaded_it(org_a, 
     assert f"{folder}/report.pdf" not in entries
     assert json.loads(entries[f"{folder}/events.json"])[-1]["操作"] == "发布"
     assert verify_entries(entries).ok
+
+
+def test_verify_reports_a_file_that_is_not_a_package(tmp_path):
+    path = tmp_path / "not-a-package.zip"
+    path.write_bytes(b"plain text, not a ZIP")
+    ok, text = run_verify(path)
+    assert not ok
+    assert "无法读取归档包" in text
+    ok, text = run_verify(tmp_path / "missing.zip")
+    assert not ok
+    assert "找不到归档包" in text
