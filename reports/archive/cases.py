@@ -22,7 +22,7 @@ from django.utils.html import escape
 from catalog.models import Organisation
 from kernel import privacy
 from kernel.pdf import PdfUnavailable, find_pdf_font
-from reports.archive.items import Section
+from reports.archive.items import Section, stored_file
 from reports.archive.layout import canonical_json, safe_name
 from requests_app import documents
 from requests_app.events import label_of
@@ -208,9 +208,9 @@ def collect_cases(
             except PdfUnavailable:
                 progress(f"未找到中文字体，{notice.number} 仅保存正文（HTML）")
         if restricted and application.id_proof:
-            with application.id_proof.open("rb") as handle:
-                suffix = safe_name(application.id_proof.name.rsplit(".", 1)[-1], fallback="bin")
-                section.add(f"{folder}/id-proof.{suffix}", handle.read(), "身份证明（个人信息）")
+            suffix = safe_name(application.id_proof.name.rsplit(".", 1)[-1], fallback="bin")
+            proof = stored_file(application.id_proof)
+            section.add(f"{folder}/id-proof.{suffix}", proof, "身份证明（个人信息）")
         if n % 20 == 0 or n == len(cases):
             progress(f"依申请公开案卷：{n}/{len(cases)}")
     section.count = len(cases)

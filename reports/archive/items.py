@@ -21,7 +21,7 @@ from catalog.models import Organisation
 from disclosures.models import Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision
 from disclosures.workflow import Status
-from reports.archive.layout import canonical_json, safe_name
+from reports.archive.layout import Content, FileRef, canonical_json, hash_stream, safe_name
 from reports.archive.warc import Capture
 
 Progress = Callable[[str], None]
@@ -31,13 +31,21 @@ Progress = Callable[[str], None]
 class Section:
     """Files for the payload (path under data/ → bytes) and a note per file for the manifest."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, Content] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     count: int = 0
 
-    def add(self, path: str, content: bytes, note: str) -> None:
+    def add(self, path: str, content: Content, note: str) -> None:
         self.files[path] = content
         self.notes[path] = note
+
+
+def stored_file(field_file) -> FileRef:
+    """A stored file as a package entry: hashed now in chunks, copied when the ZIP is written."""
+    storage, name = field_file.storage, field_file.name
+    with storage.open(name, "rb") as handle:
+        digest, size = hash_stream(handle)
+    return FileRef(opener=lambda: storage.open(name, "rb"), sha256=digest, size=size)
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -185,14 +193,13 @@ def collect_items(
         attachments = []
         for order, attachment in enumerate(item.attachments.all(), start=1):
             name = f"{order:03d}-{safe_name(attachment.original_name, fallback='file')}"
-            with attachment.file.open("rb") as handle:
-                content = handle.read()
-            section.add(
-                f"{folder}/attachments/{name}", content, f"附件：{attachment.original_name}"
-            )
+            ref = stored_file(attachment.file)
+            if ref.sha256 != attachment.sha256:
+                progress(f"注意：附件“{attachment.original_name}”的校验值与上传时记录的不一致")
+            section.add(f"{folder}/attachments/{name}", ref, f"附件：{attachment.original_name}")
             attachments.append(
                 {"文件名": attachment.original_name, "路径": f"attachments/{name}",
-                 "SHA-256": attachment.sha256, "大小": attachment.size}
+                 "SHA-256": ref.sha256, "大小": ref.size}
             )  # fmt: skip
         page = capture(client, host, item)
         captures.append(page)

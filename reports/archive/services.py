@@ -10,11 +10,12 @@ way. The management command and the admin both call these.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -50,10 +51,18 @@ class ArchiveRefused(Exception):
 
 @dataclass(frozen=True)
 class Built:
+    """The package written to a temporary file (kept open until closed or garbage-collected)."""
+
     name: str
-    content: bytes
+    file: BinaryIO
     sha256: str
+    size: int
     info: layout.PackageInfo
+
+    @property
+    def content(self) -> bytes:
+        self.file.seek(0)
+        return self.file.read()
 
 
 def _quiet(_message: str) -> None:
@@ -132,11 +141,12 @@ def build_package(
         reports=reports.count,
         captures=len(captures),
     )
-    buffer = io.BytesIO()
-    layout.write_zip(buffer, layout.bag(info, payload, notes))
-    content = buffer.getvalue()
-    progress(f"归档包已生成：{name}，{len(payload)} 个文件，{len(content)} 字节")
-    return Built(name=name, content=content, sha256=layout.sha256_of(content), info=info)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller in Built
+    layout.write_zip(handle, layout.bag(info, payload, notes))
+    handle.seek(0)
+    digest, size = layout.hash_stream(handle)
+    progress(f"归档包已生成：{name}，{len(payload)} 个文件，{size} 字节")
+    return Built(name=name, file=handle, sha256=digest, size=size, info=info)
 
 
 def check_staff(actor, organisation: Organisation, *, restricted: bool, permission: str) -> None:
@@ -186,6 +196,16 @@ def archive_year(
     built = build_package(
         organisation=organisation, year=year, restricted=restricted, progress=progress
     )
+    try:
+        return _store(actor, organisation, year, restricted, built, note)
+    finally:
+        built.file.close()
+
+
+def _store(
+    actor, organisation: Organisation, year: int, restricted: bool, built: Built, note: str
+) -> ArchivePackage:
+    """Replace the stored package of this organisation, year and kind, and log the run."""
     path = f"private/archives/{organisation.pk}/{built.name}"
     with transaction.atomic():
         package = (
@@ -195,9 +215,10 @@ def archive_year(
         ) or ArchivePackage(organisation=organisation, year=year, restricted=restricted)
         if package.file and default_storage.exists(package.file.name):
             default_storage.delete(package.file.name)
-        package.file.name = default_storage.save(path, ContentFile(built.content))
+        built.file.seek(0)
+        package.file.name = default_storage.save(path, File(built.file, name=built.name))
         package.sha256 = built.sha256
-        package.size = len(built.content)
+        package.size = built.size
         package.item_count = built.info.items
         package.case_count = built.info.cases
         package.report_count = built.info.reports

@@ -15,6 +15,7 @@ import io
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -98,15 +99,16 @@ class WarcRecord:
     date: str
     record_id: str
     status: str
-    body: bytes
+    length: int
     problems: tuple[str, ...]
 
 
-def read_warc(content: bytes) -> list[WarcRecord]:
+def read_warc(content: bytes | BinaryIO) -> list[WarcRecord]:
     """Every record with its digests checked; raises ValueError if the file cannot be read."""
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
     records = []
     try:
-        for record in ArchiveIterator(io.BytesIO(content), check_digests=True):
+        for record in ArchiveIterator(stream, check_digests=True):
             body = record.content_stream().read()
             checker = record.digest_checker
             records.append(
@@ -116,7 +118,7 @@ def read_warc(content: bytes) -> list[WarcRecord]:
                     date=record.rec_headers.get_header("WARC-Date") or "",
                     record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
                     status=record.http_headers.get_statuscode() if record.http_headers else "",
-                    body=body,
+                    length=len(body),
                     problems=tuple(checker.problems) if checker.passed is False else (),
                 )
             )
