@@ -357,3 +357,41 @@ def test_verify_reports_a_file_that_is_not_a_package(tmp_path):
     ok, text = run_verify(tmp_path / "missing.zip")
     assert not ok
     assert "找不到归档包" in text
+
+
+def test_an_unpacked_package_verifies_as_a_folder_and_a_tampered_file_is_found(
+    org_a, year_of, tmp_path
+):
+    path = write(tmp_path, entries_of(build(org_a).content))
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(folder)
+    ok, text = run_verify(folder)
+    assert ok
+    assert "校验通过" in text
+    attachment = next(folder.glob("data/items/*/attachments/*"))
+    attachment.write_bytes(b"%PDF-1.4\n% replaced\n")
+    ok, text = run_verify(folder)
+    assert not ok
+    assert "校验值不符：" + attachment.relative_to(folder).as_posix() in text
+
+
+def test_the_command_makes_a_restricted_package_in_a_supervisors_name_and_logs_it(org_a, year_of):
+    boss = year_of["boss"]
+    call_command(
+        "archive_year",
+        org_a.slug,
+        str(YEAR),
+        restricted=True,
+        user=boss.username,
+        stdout=StringIO(),
+    )
+    package = ArchivePackage.objects.get(restricted=True)
+    assert package.created_by == boss
+    assert PersonalDataAccess.objects.filter(user=boss, kind="export").count() == 1
+    officer = make_staff(role=roles.INFO_OFFICER, organisations=[org_a])
+    with pytest.raises(CommandError, match="主管"):
+        call_command(
+            "archive_year", org_a.slug, str(YEAR), restricted=True, user=officer.username,
+            stdout=StringIO(),
+        )  # fmt: skip
