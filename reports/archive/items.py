@@ -22,7 +22,7 @@ from disclosures.models import Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision
 from disclosures.workflow import Status
 from reports.archive.layout import Content, FileRef, canonical_json, hash_stream, safe_name
-from reports.archive.warc import Capture
+from reports.archive.warc import Capture, WarcStream
 
 Progress = Callable[[str], None]
 
@@ -180,10 +180,10 @@ def capture(client: Client, host: str, item: Disclosure) -> Capture:
 
 
 def collect_items(
-    organisation: Organisation, year: int, *, progress: Progress
-) -> tuple[Section, list[Capture]]:
+    organisation: Organisation, year: int, *, warc: WarcStream, progress: Progress
+) -> Section:
+    """The year's items into ``section``, and each item's page into ``warc`` as it is read."""
     section = Section()
-    captures: list[Capture] = []
     host = site_host()
     client = Client(raise_request_exception=False)
     items = list(items_of_year(organisation, year))
@@ -202,7 +202,7 @@ def collect_items(
                  "SHA-256": ref.sha256, "大小": ref.size}
             )  # fmt: skip
         page = capture(client, host, item)
-        captures.append(page)
+        warc.add(page)
         meta = metadata(item, url=page.url, attachments=attachments)
         section.add(f"{folder}/metadata.json", canonical_json(meta), f"目录信息：{item.title}")
         section.add(f"{folder}/body.html", body_html(item), f"正文：{item.title}")
@@ -212,7 +212,7 @@ def collect_items(
             progress(f"主动公开信息：{n}/{len(items)}")
     section.add("data/items/catalogue.json", canonical_json(catalogue), "本年度归档信息目录")
     section.count = len(items)
-    return section, captures
+    return section
 
 
 def body_html(item: Disclosure) -> bytes:

@@ -13,6 +13,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from django.core.files.base import File
@@ -29,12 +30,13 @@ from reports.archive import layout
 from reports.archive.cases import collect_cases
 from reports.archive.items import Section, collect_items, year_bounds
 from reports.archive.models import ArchiveEvent, ArchivePackage
-from reports.archive.warc import write_warc
+from reports.archive.warc import WarcStream
 from requests_app.access_log.models import AccessKind, PersonalDataAccess
 
 Progress = Callable[[str], None]
 REPORT_FORMATS = ("pdf", "xlsx", "csv", "json")
 SOFTWARE = "阳光政务公开平台 reports.archive"
+WARC_SPEC = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 REFUSALS = Refusals(
     permission="只有主管可以生成或下载归档包。",
     organisation="您只能为本机构生成或下载归档包。",
@@ -110,43 +112,56 @@ def build_package(
     """The package's bytes: the same content gives the same bytes (docs/archive.md)."""
     check_year(year)
     progress(f"开始归档：{organisation.name} {year}年度{'（含个人信息）' if restricted else ''}")
-    items, captures = collect_items(organisation, year, progress=progress)
-    cases, _ = collect_cases(organisation, year, restricted=restricted, progress=progress)
-    reports = collect_reports(organisation, year, progress=progress)
     name = layout.package_name(slug=organisation.slug, year=year, restricted=restricted)
-    _, end = year_bounds(year)
-    warc = write_warc(
-        captures,
-        filename=layout.WARC_PATH.rsplit("/", 1)[-1],
-        info={
-            "software": SOFTWARE,
-            "format": "WARC File Format 1.1 (ISO 28500:2017)",
-            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            "operator": organisation.name,
-            "description": f"{organisation.name}{year}年度主动公开信息网页归档（DA/T 80-2019）",
-            "isPartOf": name,
-        },
-        date=end - dt.timedelta(seconds=1),
-    )
-    progress(f"网页采集：{len(captures)} 页")
-    payload = {**items.files, **cases.files, **reports.files, layout.WARC_PATH: warc}
-    notes = {**items.notes, **cases.notes, **reports.notes, layout.WARC_PATH: "网页采集（WARC）"}
-    info = layout.PackageInfo(
-        organisation=organisation.name,
-        organisation_code=organisation.credit_code or "",
-        year=year,
-        restricted=restricted,
-        items=items.count,
-        cases=cases.count,
-        reports=reports.count,
-        captures=len(captures),
-    )
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller in Built
-    layout.write_zip(handle, layout.bag(info, payload, notes))
+    with tempfile.TemporaryDirectory(prefix="archive-") as work:
+        warc_path = Path(work) / "captures.warc.gz"
+        with warc_path.open("wb") as warc_file:
+            warc = WarcStream(warc_file, **warc_header(organisation, year, name))
+            items = collect_items(organisation, year, warc=warc, progress=progress)
+        progress(f"网页采集：{warc.count} 页")
+        cases, _ = collect_cases(organisation, year, restricted=restricted, progress=progress)
+        reports = collect_reports(organisation, year, progress=progress)
+        with warc_path.open("rb") as handle:
+            warc_digest, warc_size = layout.hash_stream(handle)
+        warc_ref = layout.FileRef(
+            opener=lambda: warc_path.open("rb"), sha256=warc_digest, size=warc_size
+        )
+        payload = {**items.files, **cases.files, **reports.files, layout.WARC_PATH: warc_ref}
+        notes = {**items.notes, **cases.notes, **reports.notes}
+        notes[layout.WARC_PATH] = "网页采集（WARC）"
+        info = layout.PackageInfo(
+            organisation=organisation.name,
+            organisation_code=organisation.credit_code or "",
+            year=year,
+            restricted=restricted,
+            items=items.count,
+            cases=cases.count,
+            reports=reports.count,
+            captures=warc.count,
+        )
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller in Built
+        layout.write_zip(handle, layout.bag(info, payload, notes))
     handle.seek(0)
     digest, size = layout.hash_stream(handle)
     progress(f"归档包已生成：{name}，{len(payload)} 个文件，{size} 字节")
     return Built(name=name, file=handle, sha256=digest, size=size, info=info)
+
+
+def warc_header(organisation: Organisation, year: int, name: str) -> dict:
+    """The warcinfo of the year's captures; dated the last second of the year, not the run."""
+    _, end = year_bounds(year)
+    return {
+        "filename": layout.WARC_PATH.rsplit("/", 1)[-1],
+        "info": {
+            "software": SOFTWARE,
+            "format": "WARC File Format 1.1 (ISO 28500:2017)",
+            "conformsTo": WARC_SPEC,
+            "operator": organisation.name,
+            "description": f"{organisation.name}{year}年度主动公开信息网页采集",
+            "isPartOf": name,
+        },
+        "date": end - dt.timedelta(seconds=1),
+    }
 
 
 def check_staff(actor, organisation: Organisation, *, restricted: bool, permission: str) -> None:

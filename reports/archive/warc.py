@@ -45,30 +45,33 @@ def warc_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_warc(captures: Iterable[Capture], *, filename: str, info: dict[str, str], date) -> bytes:
-    """One gzipped WARC: a warcinfo record, then a response record per capture (in order)."""
-    buffer = io.BytesIO()
-    # One gzip member per record (as the standard recommends, for random access); zlib writes
-    # the member header with mtime 0, so the same records give the same bytes.
-    writer = WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION)
-    fields = "".join(f"{k}: {v}\r\n" for k, v in info.items() if v).encode("utf-8")
-    writer.write_record(
-        writer.create_warc_record(
-            "",
-            "warcinfo",
-            payload=io.BytesIO(fields),
-            length=len(fields),
-            warc_content_type="application/warc-fields",
-            warc_headers_dict={
-                "WARC-Record-ID": record_id(
-                    "warcinfo", filename, hashlib.sha256(fields).hexdigest()
-                ),
-                "WARC-Date": warc_date(date),
-                "WARC-Filename": filename,
-            },
+class WarcStream:
+    """A gzipped WARC written record by record to ``handle``: the warcinfo record first, then a
+    response record per capture in the order given (pages are not held in memory)."""
+
+    def __init__(self, handle: BinaryIO, *, filename: str, info: dict[str, str], date) -> None:
+        # One gzip member per record (as the standard recommends, for random access); zlib
+        # writes each member header with mtime 0, so the same records give the same bytes.
+        self.writer = WARCWriter(handle, gzip=True, warc_version=WARC_VERSION)
+        self.count = 0
+        fields = "".join(f"{k}: {v}\r\n" for k, v in info.items() if v).encode("utf-8")
+        warcinfo_id = record_id("warcinfo", filename, hashlib.sha256(fields).hexdigest())
+        self.writer.write_record(
+            self.writer.create_warc_record(
+                "",
+                "warcinfo",
+                payload=io.BytesIO(fields),
+                length=len(fields),
+                warc_content_type="application/warc-fields",
+                warc_headers_dict={
+                    "WARC-Record-ID": warcinfo_id,
+                    "WARC-Date": warc_date(date),
+                    "WARC-Filename": filename,
+                },
+            )
         )
-    )
-    for capture in captures:
+
+    def add(self, capture: Capture) -> None:
         digest = hashlib.sha256(capture.body).hexdigest()
         http_headers = StatusAndHeaders(
             f"{capture.status} {capture.reason}",
@@ -76,8 +79,8 @@ def write_warc(captures: Iterable[Capture], *, filename: str, info: dict[str, st
             + [("Content-Length", str(len(capture.body)))],
             protocol="HTTP/1.1",
         )
-        writer.write_record(
-            writer.create_warc_record(
+        self.writer.write_record(
+            self.writer.create_warc_record(
                 capture.url,
                 "response",
                 payload=io.BytesIO(capture.body),
@@ -89,6 +92,15 @@ def write_warc(captures: Iterable[Capture], *, filename: str, info: dict[str, st
                 },
             )
         )
+        self.count += 1
+
+
+def write_warc(captures: Iterable[Capture], *, filename: str, info: dict[str, str], date) -> bytes:
+    """The WARC of ``captures`` in memory (small sets; the archive streams with WarcStream)."""
+    buffer = io.BytesIO()
+    stream = WarcStream(buffer, filename=filename, info=info, date=date)
+    for capture in captures:
+        stream.add(capture)
     return buffer.getvalue()
 
 
