@@ -222,6 +222,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
+        # 统一归档 (#19): yearly packages, the restricted one with applicants' data (logged)
+        "reports.view_archivepackage",
+        "reports.add_archivepackage",
+        "reports.archive_restricted",
+        "reports.view_archiveevent",
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
         *sorted({*_SUGGESTIONS, *_SUGGESTION_REVIEW, *_SUGGESTION_SETTINGS}),
         *sorted({*_INTERVIEWS, *_INTERVIEW_PUBLISHING}),

@@ -2,11 +2,13 @@
 
 - reports.annual: the annual report (年度报告), its events and stored downloads;
 - reports.series: the 统计数据 series, their events and the “三公”经费 budgets;
-- reports.obligations: the recurring disclosure obligations and their fulfilments.
+- reports.obligations: the recurring disclosure obligations and their fulfilments;
+- reports.archive: the yearly archive packages and their log.
 """
 
 from reports.annual.downloads.models import StoredDownload
 from reports.annual.models import AnnualReport, ReportEvent
+from reports.archive.models import ArchiveEvent, ArchivePackage
 from reports.obligations.models import Obligation, ObligationFulfilment
 from reports.series.models import (
     BudgetDisclosure,
@@ -18,6 +20,8 @@ from reports.series.models import (
 
 __all__ = [
     "AnnualReport",
+    "ArchiveEvent",
+    "ArchivePackage",
     "BudgetDisclosure",
     "DataPoint",
     "Measure",

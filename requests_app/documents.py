@@ -9,6 +9,7 @@ every paragraph is broken by kernel.linebreak (避头, 避尾, hanging closing m
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -93,11 +94,15 @@ def blocks_of(body_html: str) -> list[Block]:
     return reader.blocks
 
 
-def notice_pdf(notice: ReplyNotice, body_html: str) -> bytes:
+def notice_pdf(notice: ReplyNotice, body_html: str, *, created: dt.datetime | None = None) -> bytes:
     """The issued notice as an A4 PDF. ``body_html`` is the frozen body as the reader may see
-    it (the applicant's online copy masks the name). Raises kernel.pdf.PdfUnavailable."""
+    it (the applicant's online copy masks the name). ``created`` fixes the PDF's creation date
+    (and so its file identifier): the archive package needs the same bytes every time.
+    Raises kernel.pdf.PdfUnavailable."""
     organisation = notice.application.organisation
     pdf = new_document(title=notice.title, author=organisation.name)
+    if created is not None:
+        pdf.set_creation_date(created)
     pdf.set_margins(*MARGINS_MM)
     pdf.add_page()
     for block in blocks_of(body_html):
