@@ -29,7 +29,6 @@ from reports.obligations import services as obligation_services
 from reports.selfaudit import rules
 from reports.selfaudit.rules import RULES, Finding, Page, Result
 
-MAX_PAGES_LISTED = 50  # offending pages kept per finding (the count stays exact)
 _OPEN = [s.value for s in OPEN]
 
 
@@ -293,22 +292,30 @@ def check_late_letters(org: Organisation, today: dt.date, *, site_errors: bool) 
     )
     pages = []
     for letter in letters.order_by("received_on", "pk"):
+        # a letter not yet accepted has only its 受理期限
+        due_on = letter.due_on or letter.accept_due_on
         if rules.letter_answered_late(
-            due_on=letter.due_on,
+            due_on=due_on,
             answered_on=letter.answered_on,
             is_open=letter.status in _OPEN,
             today=today,
         ):
             done = f"{letter.answered_on:%Y-%m-%d}答复" if letter.answered_on else "尚未答复"
-            pages.append(_letter_page(letter, f"答复期限{letter.due_on:%Y-%m-%d}，{done}"))
+            limit = "答复期限" if letter.due_on else "受理期限"
+            pages.append(_letter_page(letter, f"{limit}{due_on:%Y-%m-%d}，{done}"))
     return Finding(RULES["site_errors_late" if site_errors else "letters_late"], pages)
 
 
+_LAST_RUN = object()
+
+
 def audit_organisation(
-    org: Organisation, *, today: dt.date, rows=None, run: LinkCheckRun | None = None
+    org: Organisation, *, today: dt.date, rows=None, run=_LAST_RUN
 ) -> OrganisationAudit:
     """Every rule for ``org``. ``rows`` (the obligations' dashboard rows) and ``run`` (the last
-    link check) may be passed in when auditing several organisations."""
+    link check, or None) may be passed in when auditing several organisations."""
+    if run is _LAST_RUN:
+        run = last_link_check()
     if rows is None:
         rows = obligation_services.dashboard_rows(
             Organisation.objects.filter(pk=org.pk), today=today
