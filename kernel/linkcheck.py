@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-USER_AGENT = "SunshineLinkChecker/1.0 (+政务公开平台链接检查; 每个地址只请求一次)"
+USER_AGENT = (
+    "SunshineLinkChecker/1.0 (+government information portal link check; one request per link)"
+)
 MAX_WORKERS = 4
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:")
 _LINK_ATTRS = {"a": "href", "area": "href", "img": "src", "iframe": "src", "link": "href"}

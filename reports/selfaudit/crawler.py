@@ -82,14 +82,16 @@ class Crawler:
                 self.origin + path, timeout=self.options.timeout, user_agent=linkcheck.USER_AGENT
             )
         response = self.client.get(path, secure=self.secure, follow=True)
-        try:
-            if response.streaming:
-                return response.status_code, ""
-            kind = response.get("Content-Type", "")
-            text = response.content.decode(response.charset or "utf-8", errors="replace")
-            return response.status_code, text if ("html" in kind or "xml" in kind) else ""
-        finally:
-            response.close()
+        if response.streaming:
+            # an attachment: the status is enough. Its file is closed directly; response.close()
+            # would send request_finished, which closes the database connection
+            stream = getattr(response, "file_to_stream", None)
+            if stream is not None:
+                stream.close()
+            return response.status_code, ""
+        kind = response.get("Content-Type", "")
+        text = response.content.decode(response.charset or "utf-8", errors="replace")
+        return response.status_code, text if ("html" in kind or "xml" in kind) else ""
 
     def path_of(self, url: str) -> str | None:
         """The internal path of ``url`` (with query), or None for an external address."""
@@ -100,17 +102,20 @@ class Crawler:
 
     # seeds --------------------------------------------------------------------------------
     def seeds(self) -> list[str]:
-        paths = [reverse("home"), reverse("site-map")]
-        for org in Organisation.objects.active():
-            path = org.get_absolute_url()
-            self.page_orgs[path] = org.pk
-            paths.append(path)
-        paths += [c.get_absolute_url() for c in Category.objects.all()]
+        """Home, the newest items (their bodies carry most links), organisations' pages,
+        column lists, the site map and the sitemap's URLs, in that order."""
+        paths = [reverse("home")]
         items = Disclosure.objects.listed().order_by("-published_at", "-id")
         for pk, org_id in items.values_list("pk", "organisation_id")[: self.options.max_pages]:
             path = reverse("disclosures:detail", args=[pk])
             self.page_orgs[path] = org_id
             paths.append(path)
+        for org in Organisation.objects.active():
+            path = org.get_absolute_url()
+            self.page_orgs[path] = org.pk
+            paths.append(path)
+        paths += [c.get_absolute_url() for c in Category.objects.all()]
+        paths.append(reverse("site-map"))
         paths += self.sitemap_paths()
         return list(dict.fromkeys(paths))
 
@@ -165,14 +170,19 @@ class Crawler:
                     queued.add(internal)
                     queue.append(internal)
         self._attachments(report, external)
-        # internal links the page cap left unvisited: the URL must at least resolve
-        for path in queued - checked:
-            if path.startswith(SKIPPED_PREFIXES):
-                continue
+        # internal links the page cap left unvisited: resolved, then opened for the status
+        # only (their own links are not followed); at most max_links of them
+        left = sorted(p for p in queued - checked if not p.startswith(SKIPPED_PREFIXES))
+        for done, path in enumerate(left, start=1):
+            self.progress("internal", done, len(left))
             try:
                 resolve(urlsplit(path).path)
             except Resolver404:
                 report.broken.setdefault(self.origin + path, (404, "地址无法解析", True))
+                continue
+            status, _ = self.fetch(path)
+            if status >= 400 or status == 0:
+                report.broken.setdefault(self.origin + path, (status or None, "", True))
         report.links = len(report.found_on)
         if self.options.external and external:
             outcomes = linkcheck.check_urls(

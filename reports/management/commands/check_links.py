@@ -59,7 +59,7 @@ class Command(BaseCommand):
             base_url=base_url,
         )
         started = time.monotonic()
-        labels = {"pages": "页面", "external": "外部链接"}
+        labels = {"pages": "页面", "internal": "站内链接", "external": "外部链接"}
 
         def progress(stage: str, done: int, total: int) -> None:
             width = 30
