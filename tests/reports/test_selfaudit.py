@@ -12,8 +12,8 @@ from catalog import roles
 from catalog.models import Category
 from disclosures import services
 from disclosures.models import Genre
-from disclosures.service_guides.models import ServiceGuide
 from disclosures.service_guides import services as guide_services
+from disclosures.service_guides.models import ServiceGuide
 from interaction.models import Mailbox
 from interaction.workflow import Category as LetterCategory
 from reports.models import (
@@ -27,7 +27,7 @@ from reports.selfaudit import checks
 from tests.disclosures.builders import publish_item, staff_pair
 from tests.disclosures.test_guides import fields as guide_fields
 from tests.factories import OrganisationFactory, make_staff
-from tests.interaction.factories import WRITER_NAME, make_letter, mailbox_of
+from tests.interaction.factories import WRITER_NAME, mailbox_of, make_letter
 
 DASHBOARD = "admin:reports_selfaudit"
 
@@ -69,7 +69,8 @@ def test_home_page_not_updated_for_two_weeks_is_a_veto(org, pair, today):
     assert checks.check_home(org, today).vetoed  # nothing published at all
     publish(org, pair, "三周前的动态", age=21)
     stale = checks.check_home(org, today)
-    assert stale.vetoed and stale.pages[0].public_url == org.get_absolute_url()
+    assert stale.vetoed
+    assert stale.pages[0].public_url == org.get_absolute_url()
     publish(org, pair, "本周的动态", age=2)
     assert not checks.check_home(org, today).vetoed
 
@@ -79,10 +80,12 @@ def test_five_empty_columns_are_a_veto_four_are_not(org, pair, today):
     empty = list(Category.objects.filter(slug__in=["cxdb", "tkgy", "lsjz", "yljz"]))
     org.columns.set([Category.objects.get(slug="gzdt"), *empty])
     _, found = checks.check_columns(org, today)
-    assert len(found.pages) == 4 and not found.vetoed
+    assert len(found.pages) == 4
+    assert not found.vetoed
     org.columns.add(Category.objects.get(slug="hydj"))
     _, found = checks.check_columns(org, today)
-    assert found.vetoed and len(found.pages) == 5
+    assert found.vetoed
+    assert len(found.pages) == 5
     assert "空白栏目达5个" in found.reasons[0]
     assert found.pages[0].admin_url == reverse("admin:disclosures_disclosure_freshness")
 
@@ -96,7 +99,8 @@ def test_a_notice_column_without_update_for_six_months_is_a_veto(org, pair, toda
     assert [p.title for p in stale.pages] == [str(Category.objects.get(slug="tzgg"))]
     publish(org, pair, "新通知", column="tzgg", age=3)
     stale, _ = checks.check_columns(org, today)
-    assert not stale.vetoed and not stale.pages
+    assert not stale.vetoed
+    assert not stale.pages
 
 
 def test_a_letter_unanswered_for_more_than_three_months_is_a_veto(org, today):
@@ -114,7 +118,8 @@ def test_no_working_interaction_channel_is_a_veto(org, today):
     assert not checks.check_interaction(org, today).vetoed
     Mailbox.objects.filter(organisation=org).update(is_active=False)
     found = checks.check_interaction(org, today)
-    assert found.vetoed and "没有启用的领导信箱" in found.reasons[0]
+    assert found.vetoed
+    assert "没有启用的领导信箱" in found.reasons[0]
 
 
 def test_letters_and_site_error_reports_answered_late(org, today):
@@ -127,13 +132,15 @@ def test_letters_and_site_error_reports_answered_late(org, today):
     errors = checks.check_late_letters(org, today, site_errors=True)
     assert [p.title for p in letters.pages] == [f"来信 {late.number}"]
     assert [p.title for p in errors.pages] == [f"来信 {error_report.number}"]
-    assert letters.points == 1 and errors.points == 1
+    assert letters.points == 1
+    assert errors.points == 1
 
 
 def test_normative_documents_without_an_interpretation(org, pair, today):
     doc = publish(org, pair, "关于低保标准的通知", column="gfxwj", genre=Genre.NORMATIVE)
     found = checks.check_interpretations(org, today)
-    assert [p.title for p in found.pages] == [doc.title] and found.points == 2
+    assert [p.title for p in found.pages] == [doc.title]
+    assert found.points == 2
     assert found.pages[0].admin_url == reverse("admin:disclosures_disclosure_change", args=[doc.pk])
     publish(org, pair, "图解低保标准", column="zcjd", genre=Genre.INTERPRETATION, interprets=doc)
     assert not checks.check_interpretations(org, today).pages
@@ -172,12 +179,14 @@ def test_budgets_not_published_within_twenty_days(org, today):
         published_on=today - dt.timedelta(days=45),
     )
     found = checks.check_budgets(org, today)
-    assert len(found.pages) == 1 and "尚未公开" in found.pages[0].note
+    assert len(found.pages) == 1
+    assert "尚未公开" in found.pages[0].note
 
 
 def test_annual_report_missing_is_late(org, today):
     found = checks.check_annual_report(org, today)
-    assert len(found.pages) == 1 and found.points == 5
+    assert len(found.pages) == 1
+    assert found.points == 5
 
 
 def test_overdue_obligations_are_deductions(org, today):
@@ -190,7 +199,8 @@ def test_overdue_obligations_are_deductions(org, today):
     )
     audit = checks.audit_organisation(org, today=today)
     found = finding(audit, "schedule")
-    assert found.pages and found.points == min(10, 2 * len(found.pages))
+    assert found.pages
+    assert found.points == min(10, 2 * len(found.pages))
 
 
 def test_broken_links_of_the_last_run_count_for_the_organisation(org, today):
@@ -233,19 +243,23 @@ def test_the_dashboard_shows_a_supervisor_their_organisation_only(client, org, o
     response = client.get(reverse(DASHBOARD))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "测试县民政局" in html and "测试县财政局" not in html
-    assert "首页长期未更新" in html and "不合格" in html
+    assert "测试县民政局" in html
+    assert "测试县财政局" not in html
+    assert "首页长期未更新" in html
+    assert "不合格" in html
 
 
 def test_a_superuser_sees_every_organisation(client, superuser, org, other):
     client.force_login(superuser)
     html = client.get(reverse(DASHBOARD)).content.decode()
-    assert "测试县民政局" in html and "测试县财政局" in html
+    assert "测试县民政局" in html
+    assert "测试县财政局" in html
 
 
 def test_others_may_not_open_the_dashboard(client, org):
     response = client.get(reverse(DASHBOARD))
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
     client.force_login(make_staff(role=roles.INFO_OFFICER, organisations=[org]))
     assert client.get(reverse(DASHBOARD)).status_code == 403
     assert client.get(reverse("admin:reports_selfaudit_csv")).status_code == 403
@@ -262,7 +276,8 @@ def test_the_dashboard_downloads_as_csv(client, org, other, today):
     lines = text.splitlines()
     assert lines[0].startswith("机构,得分,结论,类别,检查项")
     assert any("互动回应差" in line and "来信" in line for line in lines)
-    assert "测试县财政局" not in text and WRITER_NAME not in text
+    assert "测试县财政局" not in text
+    assert WRITER_NAME not in text
 
 
 def test_broken_links_download_is_scoped(client, org, other):
@@ -274,7 +289,8 @@ def test_broken_links_download_is_scoped(client, org, other):
     client.force_login(make_staff(role=roles.SUPERVISOR, organisations=[org]))
     assert "失效链接 1 个" in client.get(reverse(DASHBOARD)).content.decode()
     text = client.get(reverse("admin:reports_selfaudit_links_csv")).content.decode("utf-8-sig")
-    assert "https://a.example/" in text and "https://b.example/" not in text
+    assert "https://a.example/" in text
+    assert "https://b.example/" not in text
 
 
 # ---------------------------------------------------------------- the weekly mail
@@ -294,8 +310,10 @@ def test_the_weekly_mail_goes_to_supervisors_once_a_week(org, other, today, sett
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["boss@example.gov.cn"]
-    assert "测试县民政局" in message.subject and "不合格" in message.subject
-    assert "互动回应差" in message.body and "单项否决项（" in message.body
+    assert "测试县民政局" in message.subject
+    assert "不合格" in message.subject
+    assert "互动回应差" in message.body
+    assert "单项否决项（" in message.body
     assert "https://gk.example.gov.cn/admin/reports/linkcheckrun/selfaudit/" in message.body
     assert WRITER_NAME not in message.body
     assert SelfAuditMailing.objects.filter(organisation=org).count() == 1
