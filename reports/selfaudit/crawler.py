@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http.request import validate_host
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -70,9 +71,19 @@ class Crawler:
             *(h for h in settings.ALLOWED_HOSTS if h and "*" not in h),
         }
         self.hosts = {h.lstrip(".") for h in self.hosts}
-        self.client = Client(HTTP_HOST=host if host in settings.ALLOWED_HOSTS else "testserver")
+        self.client = Client(HTTP_HOST=self._request_host(host))
         self.secure = urlsplit(self.origin).scheme == "https"
         self.page_orgs: dict[str, int] = {}
+
+    @staticmethod
+    def _request_host(host: str) -> str:
+        """The Host header of in-process requests: the portal's own name when the site accepts
+        it, else the first plain name in ALLOWED_HOSTS (a wrong one would answer 400)."""
+        allowed = list(settings.ALLOWED_HOSTS)
+        if validate_host(host, allowed):
+            return host
+        plain = [h for h in allowed if h and "*" not in h and not h.startswith(".")]
+        return plain[0] if plain else "testserver"
 
     # fetching -----------------------------------------------------------------------------
     def fetch(self, path: str) -> tuple[int, str]:

@@ -61,9 +61,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         labels = {"pages": "页面", "internal": "站内链接", "external": "外部链接"}
 
+        shown: dict[str, int] = {}
+
         def progress(stage: str, done: int, total: int) -> None:
             width = 30
             share = min(1.0, done / total) if total else 1.0
+            step = int(share * 50)  # a line per 2 %, and the last one
+            if shown.get(stage) == step and done != total:
+                return
+            shown[stage] = step
             bar = "#" * int(width * share) + "-" * (width - int(width * share))
             elapsed = time.monotonic() - started
             self.stderr.write(f"[{bar}] {share:6.1%} {labels[stage]} {done}/{total} {elapsed:.1f}s")
