@@ -97,7 +97,10 @@ def check_columns(org: Organisation, today: dt.date) -> tuple[Finding, Finding]:
         if state.state == "stale":
             counts["should"] += 1
         if veto_stale or state.state == "stale":
-            note = f"最新信息{state.newest:%Y-%m-%d}，已{state.days}天未更新（周期{column.update_cycle_days}天）"
+            note = (
+                f"最新信息{state.newest:%Y-%m-%d}，已{state.days}天未更新，"
+                f"更新周期{column.update_cycle_days}天"
+            )
             stale.append(Page(str(column), column.get_absolute_url(), admin_url, note))
     reasons = rules.column_vetoes(
         stale_dynamic=counts["dynamic"],
