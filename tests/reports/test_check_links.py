@@ -114,3 +114,17 @@ def test_the_link_cap_is_reported(org):
 def test_bad_options_are_refused_in_chinese(db, args):
     with pytest.raises(CommandError, match=r"须|不能"):
         call_command("check_links", *args)
+
+
+def test_base_url_walks_a_running_site_over_http(live_server, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    org = OrganisationFactory(name="测试县民政局", slug="lc-http")
+    item_with_links(org, "http://127.0.0.1:9")  # never asked: --no-external
+    out, _ = run("--base-url", live_server.url, "--no-external")
+    assert "失效链接" in out
+    result = LinkCheckRun.objects.get()
+    assert result.base_url == live_server.url
+    assert result.pages_checked == 12
+    broken = set(BrokenLink.objects.values_list("url", flat=True))
+    assert f"{live_server.url}/xxgk/xx/999999/" in broken
+    assert f"{live_server.url}/xxgk/bszn/" not in broken
