@@ -352,6 +352,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the portal, for links in mails to applicants (no request to build them from).
 PORTAL_URL = env_str("PORTAL_URL").rstrip("/")
 ADMINS = [("Ops", addr) for addr in env_list("ADMIN_EMAILS")]
+# manage.py check_links also checks links to other sites; switch off where the server has no
+# internet access (docs/self-audit.md).
+LINK_CHECK_EXTERNAL = env_bool("LINK_CHECK_EXTERNAL", True)
 
 LOGGING = {
     "version": 1,

@@ -3,13 +3,15 @@
 - reports.annual: the annual report (年度报告), its events and stored downloads;
 - reports.series: the 统计数据 series, their events and the “三公”经费 budgets;
 - reports.obligations: the recurring disclosure obligations and their fulfilments;
-- reports.archive: the yearly archive packages and their log.
+- reports.archive: the yearly archive packages and their log;
+- reports.selfaudit: the link checker's runs and broken links, the weekly self-audit mails.
 """
 
 from reports.annual.downloads.models import StoredDownload
 from reports.annual.models import AnnualReport, ReportEvent
 from reports.archive.models import ArchiveEvent, ArchivePackage
 from reports.obligations.models import Obligation, ObligationFulfilment
+from reports.selfaudit.models import BrokenLink, LinkCheckRun, SelfAuditMailing
 from reports.series.models import (
     BudgetDisclosure,
     DataPoint,
@@ -22,12 +24,15 @@ __all__ = [
     "AnnualReport",
     "ArchiveEvent",
     "ArchivePackage",
+    "BrokenLink",
     "BudgetDisclosure",
     "DataPoint",
+    "LinkCheckRun",
     "Measure",
     "Obligation",
     "ObligationFulfilment",
     "ReportEvent",
+    "SelfAuditMailing",
     "SeriesEvent",
     "StatisticsSeries",
     "StoredDownload",
