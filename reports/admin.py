@@ -3,5 +3,6 @@
 from reports.annual import admin as annual_admin
 from reports.obligations import admin as obligations_admin
 from reports.series import admin as series_admin
+from reports.website import admin as website_admin
 
-__all__ = ["annual_admin", "obligations_admin", "series_admin"]
+__all__ = ["annual_admin", "obligations_admin", "series_admin", "website_admin"]

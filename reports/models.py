@@ -2,7 +2,8 @@
 
 - reports.annual: the annual report (年度报告), its events and stored downloads;
 - reports.series: the 统计数据 series, their events and the “三公”经费 budgets;
-- reports.obligations: the recurring disclosure obligations and their fulfilments.
+- reports.obligations: the recurring disclosure obligations and their fulfilments;
+- reports.website: the 政府网站工作年度报表 and its events.
 """
 
 from reports.annual.downloads.models import StoredDownload
@@ -15,6 +16,7 @@ from reports.series.models import (
     SeriesEvent,
     StatisticsSeries,
 )
+from reports.website.models import WebsiteReport, WebsiteReportEvent
 
 __all__ = [
     "AnnualReport",
@@ -27,4 +29,6 @@ __all__ = [
     "SeriesEvent",
     "StatisticsSeries",
     "StoredDownload",
+    "WebsiteReport",
+    "WebsiteReportEvent",
 ]
