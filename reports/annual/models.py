@@ -223,19 +223,11 @@ class AnnualReport(models.Model):
         return first is not None and first > self.legal_deadline
 
 
-class ReportEvent(models.Model):
-    class Action(models.TextChoices):
-        CREATE = "create", "创建"
-        EDIT = "edit", "修改"
-        FREEZE = "freeze", "锁定"
-        REOPEN = "reopen", "解锁"
-        PUBLISH = "publish", "发布"
-        CORRECT = "correct", "更正"
-        RECORD_PAST = "record_past", "补录历史年报"
+class ReportEventBase(models.Model):
+    """An event row of a report's workflow (reports.annual.workflow): who, when, what, why.
+    The 年报's events and the 政府网站工作年度报表's events are both of this shape; each adds its
+    report and its closed list of actions (``action``)."""
 
-    report = models.ForeignKey(
-        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="events"
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -243,13 +235,11 @@ class ReportEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("操作", max_length=30, choices=Action)
     note = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "年报操作记录"
-        verbose_name_plural = "年报操作记录"
+        abstract = True
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -266,3 +256,23 @@ class ReportEvent(models.Model):
         """The report's status after this event."""
         _, after = workflow.EVENT_EDGES[workflow.Action(self.action)]
         return str(after)
+
+
+class ReportEvent(ReportEventBase):
+    class Action(models.TextChoices):
+        CREATE = "create", "创建"
+        EDIT = "edit", "修改"
+        FREEZE = "freeze", "锁定"
+        REOPEN = "reopen", "解锁"
+        PUBLISH = "publish", "发布"
+        CORRECT = "correct", "更正"
+        RECORD_PAST = "record_past", "补录历史年报"
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=30, choices=Action)
+
+    class Meta(ReportEventBase.Meta):
+        verbose_name = "年报操作记录"
+        verbose_name_plural = "年报操作记录"

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
 from catalog.admin import ReadOnlyInline
 from catalog.admin_scoping import StaffScopedChoicesMixin
+from reports.annual.version_admin import ReportVersionAdminMixin
 from reports.website import exports, figures, services
 from reports.website.models import WebsiteReport, WebsiteReportEvent
 from reports.website.template import ENTERED_KEYS, NO, ROWS, SITE_TYPES, YES, Kind
@@ -55,14 +55,6 @@ class CreateWebsiteReportForm(forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year - 1
 
 
-class CorrectionForm(forms.Form):
-    change_note = forms.CharField(
-        label="更正说明",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="说明更正的内容和原因，将在公开页面显示。",
-    )
-
-
 class WebsiteReportEventInline(ReadOnlyInline):
     model = WebsiteReportEvent
     fields = ["created_at", "actor", "action", "note"]
@@ -77,7 +69,12 @@ ACTIONS = {
 
 
 @admin.register(WebsiteReport)
-class WebsiteReportAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
+class WebsiteReportAdmin(ReportVersionAdminMixin, StaffScopedChoicesMixin, admin.ModelAdmin):
+    report_actions = ACTIONS
+    report_error = services.WebsiteReportError
+    publish_permission = PUBLISH
+    correct_service = services.correct
+    corrected_message = "已建立更正版本，填报并发布后原版本仍可查阅。"
     list_display = ["year", "version", "status", "legal_deadline", "published_at"]
     list_filter = ["status", "year"]
     inlines = [WebsiteReportEventInline]
@@ -174,18 +171,6 @@ class WebsiteReportAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _page(self, request, report, *, title, form, action_label):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": report,
-            "title": title,
-            "form": form,
-            "change_url": reverse("admin:reports_websitereport_change", args=[report.pk]),
-            "action_label": action_label,
-        }
-        return TemplateResponse(request, "admin/reports/annualreport/action.html", context)
-
     def enter_view(self, request: HttpRequest, pk: int):
         """填报: the entered figures; bad input is shown on its field and nothing is lost."""
         if not request.user.has_perm(PUBLISH):
@@ -202,44 +187,8 @@ class WebsiteReportAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "已保存填报的数据。")
-                return HttpResponseRedirect(
-                    reverse("admin:reports_websitereport_change", args=[pk])
-                )
-        return self._page(request, report, title="填报数据", form=form, action_label="保存")
-
-    def action_view(self, request: HttpRequest, pk: int, action: str):
-        report = get_object_or_404(WebsiteReport, pk=pk)
-        if action not in ACTIONS or request.method != "POST" or not request.user.has_perm(PUBLISH):
-            raise PermissionDenied
-        label, service = ACTIONS[action]
-        try:
-            service(actor=request.user, report=report)
-        except services.WebsiteReportError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"已{label}：{report}")
-        return HttpResponseRedirect(reverse("admin:reports_websitereport_change", args=[pk]))
-
-    def correct_view(self, request: HttpRequest, pk: int):
-        if not request.user.has_perm(PUBLISH):
-            raise PermissionDenied
-        report = get_object_or_404(WebsiteReport, pk=pk)
-        form = CorrectionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                new = services.correct(
-                    actor=request.user, report=report, change_note=form.cleaned_data["change_note"]
-                )
-            except services.WebsiteReportError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "已建立更正版本，填报并发布后原版本仍可查阅。")
-                return HttpResponseRedirect(
-                    reverse("admin:reports_websitereport_change", args=[new.pk])
-                )
-        return self._page(
-            request, report, title="发布更正版本", form=form, action_label="建立更正版本"
-        )
+                return HttpResponseRedirect(self.change_url(pk))
+        return self.action_page(request, report, title="填报数据", form=form, action_label="保存")
 
     def download_view(self, request: HttpRequest, pk: int, fmt: str):
         """The table as it stands (a draft's live figures too), as CSV or XLSX, for review."""

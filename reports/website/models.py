@@ -17,9 +17,22 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from reports.annual import workflow
-from reports.annual.models import AnnualReport
+from reports.annual.models import AnnualReport, ReportEventBase
 
 FIRST_YEAR = 2017  # 国办发〔2017〕47号; the first reports covered 2017
+
+
+def staff_link(verbose_name: str) -> models.ForeignKey:
+    """Who did a step of the workflow (kept when the account is deleted: set to null)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
 
 class WebsiteReportQuerySet(models.QuerySet):
@@ -52,35 +65,11 @@ class WebsiteReport(models.Model):
     )
     entered = models.JSONField("主管填报的数据", default=dict, blank=True, editable=False)
     snapshot = models.JSONField("锁定时的数据", default=dict, blank=True, editable=False)
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="最后填报人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    edited_by = staff_link("最后填报人")
     frozen_at = models.DateTimeField("锁定时间", null=True, blank=True, editable=False)
-    frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="锁定人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    frozen_by = staff_link("锁定人")
     published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发布人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    published_by = staff_link("发布人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -126,7 +115,7 @@ class WebsiteReport(models.Model):
         return (self.status, workflow.Action.EDIT) in workflow.TRANSITIONS
 
 
-class WebsiteReportEvent(models.Model):
+class WebsiteReportEvent(ReportEventBase):
     class Action(models.TextChoices):
         CREATE = "create", "创建"
         EDIT = "edit", "填报"
@@ -138,21 +127,8 @@ class WebsiteReportEvent(models.Model):
     report = models.ForeignKey(
         WebsiteReport, verbose_name="报表", on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     action = models.CharField("操作", max_length=20, choices=Action)
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ReportEventBase.Meta):
         verbose_name = "网站年度报表操作记录"
         verbose_name_plural = "网站年度报表操作记录"
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from catalog.access import Refusals, require_staff
 from catalog.models import Organisation
-from reports.annual import workflow
+from reports.annual.services import lock, next_status
 from reports.website import figures
 from reports.website.models import WebsiteReport, WebsiteReportEvent
 from reports.website.template import clean_entered, missing_entries
@@ -51,15 +51,8 @@ def log_event(report: WebsiteReport, actor, action: str, note: str = "") -> None
     WebsiteReportEvent.objects.create(report=report, actor=actor, action=action, note=note)
 
 
-def _lock(report: WebsiteReport) -> WebsiteReport:
-    return WebsiteReport.objects.select_for_update().get(pk=report.pk)
-
-
 def _next_status(report: WebsiteReport, action: str) -> str:
-    try:
-        return str(workflow.next_status(report.status, action))
-    except workflow.InvalidTransition as refused:
-        raise WebsiteReportError(str(refused).replace("报告", "报表")) from refused
+    return next_status(report, action, error=WebsiteReportError)
 
 
 @transaction.atomic
@@ -79,7 +72,7 @@ def enter_figures(*, actor, report: WebsiteReport, values: dict[str, object]) ->
     """Replace the entered values given (blank clears a value); refused with every problem
     found, nothing saved, when one value is wrong."""
     require_site_supervisor(actor)
-    report = _lock(report)
+    report = lock(report)
     _next_status(report, Action.EDIT)
     clean, problems = clean_entered(values)
     if problems:
@@ -101,7 +94,7 @@ def check(report: WebsiteReport) -> list[str]:
 def freeze(*, actor, report: WebsiteReport) -> WebsiteReport:
     """Fix the site and computed figures: later page views or letters no longer change them."""
     require_site_supervisor(actor)
-    report = _lock(report)
+    report = lock(report)
     status = _next_status(report, Action.FREEZE)
     missing = check(report)
     if missing:
@@ -118,7 +111,7 @@ def freeze(*, actor, report: WebsiteReport) -> WebsiteReport:
 @transaction.atomic
 def reopen(*, actor, report: WebsiteReport) -> WebsiteReport:
     require_site_supervisor(actor)
-    report = _lock(report)
+    report = lock(report)
     report.status = _next_status(report, Action.REOPEN)
     report.snapshot = {}
     report.frozen_at = None
@@ -131,7 +124,7 @@ def reopen(*, actor, report: WebsiteReport) -> WebsiteReport:
 @transaction.atomic
 def publish(*, actor, report: WebsiteReport) -> WebsiteReport:
     require_site_supervisor(actor)
-    report = _lock(report)
+    report = lock(report)
     status = _next_status(report, Action.PUBLISH)
     if actor.pk in (report.frozen_by_id, report.edited_by_id):
         raise WebsiteReportError(
@@ -150,7 +143,7 @@ def correct(*, actor, report: WebsiteReport, change_note: str) -> WebsiteReport:
     """Start a corrected version of a published report; the published one is never changed.
     The new version starts as a draft with the entered values of the old one."""
     require_site_supervisor(actor)
-    report = _lock(report)
+    report = lock(report)
     _next_status(report, Action.CORRECT)
     if hasattr(report, "superseded_by"):
         raise WebsiteReportError("该报表已有更正版本。")

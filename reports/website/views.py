@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kernel.pdf import PdfUnavailable
@@ -70,7 +71,16 @@ def report_download(request: HttpRequest, year: int, version: int, fmt: str) -> 
         body = downloads.stored_file(report=report, fmt=fmt)
     except PdfUnavailable:
         return render(
-            request, "reports/website_pdf_unavailable.html", {"report": report}, status=503
+            request,
+            "reports/pdf_unavailable.html",
+            {
+                "report": report,
+                "column_name": "政府网站工作年度报表",
+                "list_url": reverse("website-report:list"),
+                "read_url": reverse("website-report:version", args=[year, version]),
+                "xlsx_url": reverse("website-report:download", args=[year, version, "xlsx"]),
+            },
+            status=503,
         )
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     response["Content-Disposition"] = exports.disposition(report, fmt)

@@ -257,3 +257,15 @@ def test_the_admin_creates_a_report(client, chief):
     assert response.status_code == 302
     report = WebsiteReport.objects.get()
     assert (report.year, report.entered) == (YEAR, {"site_type": "政府门户网站"})
+
+
+def test_without_a_cjk_font_the_pdf_answers_a_chinese_page(
+    client, chief, second_chief, draft, settings
+):
+    publish(draft, chief, second_chief)
+    settings.REPORT_PDF_FONT = ["/nonexistent/font.ttc"]
+    response = client.get(reverse("website-report:download", args=[YEAR, 1, "pdf"]))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "<h1>PDF暂不可用</h1>" in html
+    assert f'href="/xxgk/wzbb/{YEAR}/v1.xlsx"' in html
