@@ -241,16 +241,24 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     return report
 
 
+def correction_note(report, change_note: str, *, error: type[Exception] = ReportError) -> str:
+    """The checks before a published (locked) report of any report model gets a corrected
+    version: the table allows it (the published row itself stays published), it has no
+    correction yet, and a note says why. Returns the note, stripped."""
+    next_status(report, Action.CORRECT, error=error)
+    if hasattr(report, "superseded_by"):
+        raise error("该版本已有更正版本，请修改或发布更正版本。")
+    if not change_note.strip():
+        raise error("请填写更正说明。")
+    return change_note.strip()
+
+
 @transaction.atomic
 def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
     """Start a corrected version of a published report; the published one is never changed."""
     require_supervisor(actor, report.organisation_id)
     report = lock(report)
-    next_status(report, Action.CORRECT)  # the published row itself stays published
-    if hasattr(report, "superseded_by"):
-        raise ReportError("该报告已有更正版本。")
-    if not change_note.strip():
-        raise ReportError("请填写更正说明。")
+    change_note = correction_note(report, change_note)
     fields = {name: getattr(report, name) for name in EDITABLE_FIELDS}
     new = AnnualReport.objects.create(
         organisation=report.organisation,
@@ -258,12 +266,12 @@ def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
         scope=report.scope,
         version=report.version + 1,
         supersedes=report,
-        change_note=change_note.strip(),
+        change_note=change_note,
         # A recorded past report's figures were entered by hand: the correction starts from them.
         recorded_note=report.recorded_note,
         snapshot=report.snapshot if report.is_recorded_past_report else {},
         **fields,
     )
     new.members.set(report.members.all())
-    log_event(new, actor, Action.CORRECT, change_note.strip())
+    log_event(new, actor, Action.CORRECT, change_note)
     return new

@@ -10,29 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from reports.annual import workflow
-from reports.annual.models import AnnualReport, ReportEventBase
+from reports.annual.models import ReportEventBase, VersionedReportBase, staff_link
 
 FIRST_YEAR = 2017  # 国办发〔2017〕47号; the first reports covered 2017
-
-
-def staff_link(verbose_name: str) -> models.ForeignKey:
-    """Who did a step of the workflow (kept when the account is deleted: set to null)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
 
 class WebsiteReportQuerySet(models.QuerySet):
@@ -44,32 +29,14 @@ class WebsiteReportQuerySet(models.QuerySet):
         return self.published().exclude(superseded_by__status=WebsiteReport.Status.PUBLISHED)
 
 
-class WebsiteReport(models.Model):
-    # The annual report's statuses, with its labels (one workflow for both reports).
-    Status = AnnualReport.Status
-
+class WebsiteReport(VersionedReportBase):
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(FIRST_YEAR)])
-    version = models.PositiveSmallIntegerField("版本", default=1, editable=False)
-    supersedes = models.OneToOneField(
-        "self",
-        verbose_name="更正的版本",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
-        editable=False,
-    )
     change_note = models.TextField("更正说明", blank=True, editable=False)
-    status = models.CharField(
-        "状态", max_length=20, choices=Status, default=Status.DRAFT, editable=False
-    )
     entered = models.JSONField("主管填报的数据", default=dict, blank=True, editable=False)
     snapshot = models.JSONField("锁定时的数据", default=dict, blank=True, editable=False)
     edited_by = staff_link("最后填报人")
     frozen_at = models.DateTimeField("锁定时间", null=True, blank=True, editable=False)
     frozen_by = staff_link("锁定人")
-    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
-    published_by = staff_link("发布人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -94,10 +61,6 @@ class WebsiteReport(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        suffix = f"（第{self.version}版）" if self.version > 1 else ""
-        return f"{self.title}{suffix}"
-
     def get_absolute_url(self) -> str:
         return reverse("website-report:detail", args=[self.year])
 
@@ -109,10 +72,6 @@ class WebsiteReport(models.Model):
     def legal_deadline(self) -> dt.date:
         """国办函〔2018〕12号: on the home page by 31 January of the next year."""
         return dt.date(self.year + 1, 1, 31)
-
-    @property
-    def is_editable(self) -> bool:
-        return (self.status, workflow.Action.EDIT) in workflow.TRANSITIONS
 
 
 class WebsiteReportEvent(ReportEventBase):

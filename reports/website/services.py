@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from catalog.access import Refusals, require_staff
 from catalog.models import Organisation
-from reports.annual.services import lock, next_status
+from reports.annual.services import correction_note, lock, next_status
 from reports.website import figures
 from reports.website.models import WebsiteReport, WebsiteReportEvent
 from reports.website.template import clean_entered, missing_entries
@@ -144,17 +144,13 @@ def correct(*, actor, report: WebsiteReport, change_note: str) -> WebsiteReport:
     The new version starts as a draft with the entered values of the old one."""
     require_site_supervisor(actor)
     report = lock(report)
-    _next_status(report, Action.CORRECT)
-    if hasattr(report, "superseded_by"):
-        raise WebsiteReportError("该报表已有更正版本。")
-    if not change_note.strip():
-        raise WebsiteReportError("请填写更正说明。")
+    change_note = correction_note(report, change_note, error=WebsiteReportError)
     new = WebsiteReport.objects.create(
         year=report.year,
         version=report.version + 1,
         supersedes=report,
-        change_note=change_note.strip(),
+        change_note=change_note,
         entered=dict(report.entered),
     )
-    log_event(new, actor, Action.CORRECT, change_note.strip())
+    log_event(new, actor, Action.CORRECT, change_note)
     return new
