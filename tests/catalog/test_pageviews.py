@@ -248,3 +248,22 @@ def test_with_redis_the_workers_share_one_count(redis_url):
     assert pageview_store.flush() == 5
     assert dict(PageView.objects.values_list("path", "count")) == {"/a/": 4, "/b/": 1}
     assert pageview_store.flush() == 0  # drained from Redis
+
+
+def test_supervisors_read_and_download_the_counts(client, settings):
+    from catalog import roles
+    from tests.factories import GovernmentFactory, make_staff
+
+    settings.PAGE_VIEWS_ENABLED = False
+    today = timezone.localdate()
+    PageView.objects.create(day=today, path="/xxgk/", count=7)
+    PageView.objects.create(day=today - dt.timedelta(days=400), path="/old/", count=1)
+    chief = make_staff(role=roles.SUPERVISOR, organisations=[GovernmentFactory()])
+    client.force_login(chief)
+    assert client.get("/admin/catalog/pageview/").status_code == 200
+    response = client.get(f"/admin/catalog/pageview/csv/?day__year={today.year}")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines == ["日期,页面路径,访问次数", f"{today.isoformat()},/xxgk/,7"]
+    officer = make_staff(role=roles.INFO_OFFICER, organisations=[GovernmentFactory()])
+    client.force_login(officer)
+    assert client.get("/admin/catalog/pageview/csv/").status_code == 403
