@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog import pageview_admin  # noqa: F401 - registers 页面访问量
 from catalog.admin_scoping import ScopedInline, StaffScopedChoicesMixin
 from catalog.models import (
     CalendarDay,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.lunisolar import provisional_holidays
+from catalog.pageview_models import PageView  # noqa: F401 - registered here
 from catalog.security_models import RateCounter, UsedToken  # noqa: F401 - registered here
 from catalog.statutory_holidays import FIRST_YEAR
 from catalog.workdays import WorkCalendar

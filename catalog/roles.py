@@ -215,6 +215,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_annualreport",
         "reports.change_annualreport",
         "reports.publish_annualreport",
+        # 政府网站工作年度报表: the services also ask for a top-level organisation.
+        "reports.view_websitereport",
+        "catalog.view_pageview",
+        "reports.change_websitereport",
+        "reports.publish_websitereport",
         *_STATISTICS_ALL,
         "reports.view_obligation",
         "reports.add_obligation",

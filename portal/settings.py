@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every final response, cached pages included (ADR 0017; no query).
+    "catalog.pageviews.PageViewMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -180,6 +182,13 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+
+# Page views of the public site for the 政府网站工作年度报表 (catalog.pageviews, ADR 0017): counted
+# in memory (or Redis) and written in bulk every PAGE_VIEWS_FLUSH_SECONDS or
+# PAGE_VIEWS_FLUSH_REQUESTS views, at exit and by `manage.py flush_page_views`.
+PAGE_VIEWS_ENABLED = env_bool("PAGE_VIEWS_ENABLED", True)
+PAGE_VIEWS_FLUSH_SECONDS = env_int("PAGE_VIEWS_FLUSH_SECONDS", 60)
+PAGE_VIEWS_FLUSH_REQUESTS = env_int("PAGE_VIEWS_FLUSH_REQUESTS", 1000)
 
 # Every account here is staff (the public never logs in): at least 12 characters (等保 2.0
 # 身份鉴别: 口令复杂度), checked by Django's validators whenever a password is set through a form.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("xxgk/", include("disclosures.service_guides.urls")),
     path("", include("reports.series.urls")),
     path("xxgk/nb/", include("reports.annual.urls")),
+    path("xxgk/wzbb/", include("reports.website.urls")),
     path("ysqgk/", include("requests_app.urls")),
     path("hdjl/", include("interaction.urls")),
     path("robots.txt", views.robots_txt, name="robots-txt"),

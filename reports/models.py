@@ -4,7 +4,8 @@
 - reports.series: the 统计数据 series, their events and the “三公”经费 budgets;
 - reports.obligations: the recurring disclosure obligations and their fulfilments;
 - reports.archive: the yearly archive packages and their log;
-- reports.selfaudit: the link checker's runs and broken links, the weekly self-audit mails.
+- reports.selfaudit: the link checker's runs and broken links, the weekly self-audit mails;
+- reports.website: the 政府网站工作年度报表 and its events.
 """
 
 from reports.annual.downloads.models import StoredDownload
@@ -19,6 +20,7 @@ from reports.series.models import (
     SeriesEvent,
     StatisticsSeries,
 )
+from reports.website.models import WebsiteReport, WebsiteReportEvent
 
 __all__ = [
     "AnnualReport",
@@ -36,4 +38,6 @@ __all__ = [
     "SeriesEvent",
     "StatisticsSeries",
     "StoredDownload",
+    "WebsiteReport",
+    "WebsiteReportEvent",
 ]

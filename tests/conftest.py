@@ -31,6 +31,13 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _page_views_off(settings):
+    """The page-view counter stays out of other tests (tests/catalog/test_pageviews.py turns
+    it on): no background flush thread writes while a test runs."""
+    settings.PAGE_VIEWS_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

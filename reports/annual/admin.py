@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -17,6 +16,7 @@ from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
 from catalog.models import Organisation
 from reports.annual import figures, official_forms, services
 from reports.annual.past_report_admin import record_past_report_view
+from reports.annual.version_admin import ReportVersionAdminMixin
 from reports.models import AnnualReport, ReportEvent
 
 
@@ -64,7 +64,12 @@ ACTIONS = {
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(OrganisationScopedAdmin):
+class AnnualReportAdmin(ReportVersionAdminMixin, OrganisationScopedAdmin):
+    report_actions = ACTIONS
+    report_error = services.ReportError
+    publish_permission = "reports.publish_annualreport"
+    correct_service = services.correct
+
     list_display = [
         "organisation",
         "year",
@@ -246,49 +251,6 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def action_view(self, request: HttpRequest, pk: int, action: str):
-        report = get_object_or_404(self.get_queryset(request), pk=pk)
-        if (
-            action not in ACTIONS
-            or request.method != "POST"
-            or not request.user.has_perm("reports.publish_annualreport")
-        ):
-            raise PermissionDenied
-        label, service = ACTIONS[action]
-        try:
-            service(actor=request.user, report=report)
-        except services.ReportError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"已{label}：{report}")
-        return HttpResponseRedirect(reverse("admin:reports_annualreport_change", args=[pk]))
-
-    def correct_view(self, request: HttpRequest, pk: int):
-        report = get_object_or_404(self.get_queryset(request), pk=pk)
-        form = CorrectionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                new = services.correct(
-                    actor=request.user, report=report, change_note=form.cleaned_data["change_note"]
-                )
-            except services.ReportError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "已建立更正版本，修改并发布后原版本仍可查阅。")
-                return HttpResponseRedirect(
-                    reverse("admin:reports_annualreport_change", args=[new.pk])
-                )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": report,
-            "title": "发布更正版本",
-            "form": form,
-            "change_url": reverse("admin:reports_annualreport_change", args=[pk]),
-            "action_label": "建立更正版本",
-        }
-        return TemplateResponse(request, "admin/reports/annualreport/action.html", context)
-
     def dashboard_view(self, request: HttpRequest):
         """Every organisation's report for a year against its legal date (条例 Art. 49)."""
         if not request.user.has_perm("reports.view_annualreport"):
@@ -351,11 +313,3 @@ class AnnualReportAdmin(OrganisationScopedAdmin):
         )
         extra_context = {**(extra_context or {}), "report_events": events}
         return super().history_view(request, object_id, extra_context)
-
-
-class CorrectionForm(forms.Form):
-    change_note = forms.CharField(
-        label="更正说明",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="说明更正的内容和原因，将在公开页面显示。",
-    )

@@ -35,12 +35,58 @@ class ReportQuerySet(OrganisationScopedQuerySet):
         return self.annotate(original_published_at=Subquery(first.values("published_at")[:1]))
 
 
-class AnnualReport(models.Model):
+def staff_link(verbose_name: str) -> models.ForeignKey:
+    """Who did a step of a report's workflow (kept when the account is deleted: set to null)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+
+class VersionedReportBase(models.Model):
+    """What every published, versioned report has (the 年报 and the 政府网站工作年度报表): the
+    status of reports.annual.workflow, its version and the version it corrects, and when and by
+    whom it was published. A published row never changes; a correction is a new row."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿（数据实时计算）"
         FROZEN = "frozen", "已锁定待发布（数据已固定）"
         PUBLISHED = "published", "已发布"
 
+    version = models.PositiveSmallIntegerField("版本", default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="更正的版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        editable=False,
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
+    published_by = staff_link("发布人")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        suffix = f"（第{self.version}版）" if self.version > 1 else ""
+        return f"{self.title}{suffix}"
+
+    @property
+    def is_editable(self) -> bool:
+        return (self.status, workflow.Action.EDIT) in workflow.TRANSITIONS
+
+
+class AnnualReport(VersionedReportBase):
     class Scope(models.TextChoices):
         DEPARTMENT = "department", "部门年度报告"
         GOVERNMENT = "government", "本级政府年度报告"
@@ -60,23 +106,9 @@ class AnnualReport(models.Model):
         related_name="+",
         help_text="本级政府年度报告汇总的机关；部门报告留空即仅统计本机关。",
     )
-    version = models.PositiveSmallIntegerField("版本", default=1, editable=False)
-    supersedes = models.OneToOneField(
-        "self",
-        verbose_name="更正的版本",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
-        editable=False,
-    )
     change_note = models.TextField(
         "更正说明", blank=True, help_text="更正已发布的报告时必须说明更正的内容和原因。"
     )
-    status = models.CharField(
-        "状态", max_length=20, choices=Status, default=Status.DRAFT, editable=False
-    )
-
     section_overview = models.TextField("一、总体情况", blank=True)
     section_problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
     section_other = models.TextField("六、其他需要报告的事项", blank=True)
@@ -131,16 +163,6 @@ class AnnualReport(models.Model):
 
     snapshot = models.JSONField("锁定时的数据", default=dict, blank=True, editable=False)
     frozen_at = models.DateTimeField("锁定时间", null=True, blank=True, editable=False)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发布人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,10 +182,6 @@ class AnnualReport(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        suffix = f"（第{self.version}版）" if self.version > 1 else ""
-        return f"{self.title}{suffix}"
-
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.pk])
 
@@ -177,10 +195,6 @@ class AnnualReport(models.Model):
         if self.scope == self.Scope.GOVERNMENT:
             return dt.date(self.year + 1, 3, 31)
         return dt.date(self.year + 1, 1, 31)
-
-    @property
-    def is_editable(self) -> bool:
-        return (self.status, workflow.Action.EDIT) in workflow.TRANSITIONS
 
     @property
     def form(self) -> str:
@@ -223,19 +237,11 @@ class AnnualReport(models.Model):
         return first is not None and first > self.legal_deadline
 
 
-class ReportEvent(models.Model):
-    class Action(models.TextChoices):
-        CREATE = "create", "创建"
-        EDIT = "edit", "修改"
-        FREEZE = "freeze", "锁定"
-        REOPEN = "reopen", "解锁"
-        PUBLISH = "publish", "发布"
-        CORRECT = "correct", "更正"
-        RECORD_PAST = "record_past", "补录历史年报"
+class ReportEventBase(models.Model):
+    """An event row of a report's workflow (reports.annual.workflow): who, when, what, why.
+    The 年报's events and the 政府网站工作年度报表's events are both of this shape; each adds its
+    report and its closed list of actions (``action``)."""
 
-    report = models.ForeignKey(
-        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="events"
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -243,13 +249,11 @@ class ReportEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("操作", max_length=30, choices=Action)
     note = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "年报操作记录"
-        verbose_name_plural = "年报操作记录"
+        abstract = True
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -266,3 +270,23 @@ class ReportEvent(models.Model):
         """The report's status after this event."""
         _, after = workflow.EVENT_EDGES[workflow.Action(self.action)]
         return str(after)
+
+
+class ReportEvent(ReportEventBase):
+    class Action(models.TextChoices):
+        CREATE = "create", "创建"
+        EDIT = "edit", "修改"
+        FREEZE = "freeze", "锁定"
+        REOPEN = "reopen", "解锁"
+        PUBLISH = "publish", "发布"
+        CORRECT = "correct", "更正"
+        RECORD_PAST = "record_past", "补录历史年报"
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=30, choices=Action)
+
+    class Meta(ReportEventBase.Meta):
+        verbose_name = "年报操作记录"
+        verbose_name_plural = "年报操作记录"

@@ -74,16 +74,19 @@ def log_event(report, actor, action, note="") -> None:
     ReportEvent.objects.create(report=report, actor=actor, action=action, note=note)
 
 
-def _lock(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().get(pk=report.pk)
+def lock(report):
+    """The report's row again, locked for this transaction (any report model)."""
+    return type(report).objects.select_for_update().get(pk=report.pk)
 
 
-def _next_status(report: AnnualReport, action: str) -> str:
-    """The status after ``action`` by the transition table (reports.annual.workflow)."""
+def next_status(report, action: str, *, error: type[Exception] = ReportError) -> str:
+    """The status after ``action`` by the transition table (reports.annual.workflow); a
+    refusal is raised as ``error`` with the table's sentence. Serves every report model
+    that follows the table (the 年报 and the 政府网站工作年度报表)."""
     try:
         return str(workflow.next_status(report.status, action))
     except workflow.InvalidTransition as refused:
-        raise ReportError(str(refused)) from refused
+        raise error(str(refused)) from refused
 
 
 def draft_texts(report: AnnualReport, tables: Tables) -> dict[str, str]:
@@ -147,8 +150,8 @@ def create_report(
 @transaction.atomic
 def update_report(*, actor, report: AnnualReport, values: dict) -> AnnualReport:
     require_supervisor(actor, report.organisation_id)
-    report = _lock(report)
-    _next_status(report, Action.EDIT)
+    report = lock(report)
+    next_status(report, Action.EDIT)
     for key, value in values.items():
         if key not in EDITABLE_FIELDS:
             raise TypeError(key)
@@ -164,8 +167,8 @@ def freeze(*, actor, report: AnnualReport) -> AnnualReport:
     """Fix the figures for review: later case changes no longer alter this report. Refused
     while a text still holds a drafting marker or a required section is empty."""
     require_supervisor(actor, report.organisation_id)
-    report = _lock(report)
-    status = _next_status(report, Action.FREEZE)
+    report = lock(report)
+    status = next_status(report, Action.FREEZE)
     unfinished = text_problems(_texts(report))
     if unfinished:
         raise ReportBlocked(unfinished, action="锁定")
@@ -182,8 +185,8 @@ def freeze(*, actor, report: AnnualReport) -> AnnualReport:
 @transaction.atomic
 def reopen(*, actor, report: AnnualReport) -> AnnualReport:
     require_supervisor(actor, report.organisation_id)
-    report = _lock(report)
-    status = _next_status(report, Action.REOPEN)
+    report = lock(report)
+    status = next_status(report, Action.REOPEN)
     if not report.is_recorded_past_report:
         report.snapshot = {}
     report.status = status
@@ -225,8 +228,8 @@ def check(report: AnnualReport) -> list[Problem]:
 def publish(*, actor, report: AnnualReport) -> AnnualReport:
     """Publish a frozen report; refused while any table rule fails."""
     require_supervisor(actor, report.organisation_id)
-    report = _lock(report)
-    status = _next_status(report, Action.PUBLISH)
+    report = lock(report)
+    status = next_status(report, Action.PUBLISH)
     blocking = [p for p in check(report) if p.blocking]
     if blocking:
         raise ReportBlocked(blocking)
@@ -238,16 +241,24 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     return report
 
 
+def correction_note(report, change_note: str, *, error: type[Exception] = ReportError) -> str:
+    """The checks before a published (locked) report of any report model gets a corrected
+    version: the table allows it (the published row itself stays published), it has no
+    correction yet, and a note says why. Returns the note, stripped."""
+    next_status(report, Action.CORRECT, error=error)
+    if hasattr(report, "superseded_by"):
+        raise error("该版本已有更正版本，请修改或发布更正版本。")
+    if not change_note.strip():
+        raise error("请填写更正说明。")
+    return change_note.strip()
+
+
 @transaction.atomic
 def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
     """Start a corrected version of a published report; the published one is never changed."""
     require_supervisor(actor, report.organisation_id)
-    report = _lock(report)
-    _next_status(report, Action.CORRECT)  # the published row itself stays published
-    if hasattr(report, "superseded_by"):
-        raise ReportError("该报告已有更正版本。")
-    if not change_note.strip():
-        raise ReportError("请填写更正说明。")
+    report = lock(report)
+    change_note = correction_note(report, change_note)
     fields = {name: getattr(report, name) for name in EDITABLE_FIELDS}
     new = AnnualReport.objects.create(
         organisation=report.organisation,
@@ -255,12 +266,12 @@ def correct(*, actor, report: AnnualReport, change_note: str) -> AnnualReport:
         scope=report.scope,
         version=report.version + 1,
         supersedes=report,
-        change_note=change_note.strip(),
+        change_note=change_note,
         # A recorded past report's figures were entered by hand: the correction starts from them.
         recorded_note=report.recorded_note,
         snapshot=report.snapshot if report.is_recorded_past_report else {},
         **fields,
     )
     new.members.set(report.members.all())
-    log_event(new, actor, Action.CORRECT, change_note.strip())
+    log_event(new, actor, Action.CORRECT, change_note)
     return new

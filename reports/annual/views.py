@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from catalog.models import Organisation
@@ -166,7 +167,14 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         body = downloads.stored_file(report=report, fmt=fmt)
     except PdfUnavailable:
-        return render(request, "reports/pdf_unavailable.html", {"report": report}, status=503)
+        context = {
+            "report": report,
+            "column_name": "政府信息公开年报",
+            "list_url": reverse("reports:annual-list"),
+            "read_url": report.get_absolute_url(),
+            "xlsx_url": reverse("reports:download", args=[report.pk, "xlsx"]),
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     response["Content-Disposition"] = exports.content_disposition(
         exports.filename(report, fmt), f"annual-report-{report.year}-{report.pk}.{fmt}"

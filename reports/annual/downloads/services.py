@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from reports.annual import exports, figures
 from reports.annual.downloads.models import StoredDownload
@@ -21,26 +22,27 @@ def render(report: AnnualReport, fmt: str) -> bytes:
     return exports.as_json(report, tables)
 
 
-def stored_file(*, report: AnnualReport, fmt: str) -> bytes:
-    """The published report's file in ``fmt``: read from storage, or rendered and stored once.
+def stored_body(*, owner: dict, fmt: str, render: Callable[[], bytes]) -> bytes:
+    """The file in ``fmt`` of the published report named by ``owner`` (``{"report": r}`` or
+    ``{"website_report": r}``): read from storage, or rendered by ``render`` and stored once.
 
     Two first requests at the same time may both render; the unique constraint keeps one copy
     (identical content) and neither request fails.
     """
-    if report.status != AnnualReport.Status.PUBLISHED:
+    (report,) = owner.values()
+    if report.status != "published":
         raise ValueError("only a published report's files are stored")
-    body = (
-        StoredDownload.objects.filter(report=report, fmt=fmt).values_list("body", flat=True).first()
-    )
+    body = StoredDownload.objects.filter(**owner, fmt=fmt).values_list("body", flat=True).first()
     if body is not None:
         return bytes(body)
-    body = render(report, fmt)
+    body = render()
     StoredDownload.objects.bulk_create(
-        [
-            StoredDownload(
-                report=report, fmt=fmt, body=body, sha256=hashlib.sha256(body).hexdigest()
-            )
-        ],
+        [StoredDownload(**owner, fmt=fmt, body=body, sha256=hashlib.sha256(body).hexdigest())],
         ignore_conflicts=True,
     )
     return body
+
+
+def stored_file(*, report: AnnualReport, fmt: str) -> bytes:
+    """The published annual report's file in ``fmt`` (see ``stored_body``)."""
+    return stored_body(owner={"report": report}, fmt=fmt, render=lambda: render(report, fmt))
