@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0007_series_events'),
+        ('reports', '0009_self_audit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0007_security_state'),
-        ('reports', '0007_series_events'),
+        ('reports', '0010_website_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
