@@ -6,11 +6,12 @@ it may be disclosed, the agency may make it proactive. The portal prompts the ha
 period, ask for the same or similar information.
 
 Two applications ask for the same information when (``similar``):
-* they name the same 文号 or the same 索引号 (compared in compact normalised form), or
+* they both name a 文号 (else both a 索引号) and it is the same (compared in compact normalised
+  form); two different numbers are two different documents, whatever the wording; or
 * the wording of 所需信息的内容描述 and 所需信息的名称 is close: the texts are tokenised as the
   portal's search tokenises items (kernel.cjk_tokens: overlapping character bigrams of the
-  normalised text), the bigrams of the request formula every application shares (申请公开,
-  政府信息, 请提供 …) are left out, and the Dice coefficient of the two bigram sets
+  normalised text) after cutting out dates (2025年度) and the request formula every
+  application shares (申请公开, 政府信息, 请提供 …), and the Dice coefficient of the two bigram sets
   (2·|A∩B| / (|A|+|B|)) is at least ``THRESHOLD`` with at least ``MIN_SHARED`` bigrams in
   common (so that two short texts do not match on one word).
 
@@ -23,6 +24,7 @@ with the anchor, not with any member, keeps a chain of small steps (低保 → �
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,31 +35,53 @@ LOOK_BACK_DAYS = 730  # two years; settings.PROACTIVE_CONVERSION_LOOK_BACK_DAYS 
 THRESHOLD = 0.5
 MIN_SHARED = 4
 
-# What every application says whatever it asks for: its bigrams carry no topic.
-REQUEST_FORMULA = (
-    "申请公开",
-    "依申请公开",
-    "请予公开",
-    "予以公开",
-    "政府信息",
-    "相关信息",
-    "有关信息",
-    "有关情况",
-    "相关情况",
-    "相关文件",
-    "请提供",
-    "提供",
-    "本人",
-    "我单位",
-    "贵单位",
-    "贵局",
-    "复印件",
-    "电子版",
-    "纸质版",
-    "内容",
-    "的",
+# What every application says whatever it asks for: it carries no topic and is cut out of the
+# text before tokenising (so that no bigram straddles it), longest phrase first.
+REQUEST_FORMULA = tuple(
+    sorted(
+        (
+            "申请公开",
+            "依申请公开",
+            "请予公开",
+            "予以公开",
+            "政府信息",
+            "相关信息",
+            "有关信息",
+            "有关情况",
+            "相关情况",
+            "相关文件",
+            "相关",
+            "有关",
+            "请提供",
+            "提供",
+            "本人",
+            "申请",
+            "我单位",
+            "贵单位",
+            "贵局",
+            "复印件",
+            "电子版",
+            "纸质版",
+            "全文",
+            "内容",
+            "的",
+        ),
+        key=len,
+        reverse=True,
+    )
 )
-FORMULA_BIGRAMS = frozenset().union(*(bigrams(p) for p in REQUEST_FORMULA))
+# Dates say when, not what: “2025年度”, “2024年3月”, “2025-01-01”.
+_DATES = re.compile(
+    r"(19|20)\d{2}\s*(年度|年|-|/|\.)?(\s*\d{1,2}\s*(月份|月|-|/|\.))?(\s*\d{1,2}\s*日?)?"
+)
+
+
+def topic_bigrams(text: str) -> frozenset[str]:
+    """The bigrams of what ``text`` is about: normalised, dates and request formula cut out."""
+    text = _DATES.sub(" ", normalise(text))
+    for phrase in REQUEST_FORMULA:
+        text = text.replace(phrase, " ")
+    return bigrams(text)
 
 
 def compact(value: str) -> str:
@@ -79,8 +103,7 @@ class RequestText:
     topic: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        words = bigrams(f"{self.title}\n{self.description}") - FORMULA_BIGRAMS
-        object.__setattr__(self, "topic", frozenset(words))
+        object.__setattr__(self, "topic", topic_bigrams(f"{self.title}\n{self.description}"))
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -97,8 +120,9 @@ def similar(a: RequestText, b: RequestText) -> bool:
         (a.document_number, b.document_number),
         (a.index_number, b.index_number),
     ):
-        if left.strip() and compact(left) == compact(right):
-            return True
+        if left.strip() and right.strip():
+            # Both name the document: the same one, or two different ones.
+            return compact(left) == compact(right)
     shared = len(a.topic & b.topic)
     return shared >= MIN_SHARED and dice(a.topic, b.topic) >= THRESHOLD
 
