@@ -14,13 +14,13 @@ from catalog import roles
 from disclosures import services as item_services
 from requests_app import services as case_services
 from requests_app.events import EventAction
-from requests_app.models import ApplicationEvent, IdType
+from requests_app.models import Application, ApplicationEvent, IdType
 from requests_app.proactive import detection
 from requests_app.proactive.models import ConversionDecision, DecisionKind, DeclineReason
 from requests_app.proactive.services import record_decision
 from requests_app.services import CaseError
 from tests.disclosures.factories import make_published, reviewer_of
-from tests.factories import make_staff
+from tests.factories import OrganisationFactory, make_staff
 from tests.requests_app.test_admin import ID_NUMBER, NAME, PHONE, submit, text_of
 
 pytestmark = pytest.mark.django_db
@@ -370,7 +370,20 @@ def test_deciding_through_the_admin(client, org_a, org_b, repeated, worker, item
     assert "涉及申请3件" in page
 
 
-def test_the_public_form_takes_the_suggestion(client, org_a):
-    page = text_of(client.get(reverse("requests_app:apply", args=[org_a.slug])))
+@pytest.mark.parametrize(("ticked", "stored"), [({"suggest_proactive": "on"}, True), ({}, False)])
+def test_the_public_form_takes_the_suggestion(client, settings, ticked, stored):
+    from django.core.cache import cache
+
+    from tests.requests_app import test_public_views as public
+
+    cache.clear()  # rate-limit counters and used form tokens
+    settings.APPLICATION_MIN_FILL_SECONDS = 0
+    org = OrganisationFactory(name="测试县民政局", slug="mzj")
+    page = text_of(client.get(public.apply_url(org)))
     assert "建议将该信息主动公开" in page
     assert 'name="suggest_proactive"' in page
+
+    response = public.submit(client, org, public.natural(**ticked))
+
+    assert response.status_code == 302
+    assert Application.objects.get().suggests_proactive is stored
