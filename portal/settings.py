@@ -301,6 +301,9 @@ APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
 APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
 APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
 APPLICATION_QUERY_SESSION_SECONDS = 900
+# 条例 Art. 44: applications received within this many days are compared for repeats
+# (requests_app.proactive; docs/proactive-conversion.md).
+PROACTIVE_CONVERSION_LOOK_BACK_DAYS = env_int("PROACTIVE_CONVERSION_LOOK_BACK_DAYS", 730)
 
 # 互动交流: answered letters without a follow-up are closed (办结) this many days after the answer
 # by `manage.py close_answered_letters` (daily from cron).
