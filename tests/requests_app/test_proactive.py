@@ -387,3 +387,22 @@ def test_the_public_form_takes_the_suggestion(client, settings, ticked, stored):
 
     assert response.status_code == 302
     assert Application.objects.get().suggests_proactive is stored
+
+
+def test_the_queue_needs_the_same_queries_for_more_groups(
+    client, org_a, repeated, worker, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:requests_app_conversiondecision_queue")
+    client.force_login(worker)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(3):
+        submit(org_a, description=ROADS)
+
+    with django_assert_max_num_queries(len(few)):
+        page = text_of(client.get(url))
+    assert "共2组" in page
