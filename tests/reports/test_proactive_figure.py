@@ -61,6 +61,7 @@ def test_the_drafted_overview_counts_the_items_converted_in_the_year(org_a, org_
     report = services.create_report(actor=supervisor, organisation=org_a, year=2025)
 
     assert converted_figure(report.section_overview) == 2
+    assert figures.compute(report).proactive_converted == 2
     assert "（一）主动公开。" in report.section_overview.split("本年度依申请转为主动公开")[0]
     report_2024 = services.create_report(actor=supervisor, organisation=org_a, year=2024)
     assert converted_figure(report_2024.section_overview) == 1
