@@ -267,7 +267,10 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             return [
                 ("收件登记", {"fields": ["organisation", "channel", "received_on"]}),
                 ("申请人", {"fields": [*Application.APPLICANT_PARTY_FIELDS, "id_proof"]}),
-                ("申请内容", {"fields": list(Application.REQUEST_CONTENT_FIELDS)}),
+                (
+                    "申请内容",
+                    {"fields": [*Application.REQUEST_CONTENT_FIELDS, "suggest_proactive"]},
+                ),
             ]
         return self.fieldsets
 
@@ -318,6 +321,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data["received_on"],
                 actor=request.user,
+                suggests_proactive=form.cleaned_data.get("suggest_proactive", False),
             )
             obj.pk = created.pk
             messages.info(

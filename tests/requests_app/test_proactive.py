@@ -406,3 +406,20 @@ def test_the_queue_needs_the_same_queries_for_more_groups(
     with django_assert_max_num_queries(len(few)):
         page = text_of(client.get(url))
     assert "共2组" in page
+
+
+@pytest.mark.parametrize(("ticked", "stored"), [({"suggest_proactive": "on"}, True), ({}, False)])
+def test_staff_registering_a_paper_form_record_the_suggestion(
+    client, org_a, worker, ticked, stored
+):
+    from tests.requests_app.test_admin import form_fields, registration_data
+
+    client.force_login(worker)
+    url = reverse("admin:requests_app_application_add")
+    page = client.get(url)
+    assert 'name="suggest_proactive"' in text_of(page)  # an unticked box is not sent
+
+    response = client.post(url, {**form_fields(page), **registration_data(org_a), **ticked})
+
+    assert response.status_code == 302
+    assert Application.objects.get().suggests_proactive is stored
