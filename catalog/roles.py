@@ -56,6 +56,7 @@ _HANDLING = [
     "requests_app.view_appeal",
     "requests_app.add_appeal",
     "requests_app.change_appeal",
+    "requests_app.view_conversiondecision",  # 依申请转主动公开 (decided through the queue)
 ]
 
 # 互动交流: handlers accept, transfer, assign and draft; a 主管 also reviews (four eyes),

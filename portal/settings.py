@@ -310,6 +310,9 @@ APPLICATION_SUBMIT_RATE = (env_int("APPLICATION_SUBMITS_PER_HOUR", 5), 3600)
 APPLICATION_QUERY_RATE = (env_int("APPLICATION_QUERIES_PER_HOUR", 20), 3600)
 APPLICATION_ID_PROOF_MAX_BYTES = env_int("APPLICATION_ID_PROOF_MAX_MB", 10) * 1024 * 1024
 APPLICATION_QUERY_SESSION_SECONDS = 900
+# 条例 Art. 44: applications received within this many days are compared for repeats
+# (requests_app.proactive; docs/proactive-conversion.md).
+PROACTIVE_CONVERSION_LOOK_BACK_DAYS = env_int("PROACTIVE_CONVERSION_LOOK_BACK_DAYS", 730)
 
 # 互动交流 anti-abuse, as for applications (ADR 0012): submissions per address and hour, and the
 # minimum seconds between showing a form and sending it. The defaults are the gates' own.

@@ -47,6 +47,7 @@ from requests_app.models import (
     Channel,
     ReplyNotice,
 )
+from requests_app.proactive import admin as proactive_admin
 from requests_app.releases import admin as releases_admin
 from requests_app.staff_forms import ACTION_FORMS, ACTION_HANDLERS, DeliveryForm, RegisterForm
 from requests_app.workflow import ACTION_LABELS, Action, Status, allowed_actions
@@ -68,6 +69,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
     ]
     list_filter = [
         QueueFilter,
+        proactive_admin.ProactiveFilter,
         "status",
         ("organisation", admin.RelatedOnlyFieldListFilter),
         "channel",
@@ -97,6 +99,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
         "applicant_block",
         "request_block",
         "outcome_block",
+        "proactive_block",
     ]
     fieldsets = [
         (
@@ -119,6 +122,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             "申请内容",
             {"fields": ["channel", "received_on", "submitted_display", "request_block"]},
         ),
+        ("依申请转主动公开", {"fields": ["proactive_block"]}),
     ]
     change_form_template = "admin/requests_app/application/change_form.html"
     actions = [export_cases]
@@ -243,6 +247,10 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             )
         return format_html("{}<br>{}", obj.outcome_label, obj.outcome_reasons)
 
+    @admin.display(description="同类申请与决定")
+    def proactive_block(self, obj):
+        return proactive_admin.summary(obj)
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_provisional_flags()
 
@@ -259,7 +267,10 @@ class ApplicationAdmin(OrganisationScopedAdmin):
             return [
                 ("收件登记", {"fields": ["organisation", "channel", "received_on"]}),
                 ("申请人", {"fields": [*Application.APPLICANT_PARTY_FIELDS, "id_proof"]}),
-                ("申请内容", {"fields": list(Application.REQUEST_CONTENT_FIELDS)}),
+                (
+                    "申请内容",
+                    {"fields": [*Application.REQUEST_CONTENT_FIELDS, "suggest_proactive"]},
+                ),
             ]
         return self.fieldsets
 
@@ -310,6 +321,7 @@ class ApplicationAdmin(OrganisationScopedAdmin):
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data["received_on"],
                 actor=request.user,
+                suggests_proactive=form.cleaned_data.get("suggest_proactive", False),
             )
             obj.pk = created.pk
             messages.info(

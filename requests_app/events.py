@@ -34,6 +34,7 @@ class EventAction(enum.StrEnum):
     WITHDRAW_FILE = "withdraw_file"
     RECOMPUTE = "recompute"
     PURGE = "purge"
+    PROACTIVE_DECISION = "proactive_decision"
 
 
 LABELS: dict[EventAction, str] = {
@@ -46,6 +47,7 @@ LABELS: dict[EventAction, str] = {
     EventAction.WITHDRAW_FILE: "删除公开的信息文件",
     EventAction.RECOMPUTE: "重新计算期限",
     EventAction.PURGE: "删除申请人个人信息",
+    EventAction.PROACTIVE_DECISION: "依申请转主动公开决定",
 }
 
 

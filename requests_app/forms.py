@@ -265,6 +265,13 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         100, "文号", widget=forms.TextInput(attrs={"placeholder": "如：示民发〔2025〕12号"})
     )
     info_index_number = _text(60, "索引号")
+    # 条例 Art. 44: an applicant may suggest making the information proactive.
+    suggest_proactive = forms.BooleanField(
+        label="建议将该信息主动公开",
+        required=False,
+        help_text="依据《政府信息公开条例》第四十四条，申请人可以建议行政机关将该信息纳入"
+        "主动公开的范围。是否勾选不影响本申请的办理。",
+    )
     provision_form = _choice(
         "提供形式",
         ProvisionForm.choices,

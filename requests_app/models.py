@@ -18,6 +18,7 @@ from kernel.query_passwords import QueryPasswordMixin
 from requests_app import events
 from requests_app.access_log.models import PersonalDataAccess  # noqa: F401  (model discovery)
 from requests_app.outcomes import OUTCOME_CHOICES, OUTCOMES, Outcome, outcome_label
+from requests_app.proactive.models import ConversionDecision  # noqa: F401 - model discovery
 from requests_app.releases.models import ReleasedFile  # noqa: F401 - so Django finds it
 from requests_app.workflow import OPEN, STATUS_LABELS, Status
 
@@ -184,6 +185,10 @@ class Application(QueryPasswordMixin, models.Model):
         "获取方式", max_length=20, choices=DeliveryMethod, default=DeliveryMethod.ONLINE
     )
     query_password = models.CharField("查询密码", max_length=128, editable=False)
+    # 条例 Art. 44: the applicant may suggest that the information be made proactive.
+    suggests_proactive = models.BooleanField(
+        "申请人建议将该信息主动公开", default=False, editable=False
+    )
 
     status = models.CharField(
         "状态",

@@ -25,6 +25,9 @@ from requests_app.workflow import Action
 class RegisterForm(forms.ModelForm):
     """Register an application received offline (条例 Art. 31 receipt date per channel)."""
 
+    # 条例 Art. 44, as ticked on the paper form (requests_app.proactive).
+    suggest_proactive = forms.BooleanField(label="申请人建议将该信息主动公开", required=False)
+
     class Meta:
         model = Application
         fields = [

@@ -142,6 +142,7 @@ def _submit(request: HttpRequest, slug: str) -> HttpResponse:
             data=form.applicant_data(),
             query_password=form.cleaned_data["password"],
             id_proof=form.cleaned_data["id_proof"],
+            suggests_proactive=form.cleaned_data.get("suggest_proactive", False),
         ),
         page=_ApplyPage(request, organisation),
         refused=(services.CaseError, ValidationError),

@@ -24,50 +24,15 @@ from dataclasses import dataclass, field, replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+# The tokeniser itself is shared with the repeated-request detection of 依申请公开 (kernel).
+from kernel.cjk_tokens import BRACKETS as _BRACKETS
+from kernel.cjk_tokens import SPACE_RE as _SPACE_RE
+from kernel.cjk_tokens import normalise, tokens
+from kernel.cjk_tokens import runs as _runs
+
 MAX_QUERY_CHARS = 100
 MAX_WORDS = 10
 MIN_QUERY_CHARS = 2
-
-_OPENING = "[(【﹝［（〖〘"
-_CLOSING = "])】﹞］）〗〙"
-_BRACKETS = str.maketrans({**dict.fromkeys(_OPENING, "〔"), **dict.fromkeys(_CLOSING, "〕")})
-_SPACE_RE = re.compile(r"\s+")
-# Control and format characters (NUL, zero-width spaces, BOM...) never belong in a query.
-_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
-
-
-def normalise(text: str) -> str:
-    """NFKC, lower case, brackets unified to 〔〕, invisible characters dropped."""
-    text = unicodedata.normalize("NFKC", text or "").lower().translate(_BRACKETS)
-    # Fast path (C speed): apart from whitespace, only invisible characters are unprintable.
-    if not _SPACE_RE.sub("", text).isprintable() and any(
-        unicodedata.category(ch) in _INVISIBLE and not ch.isspace() for ch in text
-    ):
-        text = "".join(
-            ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
-        )
-    return text
-
-
-# Runs of word characters: in Python's re, \w is exactly ``str.isalnum()`` or "_".
-_RUN_RE = re.compile(r"[^\W_]+")
-
-
-def _runs(normalised: str) -> list[str]:
-    return _RUN_RE.findall(normalised)
-
-
-def _run_tokens(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
-
-
-def tokens(text: str) -> list[str]:
-    """Index tokens of ``text`` in order (with repeats): bigrams of each run + its last char."""
-    out: list[str] = []
-    for run in _runs(normalise(text)):
-        out.extend(_run_tokens(run))
-    return out
-
 
 # The number of a 文号 (“〔2021〕57”) or of a 索引号 (“/2021-00001”): its year in its fixed
 # brackets or separators, then up to 8 digits. Digit pairs are in nearly every item, so a query

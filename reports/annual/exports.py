@@ -264,6 +264,7 @@ def as_dict(report, tables: Tables) -> dict:
             "total": tables.proactive_total,
             "by_column": [[label, n] for label, n in tables.proactive_by_column],
             "by_genre": [[label, n] for label, n in tables.proactive_by_genre],
+            "converted": tables.proactive_converted,
         },
         "fees": {
             "notices": tables.fee_notices,

@@ -29,6 +29,7 @@ from reports.annual.tables import (
 )
 from requests_app.models import Appeal, Application, ReplyNotice
 from requests_app.outcomes import reported_as
+from requests_app.proactive.models import ConversionDecision
 
 
 def _bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -209,6 +210,17 @@ def fees(organisations, year: int) -> tuple[int, int, int]:
     return totals["count"], totals["billed"] or 0, totals["collected"] or 0
 
 
+def converted_to_proactive(organisations, year: int) -> int:
+    """Items made proactive in ``year`` on a 转为主动公开 decision (条例 Art. 44), each once."""
+    return (
+        ConversionDecision.objects.filter(organisation__in=organisations)
+        .converted_in(year)
+        .values("disclosure")
+        .distinct()
+        .count()
+    )
+
+
 def compute(report) -> Tables:
     """Live figures of a report (drafts); frozen and published reports use their snapshot."""
     organisations = report_organisations(report)
@@ -222,6 +234,7 @@ def compute(report) -> Tables:
         proactive_total=total,
         proactive_by_column=by_column,
         proactive_by_genre=by_genre,
+        proactive_converted=converted_to_proactive(organisations, report.year),
         fee_notices=notice_count,
         fee_billed_yuan=billed,
         fee_collected_yuan=collected,
@@ -252,6 +265,7 @@ def tables_to_json(tables: Tables) -> dict:
             "total": tables.proactive_total,
             "by_column": [list(x) for x in tables.proactive_by_column],
             "by_genre": [list(x) for x in tables.proactive_by_genre],
+            "converted": tables.proactive_converted,
         },
         "fees": {
             "notices": tables.fee_notices,
@@ -278,6 +292,8 @@ def tables_from_json(data: dict) -> Tables:
         proactive_total=data["proactive"]["total"],
         proactive_by_column=tuple(tuple(x) for x in data["proactive"]["by_column"]),
         proactive_by_genre=tuple(tuple(x) for x in data["proactive"]["by_genre"]),
+        # Snapshots frozen before the figure existed hold no "converted".
+        proactive_converted=data["proactive"].get("converted", 0),
         fee_notices=data["fees"]["notices"],
         fee_billed_yuan=data["fees"]["billed_yuan"],
         fee_collected_yuan=data["fees"]["collected_yuan"],

@@ -101,7 +101,7 @@ def draft_texts(report: AnnualReport, tables: Tables) -> dict[str, str]:
         f"扎实推进政府信息公开工作。\n\n"
         f"（一）主动公开。全年主动公开政府信息{tables.proactive_total}条"
         + (f"，其中{columns}" if columns else "")
-        + "。\n\n"
+        + f"。本年度依申请转为主动公开政府信息{tables.proactive_converted}条。\n\n"
         f"（二）依申请公开。全年新收政府信息公开申请{b.value('new')}件，"
         f"上年结转{b.value('carried_in')}件，办结{answered}件，其中予以公开和部分公开"
         f"{disclosed}件，结转下年度继续办理{b.value('carried_out')}件。\n\n"

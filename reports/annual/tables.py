@@ -269,6 +269,8 @@ class Tables:
     proactive_total: int = 0
     proactive_by_column: tuple[tuple[str, int], ...] = ()
     proactive_by_genre: tuple[tuple[str, int], ...] = ()
+    # 条例 Art. 44: items made proactive in the year after repeated applications.
+    proactive_converted: int = 0
     fee_notices: int = 0
     fee_billed_yuan: int = 0
     fee_collected_yuan: int = 0

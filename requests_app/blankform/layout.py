@@ -66,6 +66,7 @@ def sections() -> tuple[Section, ...]:
                 Row(((_label("description"), ""),), tall=True),
                 Row(((_label("info_title"), ""),)),
                 Row(((_label("info_document_number"), ""), (_label("info_index_number"), ""))),
+                Row(((_label("suggest_proactive"), _boxes([("yes", "是"), ("no", "否")])),)),
                 Row(((_label("provision_form"), _boxes(ProvisionForm.choices)),)),
                 Row(((_label("delivery_method"), _boxes(DeliveryMethod.choices)),)),
             ),

@@ -37,11 +37,14 @@ def submit_application(
     submitted_at: dt.datetime | None = None,
     actor=None,
     notify: bool = True,
+    suggests_proactive: bool = False,
 ) -> Application:
     """Register an application (online by the citizen, or offline by staff) with its number.
 
     The 申请编号 comes from a locked per-organisation yearly counter, so parallel submissions
     never share a number, and a failed submission rolls its number back (no gaps).
+    ``suggests_proactive``: the applicant suggests making the information proactive (条例
+    Art. 44; requests_app.proactive).
     """
     if channel != Channel.ONLINE:
         require_handler(actor, organisation)
@@ -59,6 +62,7 @@ def submit_application(
         channel=channel,
         submitted_at=submitted_at,
         received_on=received_on,
+        suggests_proactive=suggests_proactive,
         **data,
     )
     application.set_query_password(query_password)

@@ -231,6 +231,7 @@ def test_json_has_the_documented_keys_and_the_figures(client, report):
         "total": 2,
         "by_column": [["工作动态", 1], ["通知公告", 1]],
         "by_genre": data["proactive"]["by_genre"],
+        "converted": 0,
     }
     assert set(data["fees"]) == {"notices", "billed_yuan", "collected_yuan"}
     assert set(data["other_items"]) == {"npc_suggestions", "cppcc_proposals"}
