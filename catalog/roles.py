@@ -183,6 +183,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
+        "disclosures.view_directoryrow",
     ],
     REVIEWER: [
         *_VIEW_ORGANISATION,
@@ -221,6 +222,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.change_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
+        *[f"disclosures.{a}_directoryrow" for a in ("view", "add", "change", "delete")],
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         *sorted({*_LETTERS, *_LETTER_REVIEW, *_KNOWLEDGE_WRITING, *_KNOWLEDGE_PUBLISHING}),
         *sorted({*_SUGGESTIONS, *_SUGGESTION_REVIEW, *_SUGGESTION_SETTINGS}),
