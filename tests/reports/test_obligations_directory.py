@@ -67,7 +67,8 @@ def make_row(org, text, *columns, actor=None, **values) -> DirectoryRow:
 
 
 def test_the_demo_obligations_derived_from_the_directory_equal_the_old_hand_kept_ones():
-    from portal.demo import annual_reports, directory as directory_demo, organisations
+    from portal.demo import annual_reports, organisations
+    from portal.demo import directory as directory_demo
 
     organisations.seed()
     directory_demo.seed()

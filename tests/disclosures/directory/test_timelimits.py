@@ -147,9 +147,7 @@ def test_publicity_periods_include_their_first_day(text, start, end):
 
 
 def test_a_date_counted_into_a_year_without_a_notice_is_provisional():
-    only_2025 = WorkCalendar.from_days(
-        CALENDAR.holidays, CALENDAR.workdays, official_years=[2025]
-    )
+    only_2025 = WorkCalendar.from_days(CALENDAR.holidays, CALENDAR.workdays, official_years=[2025])
     both = WorkCalendar.from_days(CALENDAR.holidays, CALENDAR.workdays, official_years=[2025, 2026])
     rule = timelimits.parse("5个工作日内")
     assert timelimits.event_due(rule, D(2025, 12, 25), only_2025).provisional is True
