@@ -79,13 +79,17 @@ def test_the_organisation_page_is_the_nine_column_table_with_latest_items(client
         assert f'<th scope="col">{heading}</th>' in page
     assert "<caption>测试县民政局社会救助领域政务公开事项标准目录（共1项）</caption>" in page
     assert page.index("社会救助领域政务公开") < page.index("养老服务领域政务公开")
-    assert "每季度结束后次季度第二个月底前" in page and "结果公开" in page
-    assert "精准推送" in page and "县级、乡、村级" in page
-    assert "最近更新" in page and "2026-10-12" in page
+    assert "每季度结束后次季度第二个月底前" in page
+    assert "结果公开" in page
+    assert "精准推送" in page
+    assert "县级、乡、村级" in page
+    assert "最近更新" in page
+    assert "2026-10-12" in page
     # The three newest, newest first; the oldest, a draft and another organisation's are not.
     assert page.index("第4期") < page.index("第3期") < page.index("第2期")
     assert "第1期" not in page
-    assert "尚未发布的低保草稿" not in page and "财政局" not in page
+    assert "尚未发布的低保草稿" not in page
+    assert "财政局" not in page
     assert "table-wrap" in page
 
 
@@ -95,7 +99,8 @@ def test_the_index_lists_only_active_organisations_with_rows(client, org_a, org_
     org_b.is_active = False
     org_b.save()
     page = text(client.get(reverse("directory:index")))
-    assert "测试县民政局政务公开事项标准目录" in page and "共1项" in page
+    assert "测试县民政局政务公开事项标准目录" in page
+    assert "共1项" in page
     assert "测试县财政局" not in page
 
 
@@ -126,7 +131,8 @@ def test_the_xlsx_download_holds_the_table_with_formulas_neutralised(client, org
                            "公开依据", "公开时限"]  # fmt: skip
     assert len(rows) == 3
     line = rows[2]
-    assert line[0] == "社会救助" and line[2] == "审批信息"
+    assert line[0] == "社会救助"
+    assert line[2] == "审批信息"
     assert line[3].startswith("'=HYPERLINK")
     assert line[7] == "政府网站、社区/村公示栏"
     assert line[8:12] == ["全社会", "主动", "县级、乡、村级", "结果公开"]

@@ -158,9 +158,9 @@ def test_a_date_counted_into_a_year_without_a_notice_is_provisional():
 
 
 def test_rules_of_another_kind_have_no_event_date_or_publicity_end():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not an event-driven rule"):
         timelimits.event_due(timelimits.parse("公示7个工作日"), D(2026, 1, 5), CALENDAR)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a publicity period"):
         timelimits.publicity_end(timelimits.parse("常态公开"), D(2026, 1, 5), CALENDAR)
 
 
