@@ -23,6 +23,7 @@ class Latest:
     title: str
     url: str
     published_on: dt.date
+    published_at: dt.datetime
 
 
 @dataclass
@@ -69,7 +70,7 @@ def _column_latest(organisation_id: int, column_ids: set[int]) -> dict[int, list
 
 def _latest(pk: int, title: str, published_at: dt.datetime) -> Latest:
     url = reverse("disclosures:detail", args=[pk])
-    return Latest(title, url, timezone.localtime(published_at).date())
+    return Latest(title, url, timezone.localtime(published_at).date(), published_at)
 
 
 def directory_table(organisation: Organisation) -> list[DomainGroup]:
@@ -91,7 +92,7 @@ def directory_table(organisation: Organisation) -> list[DomainGroup]:
         for item in row.listed_items:
             entry = _latest(item.pk, item.title, item.published_at)
             found[entry.url] = entry
-        latest = sorted(found.values(), key=lambda e: (e.published_on, e.url), reverse=True)
+        latest = sorted(found.values(), key=lambda e: e.published_at, reverse=True)
         table_row = TableRow(row, latest[:LATEST])
         if not groups or groups[-1].domain != row.domain:
             groups.append(DomainGroup(row.domain, []))
