@@ -26,11 +26,11 @@ class Command(BaseCommand):
         items = disclosures_demo.seed()
         guides = guide_demo.seed()
         items += obligation_items_demo.seed()
+        directory = directory_demo.seed()  # the 标准目录: obligations and 公示 periods follow it
         rosters = rosters_demo.seed()
         applications = requests_demo.seed()
         reports = reports_demo.seed()  # after the cases and items its figures come from
         statistics = statistics_demo.seed()
-        directory = directory_demo.seed()  # the 标准目录, whose periodic rows are obligations
         obligations = reports_demo.seed_obligations()
         letters = letters_demo.seed()  # after the items its 政策问答 link to
         suggestions = topics_demo.seed()  # after the items its answers link to
