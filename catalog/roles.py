@@ -184,6 +184,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_obligation",
         "reports.view_obligationfulfilment",
         "reports.add_obligationfulfilment",
+        "disclosures.view_directoryrow",
     ],
     REVIEWER: [
         *_VIEW_ORGANISATION,
@@ -229,6 +230,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_obligationfulfilment",
         "reports.view_selfaudit",  # 网站自查 (国办秘函〔2019〕19号) and the link checker's runs
         "reports.view_linkcheckrun",
+        *[f"disclosures.{a}_directoryrow" for a in ("view", "add", "change", "delete")],
         "requests_app.view_personaldataaccess",  # who opened applicants' personal data
         # 统一归档 (#19): yearly packages, the restricted one with applicants' data (logged)
         "reports.view_archivepackage",

@@ -31,6 +31,7 @@ class StaticPagesSitemap(Sitemap):
             "disclosures:rules",
             "disclosures:statutory",
             "disclosures:catalogue",
+            "directory:index",
             "reports:annual-list",
             "requests_app:index",
             "disclosures:interpretations",
@@ -58,6 +59,27 @@ class OrganisationSitemap(Sitemap):
 class GuideSitemap(OrganisationSitemap):
     def location(self, obj):
         return obj.get_guide_url()
+
+
+class DirectorySitemap(Sitemap):
+    """The 标准目录 page of each active organisation that has one."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Organisation.objects.active()
+            .filter(directory_rows__isnull=False)
+            .annotate(last_row=Max("directory_rows__updated_at"))
+            .order_by("sort_order", "id")
+        )
+
+    def location(self, obj):
+        return reverse("directory:organisation", args=[obj.slug])
+
+    def lastmod(self, obj):
+        return obj.last_row
 
 
 class ColumnSitemap(Sitemap):
@@ -214,6 +236,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
     "guides": GuideSitemap,
+    "directories": DirectorySitemap,
     "columns": ColumnSitemap,
     "items": DisclosureSitemap,
     "reports": AnnualReportSitemap,

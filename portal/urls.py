@@ -20,6 +20,7 @@ urlpatterns = [
     path("xxgk/", include("disclosures.urls")),
     path("xxgk/", include("disclosures.rosters.urls")),
     path("xxgk/", include("disclosures.service_guides.urls")),
+    path("xxgk/", include("disclosures.directory.urls")),
     path("", include("reports.series.urls")),
     path("xxgk/nb/", include("reports.annual.urls")),
     path("xxgk/wzbb/", include("reports.website.urls")),

@@ -7,9 +7,11 @@ so tables, content types and permission strings are unchanged:
 - ``disclosures.revisions.models``: pending revisions of published items;
 - ``disclosures.rosters.models``: 公示名单;
 - ``disclosures.service_guides.models``: 办事指南;
-- ``disclosures.search.index``: the full-text search entries.
+- ``disclosures.search.index``: the full-text search entries;
+- ``disclosures.directory.models``: the 政务公开事项标准目录 rows.
 """
 
+from disclosures.directory.models import DirectoryRow
 from disclosures.models.items import (
     Attachment,
     AttachmentQuerySet,
@@ -32,6 +34,7 @@ __all__ = [
     "AttachmentQuerySet",
     "ColumnListing",
     "ColumnListingQuerySet",
+    "DirectoryRow",
     "Disclosure",
     "DisclosureEvent",
     "DisclosureQuerySet",

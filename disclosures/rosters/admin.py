@@ -61,7 +61,8 @@ class RosterImportForm(forms.Form):
         label="公示截止日期",
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        help_text="留空则公示7天（含开始当日）。",
+        help_text="留空则按本机构标准目录中该栏目的公示期计算（如“公示7个工作日”），"
+        "目录未规定的公示7天（均含开始当日）。",
     )
     supervision_phone = forms.CharField(
         label="监督电话", max_length=40, help_text="请填写单位固定电话，如：0570-1234567。"
@@ -105,16 +106,22 @@ class RosterImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and not end:
-            cleaned["period_end"] = default_period_end(start, cleaned.get("kind", ""))
-        elif start and end and end < start:
-            self.add_error("period_end", "公示截止日期不能早于开始日期。")
         if not cleaned.get("category") and cleaned.get("kind"):
             slug = KIND_COLUMN.get(cleaned["kind"])
             category = Category.objects.filter(slug=slug).first() if slug else None
             if category is None:
                 self.add_error("category", "请选择栏目。")
             cleaned["category"] = category
+        if start and not end:
+            organisation = cleaned.get("organisation")
+            cleaned["period_end"] = default_period_end(
+                start,
+                cleaned.get("kind", ""),
+                organisation_id=organisation.pk if organisation else None,
+                category=cleaned.get("category"),
+            )
+        elif start and end and end < start:
+            self.add_error("period_end", "公示截止日期不能早于开始日期。")
         return cleaned
 
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from catalog.models import Category, Organisation
 from disclosures import services
+from disclosures.directory import services as directory
 from disclosures.models import Disclosure, Genre
 from disclosures.richtext import sanitise_html
 from disclosures.rosters.models import Roster, RosterKind
@@ -19,9 +20,20 @@ from kernel import privacy
 DEFAULT_PERIOD_DAYS = 7  # 低保 公示期: 7 days (domain notes §4.1)
 
 
-def default_period_end(start: dt.date, kind: str) -> dt.date:
-    """The last day of a 公示 starting on ``start``: 7 calendar days in all, start included."""
-    return start + dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+def default_period_end(
+    start: dt.date,
+    kind: str,
+    *,
+    organisation_id: int | None = None,
+    category: Category | None = None,
+) -> dt.date:
+    """The last day of a 公示 starting on ``start``, start included: as the organisation's
+    标准目录 row for the column says (e.g. 公示7个工作日, counted on the held calendar), else
+    7 calendar days in all."""
+    row = None
+    if organisation_id is not None:
+        row = directory.row_for_column(organisation_id=organisation_id, category=category)
+    return directory.publicity_end(start=start, row=row, default_days=DEFAULT_PERIOD_DAYS).date
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

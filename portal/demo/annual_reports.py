@@ -197,77 +197,23 @@ def _backdate(report: AnnualReport, *, frozen_on: dt.date, published_on: dt.date
 
 
 # The demo 民政局 follows the rules of the Hohhot 民政局's 2018 要点 (interaction-and-supervision.md).
-BASIS = "《示例县民政局政务公开工作要点》："
-OBLIGATIONS = (
-    # (organisation, name, frequency, months_after, due_in_period, column, legal basis)
-    (
-        "mzj",
-        "社会救助（城乡低保）统计数据",
-        "quarterly",
-        2,
-        False,
-        "cxdb",
-        BASIS + "社会救助数据按季度公开，次季度第二个月底前",
-    ),
-    (
-        "mzj",
-        "特困人员救助供养统计数据",
-        "quarterly",
-        2,
-        False,
-        "tkgy",
-        BASIS + "社会救助数据按季度公开，次季度第二个月底前",
-    ),
-    ("mzj", "民政事业统计数据", "monthly", 1, False, "tjxx", BASIS + "民政事业统计表按月公开"),
-    (
-        "mzj",
-        "救灾救济（灾情）信息",
-        "half_yearly",
-        2,
-        False,
-        "jzjj",
-        BASIS + "灾情每半年公开，上半年8月底前、下半年次年2月底前",
-    ),
-    ("mzj", "部门预算", "yearly", 5, True, "bmys", BASIS + "部门预算5月31日前公开"),
-    ("mzj", "部门决算", "yearly", 9, False, "bmjs", BASIS + "部门决算9月30日前公开"),
-)
-
-
 def seed_obligations() -> int:
-    """Demo disclosure obligations, with the periods that demo items already fulfil linked.
+    """Derive the demo obligations from the 标准目录 rows (portal.demo.directory) and link the
+    periods that demo items already fulfil; returns how many obligations were created.
 
-    The rule of an existing demo obligation is brought up to date (earlier demos had 灾情 due
-    by July and January and 民政事业统计 quarterly).
+    Until #18 the six obligations were kept by hand here; they now come from the 民政局's
+    periodic rows, and a hand-kept obligation of the same name is adopted by its row.
     """
-    from catalog.models import Category
     from reports.models import Obligation, ObligationFulfilment
-    from reports.obligations import rules
+    from reports.obligations import derivation, rules
 
-    created = 0
+    created = derivation.sync_obligations().created
     today = timezone.localdate()
-    for slug, name, frequency, months_after, in_period, column, basis in OBLIGATIONS:
-        org = Organisation.objects.filter(slug=slug).first()
-        category = Category.objects.filter(slug=column).first()
-        if org is None or category is None:
-            continue
-        obligation, was_created = Obligation.objects.update_or_create(
-            organisation=org,
-            name=name,
-            defaults={
-                "frequency": frequency,
-                "months_after": months_after,
-                "due_in_period": in_period,
-                "legal_basis": basis,
-            },
-            create_defaults={
-                "frequency": frequency,
-                "months_after": months_after,
-                "due_in_period": in_period,
-                "column": category,
-                "legal_basis": basis,
-            },
-        )
-        created += was_created
+    derived = Obligation.objects.filter(derived=True, is_active=True, column__isnull=False)
+    for obligation in derived.select_related("organisation", "column"):
+        org, category = obligation.organisation, obligation.column
+        frequency, months_after = obligation.frequency, obligation.months_after
+        in_period = obligation.due_in_period
         watched = rules.periods_to_watch(frequency, months_after, today, 4, in_period=in_period)
         for period, _due in watched:
             if obligation.fulfilments.filter(period_key=period.key).exists():

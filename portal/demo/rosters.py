@@ -9,8 +9,8 @@ with ``rosters.remap`` where a column must go, ``disclosures.rosters.services.im
 draft, the 信息员 submits it and another person publishes it (four-eyes review). The raw file is
 never stored.
 
-公示中 rosters start on this week's Monday (7 days, so they are running whenever the demo is
-seeded); 公示期满 rosters ran earlier in 2026 and were published on their first day, so the
+公示中 rosters start on this week's Monday (7 days, or 7 working days where the organisation's
+标准目录 row for the column says so, so they are running whenever the demo is seeded); 公示期满 rosters ran earlier in 2026 and were published on their first day, so the
 period simply lies in the past. Idempotent by ``external_id`` (demo-gs-…).
 """
 
@@ -271,7 +271,8 @@ def _import(plan: Plan, key: str, org, category, users, today: dt.date) -> None:
         kind=plan.kind,
         title=title,
         period_start=start,
-        period_end=default_period_end(start, plan.kind),
+        # As the organisation's 标准目录 row for the column says (民政局: 公示7个工作日).
+        period_end=default_period_end(start, plan.kind, organisation_id=org.pk, category=category),
         supervision_phone=SUPERVISION[plan.org],
         objection_method=DEFAULT_OBJECTION,
         columns=preview.published_columns,

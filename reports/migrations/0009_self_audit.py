@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0007_security_state'),
-        ('reports', '0007_series_events'),
+        ('reports', '0008_obligation_directory_row'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ from disclosures.models import Disclosure
 from interaction.interviews.quarters import quarter_bounds
 from kernel import spreadsheet
 from reports.models import Obligation
-from reports.obligations import interaction_rows
+from reports.obligations import derivation, interaction_rows
 from reports.obligations import services as obligation_services
 
 
@@ -44,7 +44,16 @@ class FulfilForm(forms.Form):
 
 @admin.register(Obligation)
 class ObligationAdmin(OrganisationScopedAdmin):
-    list_display = ["name", "organisation", "due_rule_display", "column", "is_active"]
+    list_display = ["name", "organisation", "due_rule_display", "column", "derived", "is_active"]
+    readonly_fields = ["directory_row"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A derived obligation follows its 标准目录 row: edit the row, not the copy.
+        if obj is not None and obj.derived:
+            return ["name", "organisation", "frequency", "months_after", "due_in_period",
+                    "column", "legal_basis", "is_active", "directory_row"]  # fmt: skip
+        return self.readonly_fields
+
     list_filter = ["frequency", "is_active", ("organisation", admin.RelatedOnlyFieldListFilter)]
     change_list_template = "admin/reports/obligation/change_list.html"
 
@@ -60,6 +69,11 @@ class ObligationAdmin(OrganisationScopedAdmin):
                 "calendar/csv/",
                 wrap(self.calendar_csv_view),
                 name="reports_obligation_calendar_csv",
+            ),
+            path(
+                "calendar/late/csv/",
+                wrap(self.late_csv_view),
+                name="reports_obligation_late_csv",
             ),
             path(
                 "<int:pk>/fulfil/<str:period_key>/",
@@ -79,6 +93,7 @@ class ObligationAdmin(OrganisationScopedAdmin):
             "rows": obligation_services.dashboard_rows(organisations, today=today),
             "feedback_rows": interaction_rows.consultation_feedback(ids, today),
             "press_rows": interaction_rows.press_conference_routine(ids, today),
+            "late_rows": derivation.late_items(organisations),
         }
 
     def calendar_view(self, request: HttpRequest):
@@ -103,7 +118,7 @@ class ObligationAdmin(OrganisationScopedAdmin):
                 row.period.label,
                 row.due.isoformat(),
                 row.state_label,
-                row.fulfilment.disclosure.title if row.fulfilment else "",
+                row.disclosure.title if row.disclosure else "",
             )
             for row in calendar["rows"]
         ]
@@ -141,6 +156,40 @@ class ObligationAdmin(OrganisationScopedAdmin):
         )
         response["Content-Disposition"] = (
             f'attachment; filename="gkyw-rl-{timezone.localdate():%Y%m%d}.csv"'
+        )
+        return response
+
+    def late_csv_view(self, request: HttpRequest) -> HttpResponse:
+        """Items published later than their 标准目录 row allows, as CSV (UTF-8 with BOM)."""
+        if not request.user.has_perm("reports.view_obligation"):
+            raise PermissionDenied
+        organisations = Organisation.objects.for_staff(request.user).active()
+        out = io.StringIO()
+        writer = spreadsheet.csv_writer(out)
+        writer.writerow(
+            ["机构", "领域", "目录事项", "公开时限", "信息", "成文日期", "应公开日期", "发布日期",
+             "超期天数", "网址"]
+        )  # fmt: skip
+        for late in derivation.late_items(organisations):
+            writer.writerow(
+                [
+                    late.disclosure.organisation.name,
+                    late.row.domain,
+                    late.row.name,
+                    late.row.time_limit,
+                    late.disclosure.title,
+                    late.disclosure.written_on.isoformat(),
+                    late.due.isoformat() + ("（暂按法定节假日推算）" if late.provisional else ""),
+                    late.published_on.isoformat(),
+                    late.days_late,
+                    request.build_absolute_uri(late.disclosure.get_absolute_url()),
+                ]
+            )
+        response = HttpResponse(
+            ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="gkyw-cq-{timezone.localdate():%Y%m%d}.csv"'
         )
         return response
 

@@ -44,6 +44,18 @@ class Obligation(models.Model):
     )
     legal_basis = models.CharField("依据", max_length=200, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    directory_row = models.OneToOneField(
+        "disclosures.DirectoryRow",
+        verbose_name="标准目录事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="obligation",
+        help_text="由标准目录中定期公开的事项生成；周期和时限随目录更新，请在标准目录中修改。",
+    )
+    derived = models.BooleanField(
+        "由标准目录生成", default=False, editable=False
+    )  # kept after its row is deleted, so the sync knows to deactivate it
 
     objects = OrganisationScopedQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from portal.demo import annual_reports as reports_demo
 from portal.demo import applications as requests_demo
 from portal.demo import consultations as consultations_demo
+from portal.demo import directory as directory_demo
 from portal.demo import interviews as interviews_demo
 from portal.demo import items as disclosures_demo
 from portal.demo import letters as letters_demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         items = disclosures_demo.seed()
         guides = guide_demo.seed()
         items += obligation_items_demo.seed()
+        directory = directory_demo.seed()  # the 标准目录: obligations and 公示 periods follow it
         rosters = rosters_demo.seed()
         applications = requests_demo.seed()
         reports = reports_demo.seed()  # after the cases and items its figures come from
@@ -40,7 +42,8 @@ class Command(BaseCommand):
             f"new accounts: {created['users']}, new disclosure items: {items}, "
             f"new service guides: {guides}, new rosters: {rosters}, "
             f"new applications: {applications}, new annual reports: {reports}, "
-            f"new statistics rows: {statistics}, new obligations: {obligations}, "
+            f"new statistics rows: {statistics}, new directory rows: {directory}, "
+            f"new obligations: {obligations}, "
             f"new letters: {letters}, new 点题 suggestions: {suggestions}, "
             f"new interviews: {interviews}, new consultations: {consultations}, "
             f"new surveys: {surveys})."
