@@ -21,6 +21,7 @@ from kernel import spreadsheet
 from reports.models import Obligation
 from reports.obligations import derivation, interaction_rows
 from reports.obligations import services as obligation_services
+from reports.website.models import deadline_status as website_deadlines
 
 
 class FulfilForm(forms.Form):
@@ -94,6 +95,12 @@ class ObligationAdmin(OrganisationScopedAdmin):
             "feedback_rows": interaction_rows.consultation_feedback(ids, today),
             "press_rows": interaction_rows.press_conference_routine(ids, today),
             "late_rows": derivation.late_items(organisations),
+            "website_reports": (
+                website_deadlines(today)
+                if request.user.has_perm("reports.view_websitereport")
+                else []
+            ),
+            "may_self_audit": request.user.has_perm("reports.view_selfaudit"),
         }
 
     def calendar_view(self, request: HttpRequest):

@@ -12,8 +12,9 @@ import datetime as dt
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.annual.models import ReportEventBase, VersionedReportBase, staff_link
 
@@ -91,3 +92,28 @@ class WebsiteReportEvent(ReportEventBase):
     class Meta(ReportEventBase.Meta):
         verbose_name = "网站年度报表操作记录"
         verbose_name_plural = "网站年度报表操作记录"
+
+
+def deadline_status(today: dt.date) -> list[dict]:
+    """The reports the supervisor should watch today: last year's (due 31 January) and, from
+    December, this year's. Each with its due date and whether it is published, late or open."""
+    years = [today.year - 1] + ([today.year] if today.month == 12 else [])
+    first_published = (
+        WebsiteReport.objects.published()
+        .filter(year__in=years)
+        .values("year")
+        .annotate(at=Min("published_at"))
+    )
+    published = {row["year"]: row["at"] for row in first_published}
+    rows = []
+    for year in years:
+        due = dt.date(year + 1, 1, 31)
+        done = published.get(year)
+        if done is not None:
+            state, label = "done", f"已于{timezone.localdate(done):%Y-%m-%d}发布"
+        elif today > due:
+            state, label = "overdue", "逾期未发布"
+        else:
+            state, label = "open", f"{(due - today).days}天后到期"
+        rows.append({"year": year, "due": due, "state": state, "label": label})
+    return rows

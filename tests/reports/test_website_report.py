@@ -269,3 +269,31 @@ def test_without_a_cjk_font_the_pdf_answers_a_chinese_page(
     html = response.content.decode()
     assert "<h1>PDF暂不可用</h1>" in html
     assert f'href="/xxgk/wzbb/{YEAR}/v1.xlsx"' in html
+
+
+def test_the_obligations_calendar_watches_the_website_report_deadline():
+    import datetime as dt
+
+    from reports.website.models import deadline_status
+
+    december = deadline_status(dt.date(2026, 12, 6))
+    assert [(r["year"], r["due"], r["state"]) for r in december] == [
+        (2025, dt.date(2026, 1, 31), "overdue"),
+        (2026, dt.date(2027, 1, 31), "open"),
+    ]
+    assert december[1]["label"] == "56天后到期"
+    january = deadline_status(dt.date(2027, 1, 31))
+    assert [(r["year"], r["state"]) for r in january] == [(2026, "open")]
+
+
+def test_a_published_report_shows_as_done_on_the_calendar(client, chief, second_chief, draft):
+    from reports.website.models import deadline_status
+
+    publish(draft, chief, second_chief)
+    today = dt.date(YEAR + 1, 1, 20)
+    [row] = [r for r in deadline_status(today) if r["year"] == YEAR]
+    assert row["state"] == "done"
+    client.force_login(chief)
+    page = client.get(reverse("admin:reports_obligation_calendar")).content.decode()
+    assert f"{YEAR}年政府网站工作年度报表" in page
+    assert reverse("admin:reports_selfaudit") in page
