@@ -78,6 +78,13 @@ def test_seed_demo_builds_the_county_and_is_idempotent():
         State.DUE_SOON,
     }
     assert any(r.state == State.DONE for r in rows if r.obligation.name == "部门预算")
+    # last year's 政府网站工作年度报表, published by a second person, with computed figures
+    from reports.website.models import WebsiteReport
+
+    website = WebsiteReport.objects.published().get()
+    assert website.year == timezone.localdate().year - 1
+    assert website.published_by != website.frozen_by
+    assert website.snapshot
 
     call_command("seed_demo")
     assert snapshot() == first

@@ -16,6 +16,7 @@ from portal.demo import service_guides as guide_demo
 from portal.demo import statistics_series as statistics_demo
 from portal.demo import surveys as surveys_demo
 from portal.demo import topics as topics_demo
+from portal.demo import website_report as website_report_demo
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         interviews = interviews_demo.seed()
         consultations = consultations_demo.seed()  # after the items the final policy links to
         surveys = surveys_demo.seed()
+        website_reports = website_report_demo.seed()  # last: its figures count all of the above
         self.stdout.write(
             f"Demo data ready (new organisations: {created['organisations']}, "
             f"new accounts: {created['users']}, new disclosure items: {items}, "
@@ -46,5 +48,5 @@ class Command(BaseCommand):
             f"new obligations: {obligations}, "
             f"new letters: {letters}, new 点题 suggestions: {suggestions}, "
             f"new interviews: {interviews}, new consultations: {consultations}, "
-            f"new surveys: {surveys})."
+            f"new surveys: {surveys}, new website reports: {website_reports})."
         )
