@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import pageview_admin  # noqa: F401 - registers 页面访问量
-from catalog.admin_scoping import ScopedInline, StaffScopedChoicesMixin
+from catalog.admin_scoping import ReadOnlyAdminMixin, ScopedInline, StaffScopedChoicesMixin
 from catalog.models import (
     CalendarDay,
     Category,
@@ -275,7 +275,7 @@ class TopicCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The days, read-only: they change only with their notice (节假日安排通知), so that every
     change recomputes the open cases' deadlines."""
 
@@ -283,15 +283,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("kind", "name")
     date_hierarchy = "date"
     search_fields = ("name", "source")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="星期")
     def weekday(self, obj):

@@ -47,3 +47,17 @@ class StaffScopedChoicesMixin:
 
 class ScopedInline(StaffScopedChoicesMixin, admin.TabularInline):
     """A tabular inline whose relation choosers follow the user's scope."""
+
+
+class ReadOnlyAdminMixin:
+    """A record kept as it was written (a log, a count, a calendar from official notices):
+    staff read and download it; nobody adds, changes or deletes it in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin
-from catalog.admin_exports import ChangeListCsvMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from disclosures.models import Disclosure
 from interaction.knowledge import services
 from interaction.models import KnowledgeEntry, Letter
@@ -64,7 +64,7 @@ class FromLetterForm(forms.Form):
 
 
 @admin.register(KnowledgeEntry)
-class KnowledgeEntryAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+class KnowledgeEntryAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     export_name = "政策问答知识库"
     export_columns = [
         ("问题", attrgetter("question")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyAdminMixin
 from interaction.access_log import WriterDataAccess
 from interaction.models import Mailbox, TimeLimit
 
@@ -46,19 +46,10 @@ class TimeLimitAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(WriterDataAccess)
-class WriterDataAccessAdmin(OrganisationScopedAdmin):
+class WriterDataAccessAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin):
     list_display = ["accessed_at", "username", "organisation", "record_kind", "letter_number"]
     list_display += ["kind", "ip_address"]
     list_filter = ["record_kind", "kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["letter_number", "username"]
     date_hierarchy = "accessed_at"
     list_select_related = ["organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

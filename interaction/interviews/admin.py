@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
-from catalog.admin_exports import ChangeListCsvMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from catalog.admin_scoping import ScopedInline
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.interviews import services
@@ -117,7 +117,7 @@ class NoteForm(forms.Form):
 
 
 @admin.register(Interview)
-class InterviewAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+class InterviewAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     export_name = "在线访谈和新闻发布会台账"
     export_columns = [
         ("主题", attrgetter("topic")),
@@ -453,7 +453,7 @@ class AnswerForm(forms.Form):
 
 
 @admin.register(Question)
-class QuestionAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+class QuestionAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     """The moderation queue: the list shows no contact; the moderation page does, logged.
     The download carries the published wording only: no contact, no unmoderated text."""
 

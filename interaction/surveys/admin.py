@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
-from catalog.admin_exports import ChangeListCsvMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from catalog.admin_scoping import StaffScopedChoicesMixin
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.surveys import results as survey_results
@@ -174,7 +174,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+class SurveyAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     export_name = "网上调查台账"
     export_columns = [
         ("调查标题", attrgetter("title")),

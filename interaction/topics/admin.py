@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
-from catalog.admin_exports import ChangeListCsvMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from catalog.statutory_holidays import PROVISIONAL_MARK
 from interaction.access_log import RecordKind, WriterAccessKind, record_personal_data_access
 from interaction.topics import rules, services
@@ -115,7 +115,7 @@ EXPORT_COLUMNS = [
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+class SuggestionAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     export_columns = EXPORT_COLUMNS
     export_name = "点题公开建议台账"
     export_select_related = ["organisation", "disclosure"]

@@ -5,20 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 
+from catalog.admin import ReadOnlyAdminMixin
 from portal.security.models import LoginFailure, LoginLockout, LoginRecord
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Audit records: nobody adds or edits them; only superusers (no role has these permissions)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LoginLockout)

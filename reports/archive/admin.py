@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyAdminMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from catalog.models import Organisation
-from kernel import spreadsheet
 from kernel.downloads import file_download
 from reports.archive.models import ArchiveEvent, ArchivePackage
 from reports.archive.services import ArchiveRefused, archive_year, open_package
@@ -48,74 +45,27 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
-def table_response(title: str, header: list[str], rows: list[list], fmt: str) -> HttpResponse:
-    """The rows as CSV (UTF-8 with BOM, for Excel) or XLSX, cells made formula-safe."""
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(title)
-        sheet.append(header)
-        for row in rows:
-            sheet.append(spreadsheet.safe_row(row))
-        out = io.BytesIO()
-        book.save(out)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(out.getvalue(), content_type=content_type)
-    else:
-        text = io.StringIO()
-        text.write("\ufeff")
-        writer = spreadsheet.csv_writer(text, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{title}-{stamp}.{fmt}"
-    )
-    return response
-
-
-class DownloadableListMixin:
-    """``?format=csv`` or ``?format=xlsx`` on the list downloads what the list shows, filters
-    included."""
-
-    list_title = ""
-    list_header: list[str] = []
-
-    def list_rows(self, queryset) -> list[list]:
-        raise NotImplementedError
-
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        fmt = request.GET.get("format")
-        if fmt in {"csv", "xlsx"}:
-            if not self.has_view_permission(request):
-                raise PermissionDenied
-            request.GET = request.GET.copy()
-            del request.GET["format"]
-            queryset = self.get_changelist_instance(request).get_queryset(request)
-            return table_response(self.list_title, self.list_header, self.list_rows(queryset), fmt)
-        return super().changelist_view(request, extra_context)
-
-
 @admin.register(ArchivePackage)
-class ArchivePackageAdmin(DownloadableListMixin, OrganisationScopedAdmin):
+class ArchivePackageAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     list_display = ["__str__", "year", "restricted", "item_count", "case_count", "report_count",
                     "capture_count", "size", "created_at", "created_by", "download_link"]  # fmt: skip
     list_filter = ["year", "restricted", ("organisation", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = ["organisation", "year", "restricted", "sha256", "size", "item_count",
                        "case_count", "report_count", "capture_count", "created_by", "created_at"]  # fmt: skip
     change_list_template = "admin/reports/archivepackage/change_list.html"
-    list_title = "年度归档包"
-    list_header = PACKAGE_HEADER
+    export_name = "年度归档包"
+    export_select_related = ["organisation", "created_by"]
 
-    def list_rows(self, queryset) -> list[list]:
+    def export_header(self) -> list[str]:
+        return PACKAGE_HEADER
+
+    def export_rows(self, queryset) -> list[list]:
         return [
             [p.organisation.name, p.year, "是" if p.restricted else "否", p.item_count,
              p.case_count, p.report_count, p.capture_count, p.size, p.sha256,
              p.created_by.get_username() if p.created_by else "（服务器命令行）",
              _when(p.created_at)]
-            for p in queryset.select_related("organisation", "created_by")
+            for p in queryset
         ]  # fmt: skip
 
     def has_change_permission(self, request, obj=None):
@@ -180,26 +130,19 @@ class ArchivePackageAdmin(DownloadableListMixin, OrganisationScopedAdmin):
 
 
 @admin.register(ArchiveEvent)
-class ArchiveEventAdmin(DownloadableListMixin, OrganisationScopedAdmin):
+class ArchiveEventAdmin(ReadOnlyAdminMixin, ChangeListDownloadMixin, OrganisationScopedAdmin):
     list_display = ["created_at", "action", "organisation", "year", "restricted", "username"]
     list_filter = ["action", "year", "restricted"]
     search_fields = ["username"]
-    list_title = "归档操作记录"
-    list_header = EVENT_HEADER
-    change_list_template = "admin/reports/archiveevent/change_list.html"
+    export_name = "归档操作记录"
+    export_select_related = ["organisation"]
 
-    def list_rows(self, queryset) -> list[list]:
+    def export_header(self) -> list[str]:
+        return EVENT_HEADER
+
+    def export_rows(self, queryset) -> list[list]:
         return [
             [_when(e.created_at), e.get_action_display(), e.organisation.name, e.year,
              "是" if e.restricted else "否", e.username or "（服务器命令行）", e.sha256, e.note]
-            for e in queryset.select_related("organisation")
+            for e in queryset
         ]  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from catalog.admin import OrganisationScopedAdmin
+from catalog.admin import OrganisationScopedAdmin, ReadOnlyAdminMixin
 from requests_app.access_log.models import PersonalDataAccess
 
 CSV_HEADER = ["时间", "工作人员", "受理机关", "申请编号", "操作", "访问地址"]
@@ -26,22 +26,13 @@ def csv_cell(value) -> str:
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(OrganisationScopedAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, OrganisationScopedAdmin):
     list_display = ["accessed_at", "username", "organisation", "case_number", "kind", "ip_address"]
     list_filter = ["kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case_number", "username"]
     date_hierarchy = "accessed_at"
     list_select_related = ["organisation"]
     change_list_template = "admin/requests_app/personaldataaccess/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

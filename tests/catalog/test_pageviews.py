@@ -260,10 +260,12 @@ def test_supervisors_read_and_download_the_counts(client, settings):
     PageView.objects.create(day=today - dt.timedelta(days=400), path="/old/", count=1)
     chief = make_staff(role=roles.SUPERVISOR, organisations=[GovernmentFactory()])
     client.force_login(chief)
-    assert client.get("/admin/catalog/pageview/").status_code == 200
-    response = client.get(f"/admin/catalog/pageview/csv/?day__year={today.year}")
+    page = client.get("/admin/catalog/pageview/")
+    assert page.status_code == 200
+    assert "/admin/catalog/pageview/list.xlsx" in page.content.decode()
+    response = client.get(f"/admin/catalog/pageview/list.csv?day__year={today.year}")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines == ["日期,页面路径,访问次数", f"{today.isoformat()},/xxgk/,7"]
     officer = make_staff(role=roles.INFO_OFFICER, organisations=[GovernmentFactory()])
     client.force_login(officer)
-    assert client.get("/admin/catalog/pageview/csv/").status_code == 403
+    assert client.get("/admin/catalog/pageview/list.csv").status_code == 403

@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from catalog.admin_exports import ChangeListCsvMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from tests.interaction.consultations.factories import draft_consultation, drafter_of
 from tests.interaction.interviews import helpers as interviews
 from tests.interaction.surveys.factories import make_draft, staff_pair
@@ -40,7 +40,7 @@ def test_every_exporting_admin_names_its_columns_and_file():
     exporting = [
         model_admin
         for model_admin in admin.site._registry.values()
-        if isinstance(model_admin, ChangeListCsvMixin) and model_admin.export_columns
+        if isinstance(model_admin, ChangeListDownloadMixin) and model_admin.export_name
     ]
     names = {type(a).__name__ for a in exporting}
     assert {
@@ -53,7 +53,7 @@ def test_every_exporting_admin_names_its_columns_and_file():
     } <= names
     for model_admin in exporting:
         assert model_admin.export_name
-        headers = [header for header, _ in model_admin.export_columns]
+        headers = model_admin.export_header()
         assert len(headers) == len(set(headers)), type(model_admin).__name__
 
 
@@ -116,3 +116,18 @@ def test_a_user_without_view_permission_on_the_list_gets_no_download(client, org
 
     client.force_login(make_staff(role=roles.INFO_OFFICER, organisations=[org_a]))
     assert client.get(reverse("admin:interaction_question_list_csv")).status_code == 403
+
+
+def test_the_same_list_downloads_as_excel(client, org_a):
+    from openpyxl import load_workbook
+
+    drafter = drafter_of(org_a)
+    draft_consultation(org_a, drafter=drafter, title="=养老服务条例（征求意见稿）")
+    client.force_login(drafter)
+    response = client.get(reverse("admin:interaction_consultation_list_xlsx"))
+    assert response.status_code == 200
+    assert ".xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ["事项名称", "机构"]
+    assert rows[1][0] == "'=养老服务条例（征求意见稿）"  # never a formula

@@ -99,7 +99,7 @@ def test_the_package_list_and_the_log_download(client, org_a, boss, fmt):
     client.force_login(boss)
     generate(client, org_a)
     for name in ("archivepackage", "archiveevent"):
-        response = client.get(reverse(f"admin:reports_{name}_changelist"), {"format": fmt})
+        response = client.get(reverse(f"admin:reports_{name}_list_{fmt}"))
         assert response.status_code == 200
         assert f".{fmt}" in response["Content-Disposition"]
         if fmt == "csv":

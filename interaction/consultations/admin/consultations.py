@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog.admin import OrganisationScopedAdmin, ReadOnlyInline
-from catalog.admin_exports import ChangeListCsvMixin
+from catalog.admin_exports import ChangeListDownloadMixin
 from catalog.admin_scoping import ScopedInline
 from interaction.consultations import obligations
 from interaction.consultations.admin.common import run_each, run_with_reason
@@ -128,7 +128,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ChangeListCsvMixin, OrganisationScopedAdmin):
+class ConsultationAdmin(ChangeListDownloadMixin, OrganisationScopedAdmin):
     export_name = "意见征集台账"
     export_columns = [
         ("事项名称", attrgetter("title")),
