@@ -7,9 +7,11 @@ so tables, content types and permission strings are unchanged:
 - ``disclosures.revisions.models``: pending revisions of published items;
 - ``disclosures.rosters.models``: 公示名单;
 - ``disclosures.service_guides.models``: 办事指南;
-- ``disclosures.search.index``: the full-text search entries.
+- ``disclosures.search.index``: the full-text search entries;
+- ``disclosures.imports.models``: the old site's addresses of imported items.
 """
 
+from disclosures.imports.models import LegacyAddress
 from disclosures.models.items import (
     Attachment,
     AttachmentQuerySet,
@@ -39,6 +41,7 @@ __all__ = [
     "Genre",
     "GuideMaterial",
     "GuideStep",
+    "LegacyAddress",
     "MaterialForm",
     "RevisionState",
     "RevisionUpload",
