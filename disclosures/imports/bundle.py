@@ -90,9 +90,7 @@ class Bundle:
         """The file's bytes, never more than it declared nor than the per-file limit."""
         entry = self._entries[name]
         if entry.info.file_size > self.max_file:
-            raise ValueError(
-                f"附件“{name}”超过大小限制（{self.max_file / 1024 / 1024:g} MB）。"
-            )
+            raise ValueError(f"附件“{name}”超过大小限制（{self.max_file / 1024 / 1024:g} MB）。")
         limit = entry.info.file_size
         with self._zip.open(entry.info) as handle:
             data = handle.read(limit + 1)

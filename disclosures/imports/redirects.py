@@ -23,8 +23,9 @@ def legacy_redirect(request: HttpRequest) -> HttpResponsePermanentRedirect | Non
         .order_by("-path")  # the path with its query first
         .first()
     )
-    if address is None or not type(address.disclosure).objects.visible().filter(
-        pk=address.disclosure_id
-    ).exists():
+    if (
+        address is None
+        or not type(address.disclosure).objects.visible().filter(pk=address.disclosure_id).exists()
+    ):
         return None
     return HttpResponsePermanentRedirect(address.disclosure.get_absolute_url())
