@@ -46,7 +46,9 @@ def test_check_fix_and_confirm(client, chief, tmp_path):
     )
     assert "“2019-02-30”格式不正确" in report
 
-    good = write_csv(tmp_path / "good.csv", [item(栏目="公告通知", 发布日期="2019-02-28")])
+    good = write_csv(
+        tmp_path / "good.csv", [item(栏目="公告通知", 发布日期="2019-02-28", 成文日期="2019-02-20")]
+    )
     response = client.post(reverse(IMPORT), {"file": upload(good), "column_map": upload(mapping)})
     assert "1条信息可以导入" in response.content.decode()
     assert not Disclosure.objects.exists()  # the check writes nothing

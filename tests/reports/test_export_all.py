@@ -28,7 +28,8 @@ def test_export_round_trips_into_an_empty_catalogue(tmp_path):
     files = {f"f{n}.pdf": make_pdf(f"attachment number {n}") for n in range(3)}
     rows = [
         item(标题=f"第{n}条信息", 附件=f"f{n}.pdf", 文号=f"明民〔2019〕{n + 1}号",
-             原网址=f"http://old.example/{n}.htm", 发布日期=f"2019-0{n + 1}-10")
+             原网址=f"http://old.example/{n}.htm", 发布日期=f"2019-0{n + 1}-10",
+             成文日期=f"2019-0{n + 1}-01")
         for n in range(3)
     ] + [item(标题="=公式样的标题", 有效性="失效", **{"失效/废止日期": "2021-01-01"})]  # fmt: skip
     call_command(
