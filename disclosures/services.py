@@ -226,6 +226,12 @@ def update_disclosure(
             disclosure.categories.set(categories)
     if not changes:
         return disclosure
+    save_edit(actor=actor, disclosure=disclosure, changes=changes)
+    return disclosure
+
+
+def save_edit(*, actor, disclosure: Disclosure, changes: dict, note: str = "") -> None:
+    """Save an edit already applied to the (locked) item: its lists, search entry and event."""
     disclosure.full_clean(exclude=["categories"])
     disclosure.save()
     listing.refresh_listing(disclosure)  # columns or 文种 may have changed
@@ -236,9 +242,9 @@ def update_disclosure(
         DisclosureEvent.Action.EDIT,
         from_status=disclosure.status,
         to_status=disclosure.status,
+        note=note,
         changes=changes,
     )
-    return disclosure
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,23 @@ class ImportFailed(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-class Column(Protocol):
+@dataclass(frozen=True)
+class Column:
+    """A column of an import file: its header (and the other names accepted), the key its
+    value is read under, and the checks a cell gets before its value is read."""
+
     header: str
     key: str
-    required: bool
+    required: bool = False
+    max_length: int | None = None
+    aliases: tuple[str, ...] = ()
+    note: str = ""  # for the column table of the import page
+
+
+def headers_of(columns: Iterable[Column]) -> dict[str, Column]:
+    """Every accepted header (the header and its aliases) → its column."""
+    columns = tuple(columns)
+    return {c.header: c for c in columns} | {a: c for c in columns for a in c.aliases}
 
 
 def is_blank(value: Any) -> bool:

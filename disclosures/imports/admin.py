@@ -138,14 +138,18 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
         context = self._context(request, form=form, summary=summary, file_name=data["file"].name)
         return TemplateResponse(request, "admin/disclosures/legacyaddress/import.html", context)
 
-    def _dry_run(self, request, staged, organisation) -> dict:
-        checked = check_file(
+    @staticmethod
+    def _check(staged, organisation):
+        return check_file(
             staged.path("file"),
             today=timezone.localdate(),
             attachments=staged.path("attachments"),
             column_map=staged.path("column_map"),
             organisation=organisation,
         )
+
+    def _dry_run(self, request, staged, organisation) -> dict:
+        checked = self._check(staged, organisation)
         errors = [str(e) for e in checked.errors]
         report = None
         try:
@@ -195,13 +199,7 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
             .filter(pk=pending.get("organisation"))
             .first()
         )
-        checked = check_file(
-            staged.path("file"),
-            today=timezone.localdate(),
-            attachments=staged.path("attachments"),
-            column_map=staged.path("column_map"),
-            organisation=organisation,
-        )
+        checked = self._check(staged, organisation)
         try:
             if checked.errors:
                 raise ImportFailed(checked.errors)

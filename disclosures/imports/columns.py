@@ -3,18 +3,7 @@ and the two columns of a column map (old site's column name → portal column)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    required: bool = False
-    max_length: int | None = None
-    aliases: tuple[str, ...] = ()
-    note: str = ""
-
+from kernel.tables import Column, headers_of
 
 COLUMNS: tuple[Column, ...] = (
     Column("标题", "title", required=True, max_length=300, aliases=("信息名称", "名称")),
@@ -37,11 +26,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("外部编号", "external_id", max_length=64, aliases=("原编号",)),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
-HEADERS = {c.header: c for c in COLUMNS} | {a: c for c in COLUMNS for a in c.aliases}
+HEADERS = headers_of(COLUMNS)
 TEMPLATE_HEADER = [c.header for c in COLUMNS]
 
 MAP_COLUMNS: tuple[Column, ...] = (
     Column("原栏目", "old", required=True, aliases=("原网站栏目", "旧栏目")),
     Column("栏目", "new", required=True, aliases=("平台栏目", "新栏目")),
 )
-MAP_HEADERS = {c.header: c for c in MAP_COLUMNS} | {a: c for c in MAP_COLUMNS for a in c.aliases}
+MAP_HEADERS = headers_of(MAP_COLUMNS)

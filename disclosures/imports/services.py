@@ -23,15 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation, TopicCategory
-from disclosures import listing
 from disclosures import services as disclosure_services
 from disclosures.imports.bundle import Bundle
 from disclosures.imports.models import LegacyAddress
 from disclosures.imports.rules import Record
-from disclosures.models import Disclosure, DisclosureEvent, Validity
+from disclosures.models import Disclosure, Validity
 from disclosures.richtext import html_to_text
-from disclosures.search import index as search_index
-from disclosures.service_base import DisclosureError, _display, _lock, _log, require
+from disclosures.service_base import DisclosureError, _display, _lock, require
 from disclosures.textextract import extract_text
 from disclosures.workflow import Status
 from kernel import privacy, uploads
@@ -173,17 +171,8 @@ def _update(actor, disclosure: Disclosure, record: Record, categories) -> bool:
         disclosure.categories.set(categories)
     if not changes:
         return False
-    disclosure.save()
-    listing.refresh_listing(disclosure)
-    search_index.schedule_index(disclosure)
-    _log(
-        disclosure,
-        actor,
-        DisclosureEvent.Action.EDIT,
-        from_status=disclosure.status,
-        to_status=disclosure.status,
-        note="导入更新",
-        changes=changes,
+    disclosure_services.save_edit(
+        actor=actor, disclosure=disclosure, changes=changes, note="导入更新"
     )
     return True
 

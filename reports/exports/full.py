@@ -18,7 +18,6 @@ The export holds applicants' personal data: keep it as the case files themselves
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from disclosures.imports.models import LegacyAddress
 from disclosures.models import Disclosure, DisclosureEvent
 from disclosures.workflow import Status
 from kernel import spreadsheet
+from kernel.checksums import sha256_of
 from reports.annual.models import AnnualReport, ReportEvent
 from reports.exports.applications import application_rows
 from requests_app.models import Application, ApplicationEvent
@@ -82,41 +82,27 @@ def catalogue_row(item: Disclosure, urls: dict[int, str]) -> list:
     return [values[h] for h in TEMPLATE_HEADER]
 
 
+def _event(record: str, e, changes) -> dict:
+    return {
+        "record": record,
+        "id": e.disclosure_id if record == "disclosure" else e.application_id,
+        "action": e.action,
+        "from": e.from_status,
+        "to": e.to_status,
+        "note": e.note,
+        "changes": changes,
+        "actor": e.actor.username if e.actor else "",
+        "at": e.created_at,
+    }
+
+
 def _events() -> Iterator[dict]:
     for e in DisclosureEvent.objects.select_related("actor").order_by("pk").iterator(2000):
-        yield {
-            "record": "disclosure",
-            "id": e.disclosure_id,
-            "action": e.action,
-            "from": e.from_status,
-            "to": e.to_status,
-            "note": e.note,
-            "changes": e.changes,
-            "actor": e.actor.username if e.actor else "",
-            "at": e.created_at,
-        }
+        yield _event("disclosure", e, e.changes)
     for e in ApplicationEvent.objects.select_related("actor").order_by("pk").iterator(2000):
-        yield {
-            "record": "application",
-            "id": e.application_id,
-            "action": e.action,
-            "from": e.from_status,
-            "to": e.to_status,
-            "note": e.note,
-            "changes": e.data,
-            "actor": e.actor.username if e.actor else "",
-            "at": e.created_at,
-        }
+        yield _event("application", e, e.data)
     for e in ReportEvent.objects.order_by("pk").iterator(2000):
         yield {"record": "annual_report", **serializers.serialize("python", [e])[0]["fields"]}
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def export_all(directory: str | Path, *, progress=None) -> dict:

@@ -22,6 +22,17 @@ from tests.factories import OrganisationFactory, make_staff
 pytestmark = pytest.mark.django_db
 
 
+def catalogue_state() -> dict:
+    """What a round trip must keep: counts, attachment checksums, titles, numbers, dates."""
+    return {
+        "items": Disclosure.objects.filter(status=Status.PUBLISHED).count(),
+        "checksums": sorted(Attachment.objects.values_list("sha256", flat=True)),
+        "titles": sorted(Disclosure.objects.values_list("title", flat=True)),
+        "index": sorted(Disclosure.objects.values_list("index_number", flat=True)),
+        "dates": sorted(Disclosure.objects.values_list("published_at", flat=True)),
+    }
+
+
 def test_export_round_trips_into_an_empty_catalogue(tmp_path):
     org = OrganisationFactory(slug="smmzj", name="三明市民政局")
     make_staff(role=roles.SUPERVISOR, organisations=[org], username="chief")
@@ -37,13 +48,7 @@ def test_export_round_trips_into_an_empty_catalogue(tmp_path):
         "--attachments", str(write_zip(tmp_path / "in.zip", files)),
         stdout=io.StringIO(), stderr=io.StringIO(),
     )  # fmt: skip
-    before = {
-        "items": Disclosure.objects.filter(status=Status.PUBLISHED).count(),
-        "checksums": sorted(Attachment.objects.values_list("sha256", flat=True)),
-        "titles": sorted(Disclosure.objects.values_list("title", flat=True)),
-        "index": sorted(Disclosure.objects.values_list("index_number", flat=True)),
-        "dates": sorted(Disclosure.objects.values_list("published_at", flat=True)),
-    }
+    before = catalogue_state()
     out = tmp_path / "export"
     call_command("export_all", str(out), stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -65,13 +70,7 @@ def test_export_round_trips_into_an_empty_catalogue(tmp_path):
         "--attachments", str(out / "attachments.zip"),
         stdout=io.StringIO(), stderr=io.StringIO(),
     )  # fmt: skip
-    after = {
-        "items": Disclosure.objects.filter(status=Status.PUBLISHED).count(),
-        "checksums": sorted(Attachment.objects.values_list("sha256", flat=True)),
-        "titles": sorted(Disclosure.objects.values_list("title", flat=True)),
-        "index": sorted(Disclosure.objects.values_list("index_number", flat=True)),
-        "dates": sorted(Disclosure.objects.values_list("published_at", flat=True)),
-    }
+    after = catalogue_state()
     assert after == before
     assert Disclosure.objects.get(title="=公式样的标题").validity == "expired"
 
