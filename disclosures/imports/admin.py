@@ -93,7 +93,7 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
 
     # ---- the import page
 
-    def _require(self, request: HttpRequest) -> None:
+    def _deny_unless_importer(self, request: HttpRequest) -> None:
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
 
@@ -107,7 +107,7 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
         }
 
     def import_view(self, request: HttpRequest):
-        self._require(request)
+        self._deny_unless_importer(request)
         form = CatalogueUploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method != "POST" or not form.is_valid():
             return TemplateResponse(
@@ -187,7 +187,7 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
         }
 
     def confirm_view(self, request: HttpRequest):
-        self._require(request)
+        self._deny_unless_importer(request)
         staged = staging.from_session(request.session, request.user.pk)
         back = reverse("admin:disclosures_catalogue_import")
         if staged is None or staged.path("file") is None:
@@ -221,7 +221,7 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:disclosures_disclosure_changelist"))
 
     def template_view(self, request: HttpRequest):
-        self._require(request)
+        self._deny_unless_importer(request)
         out = io.StringIO()
         writer = spreadsheet.csv_writer(out)
         writer.writerow(TEMPLATE_HEADER)
@@ -236,7 +236,7 @@ class LegacyAddressAdmin(StaffScopedChoicesMixin, admin.ModelAdmin):
 
     def report_view(self, request: HttpRequest):
         """The last check's errors, held-back rows and notes as CSV."""
-        self._require(request)
+        self._deny_unless_importer(request)
         lines = (request.session.get(staging.SESSION_KEY) or {}).get("lines") or []
         out = io.StringIO()
         writer = spreadsheet.csv_writer(out)
