@@ -54,6 +54,7 @@ def run(n: int, *, attachments: bool) -> int:
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from django.contrib.auth.models import Group, User
 
     from catalog import roles

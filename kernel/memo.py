@@ -55,6 +55,8 @@ class Memo:
         # shared token can wait for the normal interval.
         self.checked = time.monotonic()
         self.started = time.monotonic()
+        # The on-commit list of this thread's connection in which a publication is queued.
+        self.queued = threading.local()
 
     def clear(self) -> None:
         with self.lock:
@@ -143,9 +145,22 @@ class Memo:
         self.checked = time.monotonic()
 
     def changed(self, *, using: str = "default") -> None:
-        """Forget the memo here now, and everywhere once the change is committed."""
+        """Forget the memo here now, and everywhere once the change is committed.
+
+        One publication per transaction is enough: a transaction that changes thousands of
+        rows (an import) queues it once, not once per row. Django replaces the connection's
+        on-commit list whenever it runs, drops or filters it (commit, rollback, a savepoint
+        rolled back), so while the same list object is pending, the publication queued in
+        it still stands.
+        """
         self.clear()
+        conn = transaction.get_connection(using)
+        pending = conn.run_on_commit if conn.in_atomic_block else None
+        if pending is not None and getattr(self.queued, using, None) is pending:
+            return
         transaction.on_commit(self._publish_new_version, using=using)
+        if pending is not None:
+            setattr(self.queued, using, conn.run_on_commit)
 
     def on_model_change(self, sender, **kwargs) -> None:
         """Signal receiver for the models the memo is built from."""

@@ -80,3 +80,26 @@ def test_a_changed_file_fails_verification(tmp_path):
     call_command("export_all", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
     (tmp_path / "events.jsonl").write_text("{}\n", encoding="utf-8")
     assert verify_export(tmp_path) == ["events.jsonl"]
+
+
+def test_applications_read_back_with_import_applications(tmp_path):
+    import datetime as dt
+
+    from requests_app.models import Application
+    from tests.reports import case
+
+    org = OrganisationFactory(slug="mzj", name="示例县民政局")
+    boss = make_staff(role=roles.SUPERVISOR, organisations=[org], username="boss")
+    case(org, boss, received_on=dt.date(2025, 3, 3), outcome="disclose")
+    case(org, boss, received_on=dt.date(2025, 3, 4))
+    before = sorted(Application.objects.values_list("number", "status", "outcome", "name"))
+    call_command("export_all", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+
+    Application.objects.all().delete()
+    Counter.objects.all().delete()
+    call_command(
+        "import_applications", str(tmp_path / "applications.csv"), "--user", "boss",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    after = sorted(Application.objects.values_list("number", "status", "outcome", "name"))
+    assert after == before
