@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -55,8 +56,6 @@ class Memo:
         # shared token can wait for the normal interval.
         self.checked = time.monotonic()
         self.started = time.monotonic()
-        # The on-commit list of this thread's connection in which a publication is queued.
-        self.queued = threading.local()
 
     def clear(self) -> None:
         with self.lock:
@@ -145,26 +144,35 @@ class Memo:
         self.checked = time.monotonic()
 
     def changed(self, *, using: str = "default") -> None:
-        """Forget the memo here now, and everywhere once the change is committed.
-
-        One publication per transaction is enough: a transaction that changes thousands of
-        rows (an import) queues it once, not once per row. Django replaces the connection's
-        on-commit list whenever it runs, drops or filters it (commit, rollback, a savepoint
-        rolled back), so while the same list object is pending, the publication queued in
-        it still stands.
-        """
+        """Forget the memo here now, and everywhere once the change is committed (once per
+        :func:`coalesced_changes` block)."""
         self.clear()
-        conn = transaction.get_connection(using)
-        pending = conn.run_on_commit if conn.in_atomic_block else None
-        if pending is not None and getattr(self.queued, using, None) is pending:
-            return
+        batch = getattr(_coalescing, "memos", None)
+        if batch is not None:
+            if self in batch:
+                return
+            batch.add(self)
         transaction.on_commit(self._publish_new_version, using=using)
-        if pending is not None:
-            setattr(self.queued, using, conn.run_on_commit)
 
     def on_model_change(self, sender, **kwargs) -> None:
         """Signal receiver for the models the memo is built from."""
         self.changed(using=kwargs.get("using") or "default")
+
+
+_coalescing = threading.local()
+
+
+@contextmanager
+def coalesced_changes():
+    """Within the block, each memo queues one publication of a new version, not one per
+    changed row: for a transaction that writes thousands of rows (a catalogue import), wrapped
+    whole in the block so that the one publication is committed or dropped with all of them."""
+    outer = getattr(_coalescing, "memos", None)
+    _coalescing.memos = outer if outer is not None else set()
+    try:
+        yield
+    finally:
+        _coalescing.memos = outer
 
 
 def shared_token_readable() -> bool:

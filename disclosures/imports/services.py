@@ -32,7 +32,7 @@ from disclosures.richtext import html_to_text
 from disclosures.service_base import DisclosureError, _display, _lock, require
 from disclosures.textextract import extract_text
 from disclosures.workflow import Status
-from kernel import privacy, uploads
+from kernel import memo, privacy, uploads
 from kernel.tables import ImportFailed, RowError
 
 UPDATABLE = ("title", "body", "summary", "keywords", "topic_id", "genre", "document_number")
@@ -296,7 +296,7 @@ def import_catalogue(
         return report
     lookups = Lookups.of(records)
     calendar = CalendarDay.objects.work_calendar()
-    with transaction.atomic():
+    with memo.coalesced_changes(), transaction.atomic():
         continue_counters(records)  # before any number is generated
         for record in records:
             try:
