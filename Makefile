@@ -12,7 +12,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-web bench-report install browser wrk lint format clean db-start \
+.PHONY: run test bench bench-web bench-report bench-import install browser wrk lint format clean db-start \
 	db-stop help backup restore
 
 help:
@@ -60,6 +60,11 @@ bench-web: install wrk
 
 bench-report: install
 	$(PY) bench/run.py $(REPORT_ARGS)
+
+# The catalogue import (#19): N items with one PDF each into sunshine_bench_import, timed
+# (docs/import-catalogue.md); IMPORT_ARGS=--items 50000 for the full size.
+bench-import: install
+	$(PY) bench/import_catalogue.py $(IMPORT_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -212,6 +212,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_CATALOGUE,
         "catalog.change_organisation",
         *sorted({*_DRAFTING, *_REVIEWING}),
+        "disclosures.import_disclosure",  # brings in the old site's catalogue (#19)
+        "disclosures.view_legacyaddress",
+        "disclosures.change_legacyaddress",
         *_HANDLING,
         "reports.view_annualreport",
         "reports.add_annualreport",

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -143,13 +144,35 @@ class Memo:
         self.checked = time.monotonic()
 
     def changed(self, *, using: str = "default") -> None:
-        """Forget the memo here now, and everywhere once the change is committed."""
+        """Forget the memo here now, and everywhere once the change is committed (once per
+        :func:`coalesced_changes` block)."""
         self.clear()
+        batch = getattr(_coalescing, "memos", None)
+        if batch is not None:
+            if self in batch:
+                return
+            batch.add(self)
         transaction.on_commit(self._publish_new_version, using=using)
 
     def on_model_change(self, sender, **kwargs) -> None:
         """Signal receiver for the models the memo is built from."""
         self.changed(using=kwargs.get("using") or "default")
+
+
+_coalescing = threading.local()
+
+
+@contextmanager
+def coalesced_changes():
+    """Within the block, each memo queues one publication of a new version, not one per
+    changed row: for a transaction that writes thousands of rows (a catalogue import), wrapped
+    whole in the block so that the one publication is committed or dropped with all of them."""
+    outer = getattr(_coalescing, "memos", None)
+    _coalescing.memos = outer if outer is not None else set()
+    try:
+        yield
+    finally:
+        _coalescing.memos = outer
 
 
 def shared_token_readable() -> bool:

@@ -10,7 +10,6 @@ database refers to is either copied as it was or was deleted after the snapshot.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -24,6 +23,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kernel.checksums import sha256_of
+
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
 MEDIA = "media"
@@ -32,14 +33,6 @@ FORMAT_VERSION = 1
 
 class BackupError(Exception):
     """A backup or restore cannot go on; the message says why and what to do."""
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _pg_env() -> dict[str, str]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from catalog import sitecache
 from catalog.models import Organisation
 from disclosures.filters import DisclosureFilter
+from disclosures.imports.redirects import legacy_redirect
 from disclosures.models import Disclosure
 from disclosures.pagination import cached
 from disclosures.rows import latest_rows
@@ -181,6 +182,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    # An address of the old site, imported with its item (#19): 301 to the item.
+    moved = legacy_redirect(request)
+    if moved is not None:
+        return moved
     return render(request, "404.html", status=404)
 
 

@@ -8,10 +8,12 @@ so tables, content types and permission strings are unchanged:
 - ``disclosures.rosters.models``: 公示名单;
 - ``disclosures.service_guides.models``: 办事指南;
 - ``disclosures.search.index``: the full-text search entries;
-- ``disclosures.directory.models``: the 政务公开事项标准目录 rows.
+- ``disclosures.directory.models``: the 政务公开事项标准目录 rows;
+- ``disclosures.imports.models``: the old site's addresses of imported items.
 """
 
 from disclosures.directory.models import DirectoryRow
+from disclosures.imports.models import LegacyAddress
 from disclosures.models.items import (
     Attachment,
     AttachmentQuerySet,
@@ -42,6 +44,7 @@ __all__ = [
     "Genre",
     "GuideMaterial",
     "GuideStep",
+    "LegacyAddress",
     "MaterialForm",
     "RevisionState",
     "RevisionUpload",

@@ -191,6 +191,7 @@ class Disclosure(models.Model):
         permissions = [
             ("submit_disclosure", "可以提交主动公开信息审核"),
             ("publish_disclosure", "可以审核发布、退回和撤回主动公开信息"),
+            ("import_disclosure", "可以导入原网站的信息公开目录"),
         ]
         # Every equality filter of the public lists, then the list order (newest first, id as
         # the tiebreak), so a page is an index walk at any catalogue size.

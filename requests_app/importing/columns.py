@@ -3,19 +3,8 @@ gets before its value is read. Documented for users in docs/import-applications.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kernel.tables import Column, headers_of
 from requests_app.models import Application
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    required: bool = False
-    max_length: int | None = None
-    aliases: tuple[str, ...] = ()
-
 
 COLUMNS: tuple[Column, ...] = (
     Column("申请编号", "number"),
@@ -65,7 +54,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("提供方式", "provided", max_length=300),
 )
 
-HEADERS = {c.header: c for c in COLUMNS} | {a: c for c in COLUMNS for a in c.aliases}
+HEADERS = headers_of(COLUMNS)
 
 # The applicant's fields that are taken as text; the others are choices or checked numbers.
 APPLICANT_TEXT_KEYS = tuple(

@@ -14,26 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kernel.identifiers import CREDIT_CODE_CHARSET, IdNumberProblem, credit_code_check_char
+from kernel.tables import DATE_RE, cell_text, is_blank, parse_date  # noqa: F401 - shared
 from requests_app.models import ApplicantType, Channel, DeliveryMethod, IdType, Pause, ProvisionForm
 from requests_app.outcomes import GROUPS, OUTCOMES, Outcome, outcome_label
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # spreadsheets store digits typed into a number cell as floats
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).replace("\ufeff", "").strip()
 
 
 def normalise_quotes(text: str) -> str:
@@ -94,23 +79,6 @@ def _outcome_index() -> dict[str, Outcome]:
 
 
 OUTCOME_NAMES = _outcome_index()
-
-DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = cell_text(value)
-    match = DATE_RE.match(text) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
-    if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            pass
-    raise ValueError("格式不正确，应为“2025-03-05”或“2025年3月5日”")
 
 
 def parse_datetime(value: Any) -> dt.datetime:
