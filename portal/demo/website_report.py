@@ -1,7 +1,8 @@
 """The demo 政府网站工作年度报表: last year's, filled in by the county government's 主管 (刘主任),
 frozen, and published by the 系统管理员 as the second person (the demo has one 主管 of the
-county government). Figures the portal holds are computed; the rest are what a county portal
-of this size typically reports.
+county government); then corrected once (第2版: the 微信 subscriber count was mistyped), so the
+public pages show a correction with its note and the superseded version. Figures the portal
+holds are computed; the rest are what a county portal of this size typically reports.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ ENTERED = {
 
 @transaction.atomic
 def seed() -> int:
-    """Create and publish last year's report if missing; return how many were created."""
+    """Create, publish and correct last year's report if missing; return the versions made."""
     year = timezone.localdate().year - 1
     if WebsiteReport.objects.filter(year=year).exists():
         return 0
@@ -63,5 +64,12 @@ def seed() -> int:
     report = services.create_report(actor=chief, year=year)
     report = services.enter_figures(actor=chief, report=report, values=ENTERED)
     report = services.freeze(actor=chief, report=report)
-    services.publish(actor=second, report=report)
-    return 1
+    first = services.publish(actor=second, report=report)
+    corrected = services.correct(
+        actor=chief, report=first, change_note="更正移动新媒体栏目中微信订阅数的录入错误。"
+    )
+    corrected = services.enter_figures(
+        actor=chief, report=corrected, values={**ENTERED, "wechat_subscribers": 52830}
+    )
+    services.publish(actor=second, report=services.freeze(actor=chief, report=corrected))
+    return 2

@@ -81,9 +81,12 @@ def test_seed_demo_builds_the_county_and_is_idempotent():
     # last year's 政府网站工作年度报表, published by a second person, with computed figures
     from reports.website.models import WebsiteReport
 
-    website = WebsiteReport.objects.published().get()
+    website = WebsiteReport.objects.current().get()
     assert website.year == timezone.localdate().year - 1
+    assert website.version == 2
+    assert website.change_note
     assert website.published_by != website.frozen_by
+    assert website.entered["wechat_subscribers"] == 52830
     assert website.snapshot
 
     call_command("seed_demo")
