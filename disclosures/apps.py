@@ -7,11 +7,8 @@ class DisclosuresConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosures import listing, pagination
-        from disclosures.imports import redirects
 
         pagination.connect_signals()
         # A receiver, not a service call: catalog imports no other app, and the admin's
         # Category form saves the column itself (disclosures/listing.py).
         listing.connect_signals()
-        # The 404 handler asks for old addresses only when there are some.
-        redirects.connect_signals()
