@@ -40,9 +40,10 @@ run: install
 test: install browser
 	$(PY) scripts/dev.py test -- $(PYTEST_ARGS)
 
-# The web benchmark's load generator: Debian's wrk (apt-get as root or with password-less sudo).
+# The web benchmark's load generator and static server: Debian's wrk and nginx-light (apt-get as root or with password-less sudo).
 wrk: install
 	@$(PY) scripts/tools.py ensure-wrk
+	@$(PY) scripts/tools.py ensure-nginx
 
 # Same database rules as run/test, in separate databases (sunshine_web_10k, sunshine_web_1m,
 # sunshine_bench), built once and reused; ARGS=--rebuild rebuilds them. Options:

@@ -42,6 +42,10 @@ if str(ROOT / "scripts") not in sys.path:
 
 import dev  # noqa: E402  (scripts/dev.py: the database helpers of `make run` / `make test`)
 
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench import blocks, sidebyside, static  # noqa: E402  (standard library only)
+
 PYTHON = sys.executable
 OUT_DIR = ROOT / "var" / "bench"
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -62,6 +66,10 @@ SPREAD_SEARCHES = 20_000  # distinct 文号 and 索引号
 PATHS_SCRIPT = ROOT / "bench" / "wrk_paths.lua"
 # Headers wrk sends with every request; ``--close`` adds “Connection: close” (main()).
 WRK_HEADERS: list[str] = []
+# Where the servers and wrk run (bench/blocks.py); set by main(), None: not pinned.
+PINNING: list[blocks.Pinning | None] = [None]
+PINNING_NOTE: list[str] = ["not pinned"]
+QUICK_PAGES = "home,list,item,search-word,feed"
 
 # Targets of issue 7.
 MAX_DROP = 0.20  # throughput may fall by at most 20 % from the smallest to the largest size
@@ -142,6 +150,8 @@ class Measurement:
     errors: dict[str, int] = field(default_factory=dict)  # connect/read/write/timeout/status
     non2xx: int = 0
     bytes: int = 0
+    cpu_ms: float = float("nan")  # server CPU per request over the run (bench/blocks.py)
+    raw: str = field(default="", repr=False)  # wrk's whole output
 
     @property
     def rps(self) -> float:
@@ -169,6 +179,7 @@ def parse_wrk_output(stdout: str) -> Measurement:
                 # wrk's "status" counts >= 400; the script's own count adds 1xx and 3xx.
                 non2xx=max(int(data["non2xx"]), errors.get("status", 0)),
                 bytes=int(data.get("bytes", 0)),
+                raw=stdout,
             )
     raise ValueError(f"no WRK_REPORT line in wrk's output:\n{stdout[-2000:]}")
 
@@ -186,6 +197,8 @@ class Summary:
     socket_errors: int
     requests: int
     rounds: int
+    ratio_spread: blocks.Spread | None = None  # × bare over the rounds
+    cpu: blocks.Spread | None = None  # server CPU ms per request over the rounds
 
 
 def summarise(
@@ -204,7 +217,16 @@ def summarise(
         socket_errors=sum(m.socket_errors for m in [*runs, *side]),
         requests=sum(m.requests for m in runs),
         rounds=len(runs),
+        ratio_spread=blocks.spread(ratios) if ratios else None,
+        cpu=_cpu_spread(runs),
     )
+
+
+def _cpu_spread(runs: list[Measurement]) -> blocks.Spread | None:
+    try:
+        return blocks.spread(m.cpu_ms for m in runs)
+    except ValueError:  # not measured (no /proc, or a test's fake runs)
+        return None
 
 
 def change(small: float | None, large: float | None) -> float | None:
@@ -310,7 +332,8 @@ def render_table(
     if many:
         head += ["change alone", "change side by side"]
     tag = size_label(large)
-    head += [f"p50 ms {tag}", f"p95 ms {tag}", f"p99 ms {tag}", f"× bare {tag}", "non-2xx"]
+    head += [f"p50 ms {tag}", f"p95 ms {tag}", f"p99 ms {tag}", f"× bare {tag}"]
+    head += [f"× bare min–max {tag}", f"server CPU ms/req {tag}", "non-2xx"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
     for page in pages:
         row = [page.label]
@@ -323,8 +346,14 @@ def render_table(
         if last:
             ratio = "1.000" if page.kind == "bare" else f"{last.ratio:.3f}"
             row += [f"{last.p50:.1f}", f"{last.p95:.1f}", f"{last.p99:.1f}", ratio]
+            band = last.ratio_spread
+            row.append(
+                f"{band.lo:.3f}–{band.hi:.3f}" if band and page.kind != "bare" and band.n > 1
+                else "—"
+            )  # fmt: skip
+            row.append(last.cpu.text(".3f") if last.cpu else "—")
         else:
-            row += ["—"] * 4
+            row += ["—"] * 6
         bad = sum(r.non2xx + r.socket_errors for r in per_size if r)
         row.append(str(bad))
         lines.append("| " + " | ".join(row) + " |")
@@ -766,7 +795,7 @@ class Server:
             # Own session: Ctrl-C reaches only this script, which then stops gunicorn itself.
             self.proc = subprocess.Popen(  # noqa: S603 - our own fixed command
                 cmd, cwd=ROOT, env=django_env(self.db_url), stdout=out, stderr=err,
-                start_new_session=True,
+                start_new_session=True, preexec_fn=blocks.preexec(_cpus("server")),
             )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -783,6 +812,11 @@ class Server:
             time.sleep(0.3)
         raise dev.SetupError(f"gunicorn ({self.label}) did not answer /healthz in {timeout} s")
 
+    @property
+    def pids(self) -> list[int]:
+        """The gunicorn master; its workers count as its descendants (bench/blocks.py)."""
+        return [self.proc.pid] if self.proc and self.proc.poll() is None else []
+
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -792,6 +826,11 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+def _cpus(role: str) -> frozenset[int] | None:
+    plan = PINNING[0]
+    return None if plan is None else getattr(plan, role)
 
 
 def wrk_path() -> str:
@@ -831,7 +870,8 @@ def run_wrk_together(loads: list[tuple]) -> list[Measurement]:
         for url, seconds, connections, paths_file, start in loads:
             cmd = _wrk_command(url, seconds, connections, paths_file, start)
             procs.append((url, seconds, subprocess.Popen(  # noqa: S603 - our own fixed command
-                cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                preexec_fn=blocks.preexec(_cpus("load")),
             )))  # fmt: skip
         results = []
         for url, seconds, proc in procs:
@@ -928,7 +968,11 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
                 None, 0)  # fmt: skip
 
     def together(loads: list[tuple[int, Page, float, int]]) -> list[Measurement]:
+        roots = {size: getattr(servers[size], "pids", []) for size, *_ in loads}
+        cpu = {size: blocks.cpu_seconds(pids) for size, pids in roots.items()}
         measured = run_wrk_together([arguments(*load) for load in loads])
+        for (size, *_), m in zip(loads, measured, strict=True):
+            m.cpu_ms = blocks.ms_per_request(cpu[size], blocks.cpu_seconds(roots[size]), m.requests)
         for (size, page, _, connections), m in zip(loads, measured, strict=True):
             if page.spread:  # wrk may have sent one request per connection it did not count
                 taken[size, page.name] += m.requests + connections
@@ -945,7 +989,8 @@ def measure(args, sizes: list[int], servers: dict[int, Server], infos: dict[int,
     def show(label: str, m: Measurement) -> None:
         print(
             f"    {label:<22} {m.rps:9,.1f} req/s  p50 {m.p50:7.1f}  "
-            f"p95 {m.p95:7.1f}  p99 {m.p99:7.1f} ms  non-2xx {m.non2xx}",
+            f"p95 {m.p95:7.1f}  p99 {m.p99:7.1f} ms  CPU {m.cpu_ms:6.3f} ms/req  "
+            f"non-2xx {m.non2xx}",
             flush=True,
         )
 
@@ -1034,7 +1079,7 @@ def render_document(args, sizes, infos, sizes_kb, results, changes, facts, start
         f"{'Redis' if os.environ.get('REDIS_URL') else 'database table'}",
         f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s "
         + "".join(f"-H '{h}' " for h in WRK_HEADERS)
-        + f"-s bench/wrk_report.lua` on 127.0.0.1 (same cores as the server; the export with "
+        + f"-s bench/wrk_report.lua` on 127.0.0.1 ({PINNING_NOTE[0]}; the export with "
         f"-c{min(args.connections, EXPORT_CONNECTIONS)}); "
         f"{args.warmup:g} s warm-up per page; rounds: {args.rounds}; in each round, one block "
         "per page: the bare view, the page alone at one size, the page at every size at the "
@@ -1132,6 +1177,172 @@ def render_rounds(changes: dict[str, list[float]], pages: list[Page]) -> list[st
     return lines
 
 
+def nginx_path() -> str | None:
+    from tools import tool_path
+
+    return tool_path("nginx")
+
+
+def proxy_paths(proxy: str, paths: dict[str, str]) -> dict[str, str]:
+    """The pages of the comparison that the proxy answers with a 200 (the cluster may serve
+    other data than this bench's database); the others are left out with a message."""
+    found = {}
+    for page, path in paths.items():
+        try:
+            status, body = fetch(proxy + path, timeout=30)
+        except OSError as exc:
+            raise dev.SetupError(f"--proxy-url {proxy} cannot be reached: {exc}") from exc
+        if status == 200 and body:
+            found[page] = path
+        else:
+            dev.say(f"{proxy}{path} answered {status}: {page} is not compared through the proxy")
+    return found
+
+
+def static_and_proxy(args, server: Server, info: dict) -> dict:
+    """The second part of a run (issue 21): static files (nginx), the bare view, the portal
+    pages and, with ``--proxy-url``, the cached pages, in the same interleaved blocks; then
+    ``--kill-one``. Returns what render_side_document() shows."""
+    paths = {page: info["paths"][page] for page in sidebyside.PAGES}
+    proxy = args.proxy_url.rstrip("/") if args.proxy_url else None
+    cached = proxy_paths(proxy, paths) if proxy else {}
+    # The same bytes: the proxy's answer when there is a proxy, else the portal's.
+    root = OUT_DIR / "static"
+    nginx = None
+    binary = nginx_path()
+    targets = [sidebyside.Target("bare", PAGES[0].label, "bare", "", server.base
+                                 + info["paths"]["bare"], lambda: server.pids)]  # fmt: skip
+    note = ""
+    if binary and not args.no_static:
+        for page, path in paths.items():
+            source = (proxy if page in cached else server.base) + path
+            status, body = fetch(source)
+            if status != 200:
+                raise dev.SetupError(f"{source} answered {status}; cannot save it as a static file")
+            static.save_page(root, path, body)
+        nginx = static.Nginx(binary, OUT_DIR / "nginx", root, _cpus("server"))
+        nginx.start()
+        dev.say(f"nginx serving the saved pages on {nginx.base}")
+        targets += [sidebyside.Target(f"static-{page}", f"static file (nginx): {PAGE_BY_NAME[page].label}",
+                                      "static", page, nginx.base + path, lambda: nginx.pids)
+                    for page, path in paths.items()]  # fmt: skip
+    else:
+        note = "nginx is not installed (`make wrk` installs it)" if not binary else "--no-static"
+        dev.say(f"No static files compared: {note}")
+    targets += [sidebyside.Target(f"portal-{page}", f"portal (gunicorn): {PAGE_BY_NAME[page].label}",
+                                  "portal", page, server.base + path, lambda: server.pids)
+                for page, path in paths.items()]  # fmt: skip
+    pid_dir = Path(args.cluster_pids)
+    if cached:
+        cluster = lambda: [pid for _, pid in sidebyside.app_instances(pid_dir)]  # noqa: E731
+        targets += [sidebyside.Target(f"cached-{page}", f"cached through the proxy: {PAGE_BY_NAME[page].label}",
+                                      "cached", page, proxy + path, cluster)
+                    for page, path in cached.items()]  # fmt: skip
+    try:
+        for t in targets:  # warm-up: the proxy fills its cache, the processes their memos
+            run_wrk(t.url, args.warmup, args.connections)
+        results = sidebyside.run_blocks(
+            targets,
+            rounds=args.side_rounds,
+            seconds=args.duration,
+            connections=args.connections,
+            wrk=lambda url, seconds, connections: run_wrk(url, seconds, connections),
+            say=dev.say,
+        )
+    finally:
+        if nginx:
+            nginx.stop()
+    kill = None
+    if args.kill_one:
+        kill = kill_one(args, proxy, paths, info)
+    return {"targets": targets, "results": results, "note": note, "kill": kill,
+            "proxy": proxy}  # fmt: skip
+
+
+def kill_one(args, proxy: str | None, paths: dict[str, str], info: dict):
+    """``--kill-one``: a load through the proxy during which one app instance dies."""
+    if not proxy:
+        dev.say("--kill-one needs --proxy-url (the cluster); skipped")
+        return "skipped: no --proxy-url (start the cluster, e.g. `make cluster`)"
+    pid_dir = Path(args.cluster_pids)
+    if not pid_dir.is_dir():
+        dev.say(f"--kill-one: no pid directory {pid_dir}; skipped")
+        return f"skipped: no pid directory {pid_dir} (--cluster-pids)"
+    # The pages in turn, each followed by a search nobody asked for before: a miss that
+    # reaches an app instance even when the pages are in the cache.
+    searches = info["spread"]["search-spread"]
+    lines = [x for q in searches for x in (*paths.values(), q)]
+    file = OUT_DIR / "paths-kill-one.txt"
+    file.write_text("\n".join(lines) + "\n")
+    seconds = args.kill_seconds
+    return sidebyside.kill_one(
+        url=proxy,
+        pid_dir=pid_dir,
+        seconds=seconds,
+        run_load=lambda: run_wrk(proxy + "/", seconds, args.connections, file, 0),
+        say=dev.say,
+    )
+
+
+def render_side_document(side: dict) -> list[str]:
+    targets, results = side["targets"], side["results"]
+    rounds = max((len(v) for v in results.values()), default=0)
+    lines = [
+        "## Static files, bare view, portal and proxy side by side (issue 21)",
+        "",
+        f"{rounds} rounds; in each, every target for one block, the bare view first and last, "
+        "the others in an order that turns by one each round. Figures: median (min–max) over "
+        "the rounds; *× bare view* against the mean of the two bare-view blocks of the same "
+        "round; *server CPU ms/req*: utime + stime of the server's processes (gunicorn master "
+        "and workers, nginx master and workers, the cluster's gunicorns) from /proc before and "
+        "after the block ÷ requests. "
+        + (f"No static files: {side['note']}. " if side["note"] else "")
+        + ("" if side["proxy"] else "No proxy (`--proxy-url`): no cached pages. "),
+        "",
+        *sidebyside.render(targets, results),
+        "",
+        *sidebyside.render_ratios(targets, results),
+        "",
+        "### One app instance killed during a load through the proxy (`--kill-one`)",
+        "",
+        *sidebyside.render_kill(side["kill"]),
+        "",
+    ]
+    return lines
+
+
+def figures_of_run(results: dict[int, dict[str, Summary]], side: dict | None) -> dict:
+    """The medians two runs are compared on (``compare``): every page at every size, and the
+    side-by-side targets."""
+    out = {}
+    for size, pages in results.items():
+        for name, summary in pages.items():
+            out[f"{PAGE_BY_NAME[name].label} {size_label(size)}"] = {
+                "rps": summary.rps,
+                "ratio": summary.ratio if summary.ratio is not None else float("nan"),
+                "cpu_ms": summary.cpu.median if summary.cpu else float("nan"),
+            }
+    if side:
+        out.update(sidebyside.figures(side["targets"], side["results"]))
+    return out
+
+
+def write_document(output: Path, document: str) -> None:
+    """Replace this benchmark's part of the file (between the markers), keeping the rest
+    (other benchmarks' sections); a file without the markers is written whole."""
+    begin, end = "<!-- bench/web.py: begin -->", "<!-- bench/web.py: end -->"
+    block = f"{begin}\n{document.rstrip()}\n{end}\n"
+    old = output.read_text() if output.exists() else ""
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        tail = rest.split(end, 1)[1].lstrip("\n")
+        text = head + block + ("\n" + tail if tail else "")
+    else:
+        text = block
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
+
+
 def run(args) -> int:
     sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
     wrk_path()  # fail before building anything
@@ -1162,18 +1373,32 @@ def run(args) -> int:
                     for path in many[:: max(1, len(many) // 8)]:
                         check_page(servers[size].base + path)
         results, changes = measure(args, sizes, servers, infos)
+        side = None
+        if not args.no_side:
+            side = static_and_proxy(args, servers[sizes[0]], infos[sizes[0]])
         facts = machine()
         document = render_document(
             args, sizes, infos, sizes_kb, results, changes, facts, started, time.monotonic() - t0
         )
+        if side:
+            document += "\n" + "\n".join(render_side_document(side))
+            print()
+            print(*sidebyside.render(side["targets"], side["results"]), sep="\n")
+            print()
+            print(*sidebyside.render_ratios(side["targets"], side["results"]), sep="\n")
+            print()
+            print(*sidebyside.render_kill(side["kill"]), sep="\n")
         print()
         print(*render_table(results, selected_pages(args.only), changes), sep="\n")
         print()
         print(*render_targets(evaluate_targets(results, changes)), sep="\n")
         output = Path(args.output) if args.output else default_output(args)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(document + "\n")
+        write_document(output, document)
         print(f"\nWritten to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        data = OUT_DIR / f"figures-{stamp}.json"
+        data.write_text(json.dumps(figures_of_run(results, side), ensure_ascii=False, indent=1))
+        print(f"Figures for `bench/web.py compare`: {data.relative_to(ROOT)}")
         return 0
     finally:
         for server in servers.values():
@@ -1184,10 +1409,15 @@ def run(args) -> int:
 
 def default_output(args) -> Path:
     """docs/benchmarks.md for a full run; a partial run (--only, other sizes) goes to var/."""
-    full = not args.only and {parse_size(s) for s in args.sizes.split(",")} == {
-        10_000,
-        1_000_000,
-    }
+    full = (
+        not getattr(args, "quick", False)
+        and not args.only
+        and {parse_size(s) for s in args.sizes.split(",")}
+        == {
+            10_000,
+            1_000_000,
+        }
+    )
     return DEFAULT_OUTPUT if full else OUT_DIR / "benchmarks-partial.md"
 
 
@@ -1198,6 +1428,8 @@ def _interrupt(signum, frame):
 def main(argv: list[str]) -> int:
     if argv[:1] == ["_inspect"]:
         return run_inspect(argv[1:])
+    if argv[:1] == ["compare"]:
+        return compare(argv[1:])
     parser = argparse.ArgumentParser(
         prog="bench/web.py", description=(__doc__ or "").split("\n")[0]
     )
@@ -1219,9 +1451,40 @@ def main(argv: list[str]) -> int:
         "--close", action="store_true", help="one connection per request (Connection: close), "
         "as behind a proxy that does not keep its upstream connections alive"
     )  # fmt: skip
+    parser.add_argument(
+        "--quick", action="store_true", help=f"minutes, not half an hour: the 10k catalogue "
+        f"only, pages {QUICK_PAGES}, 5 rounds of 2 s, 1 s warm-up (other options still apply)"
+    )  # fmt: skip
+    parser.add_argument("--no-pin", action="store_true", help="do not pin servers and wrk to cores")
+    parser.add_argument(
+        "--no-side", action="store_true", help="skip the static/bare/portal/proxy comparison"
+    )
+    parser.add_argument("--no-static", action="store_true", help="no nginx in the comparison")
+    parser.add_argument("--side-rounds", type=int, help="rounds of the comparison (--rounds)")
+    parser.add_argument(
+        "--proxy-url", help="the cache in front of the cluster (e.g. http://127.0.0.1:8080): "
+        "its cached pages are compared with the static files"
+    )  # fmt: skip
+    parser.add_argument(
+        "--kill-one", action="store_true", help="with --proxy-url: a load through the proxy "
+        "during which one app instance (from --cluster-pids) is killed; counts failed requests"
+    )  # fmt: skip
+    parser.add_argument(
+        "--cluster-pids", default=str(ROOT / "var" / "cluster"), help="directory of the "
+        "cluster's pid files: one <name>.pid per gunicorn master (default var/cluster)"
+    )  # fmt: skip
+    parser.add_argument(
+        "--kill-seconds", type=float, default=10, help="length of the --kill-one load (10)"
+    )
+    defaults = {"sizes": "10k", "only": QUICK_PAGES, "rounds": 5, "duration": 2, "warmup": 1}
+    if "--quick" in argv:  # the quick values, unless given on the command line
+        given = {a.split("=", 1)[0].removeprefix("--") for a in argv if a.startswith("--")}
+        parser.set_defaults(**{k: v for k, v in defaults.items() if k not in given})
     args = parser.parse_args(argv)
     args.argv = argv
+    args.side_rounds = args.side_rounds or args.rounds
     WRK_HEADERS[:] = ["Connection: close"] if args.close else []
+    PINNING[0], PINNING_NOTE[0] = blocks.host_pinning(not args.no_pin)
     if args.rounds < 1 or args.duration <= 0 or args.connections < 1:
         parser.error("--rounds, --duration and --connections must be positive")
     try:
@@ -1244,6 +1507,20 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted; the servers were stopped.", file=sys.stderr)
         return 130
+
+
+def compare(argv: list[str]) -> int:
+    """``bench/web.py compare A.json B.json``: two runs' figures and their differences."""
+    if len(argv) != 2:
+        print("usage: bench/web.py compare FIRST.json SECOND.json", file=sys.stderr)
+        return 2
+    first, second = (json.loads(Path(p).read_text()) for p in argv)
+    lines = sidebyside.render_comparison(first, second)
+    print(*lines, sep="\n")
+    rows = list(lines[2:])
+    ok = sum(line.endswith("✓ |") for line in rows)
+    print(f"\n{ok} of {len(rows)} figures within ±10 % between the two runs.")
+    return 0
 
 
 if __name__ == "__main__":

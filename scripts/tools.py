@@ -1,7 +1,8 @@
 """Make sure the Debian tools the developer commands need are installed.
 
 ``scripts/tools.py ensure-wrk`` installs Debian's ``wrk`` (the load generator of ``make
-bench-web``, bench/web.py). Like scripts/browser.py does for Chromium, it uses apt-get when run
+bench-web``, bench/web.py); ``ensure-nginx`` installs Debian's ``nginx-light``, which the web
+benchmark starts on its own port to serve the same bytes as static files. Like scripts/browser.py does for Chromium, it uses apt-get when run
 as root or with password-less sudo and otherwise says what to install. Unlike the browser
 (whose tests are skipped without it), the web benchmark cannot run without wrk, so a missing
 wrk that cannot be installed is an error (exit status 1).
@@ -17,7 +18,11 @@ import subprocess
 import sys
 
 # command name -> (Debian package, what it is for)
-TOOLS = {"wrk": ("wrk", "the load generator of `make bench-web` (bench/web.py)")}
+TOOLS = {
+    "wrk": ("wrk", "the load generator of `make bench-web` (bench/web.py)"),
+    # nginx-light: the static server only; the bench starts its own instance (bench/static.py)
+    "nginx": ("nginx-light", "serving the pages' saved bytes as static files in `make bench-web`"),
+}
 
 
 def tool_path(command: str) -> str | None:

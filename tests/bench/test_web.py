@@ -372,14 +372,27 @@ def test_table_has_one_row_per_page_and_the_columns_of_the_issue():
     assert lines[0] == (
         "| page | req/s 10k | req/s 1m | change alone | change side by side | p50 ms 1m | "
         "p95 ms 1m | "
-        "p99 ms 1m | × bare 1m | non-2xx |"
+        "p99 ms 1m | × bare 1m | × bare min–max 1m | server CPU ms/req 1m | non-2xx |"
     )
     assert len(lines) == 2 + len(web.PAGES)
     feed = next(line for line in lines if line.startswith("| Atom feed |"))
-    assert feed == "| Atom feed | 1,000 | 700 | -30 % | -7 % | 1.0 | 12.5 | 25.0 | 0.140 | 2 |"
+    assert feed == (
+        "| Atom feed | 1,000 | 700 | -30 % | -7 % | 1.0 | 12.5 | 25.0 | 0.140 | — | — | 2 |"
+    )
     bare = lines[2]
     assert bare.startswith("| bare Django view (reference) | 5,000 | 5,000 | +0 % | — |")
     assert "| 1.000 |" in bare
+
+
+def test_table_shows_the_ratio_band_and_the_cpu_per_request_over_the_rounds():
+    runs = [m(100), m(120), m(90)]
+    for run, cpu in zip(runs, (2.0, 2.2, 1.9), strict=True):
+        run.cpu_ms = cpu
+    summary = web.summarise(runs, [0.2, 0.25, 0.18])
+    res = {10_000: {**results()[10_000], "feed": summary}}
+    feed = next(line for line in web.render_table(res, list(web.PAGES), {})
+                if line.startswith("| Atom feed |"))  # fmt: skip
+    assert "| 0.200 | 0.180–0.250 | 2.000 (1.900–2.200) |" in feed
 
 
 def test_table_of_one_size_has_no_change_columns():
