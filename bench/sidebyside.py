@@ -206,19 +206,26 @@ def render_comparison(
 # --------------------------------------------------------------------------- kill one
 
 
-def app_instances(pid_dir: Path) -> list[tuple[Path, int]]:
-    """The running app instances listed in ``pid_dir``: each ``*.pid`` file whose process is
-    alive and is a gunicorn (the proxy's and other pid files are left out)."""
-    found = []
+def running_pids(pid_dir: Path) -> list[tuple[Path, int, bytes]]:
+    """Each ``*.pid`` file of ``pid_dir`` whose process is alive, with its command line
+    (a process named by two files once, under the first)."""
+    found, seen = [], set()
     for path in sorted(pid_dir.glob("*.pid")):
         try:
             pid = int(path.read_text().split()[0])
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if b"gunicorn" in cmdline:
-            found.append((path, pid))
+        if pid not in seen:
+            seen.add(pid)
+            found.append((path, pid, cmdline))
     return found
+
+
+def app_instances(pid_dir: Path) -> list[tuple[Path, int]]:
+    """The running app instances listed in ``pid_dir``: each ``*.pid`` file whose process is
+    alive and is a gunicorn (the proxy's and other pid files are left out)."""
+    return [(path, pid) for path, pid, cmd in running_pids(pid_dir) if b"gunicorn" in cmd]
 
 
 @dataclass

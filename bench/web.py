@@ -44,7 +44,7 @@ import dev  # noqa: E402  (scripts/dev.py: the database helpers of `make run` / 
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from bench import blocks, sidebyside, static  # noqa: E402  (standard library only)
+from bench import blocks, sidebyside  # noqa: E402  (standard library only)
 
 PYTHON = sys.executable
 OUT_DIR = ROOT / "var" / "bench"
@@ -1177,172 +1177,6 @@ def render_rounds(changes: dict[str, list[float]], pages: list[Page]) -> list[st
     return lines
 
 
-def nginx_path() -> str | None:
-    from tools import tool_path
-
-    return tool_path("nginx")
-
-
-def proxy_paths(proxy: str, paths: dict[str, str]) -> dict[str, str]:
-    """The pages of the comparison that the proxy answers with a 200 (the cluster may serve
-    other data than this bench's database); the others are left out with a message."""
-    found = {}
-    for page, path in paths.items():
-        try:
-            status, body = fetch(proxy + path, timeout=30)
-        except OSError as exc:
-            raise dev.SetupError(f"--proxy-url {proxy} cannot be reached: {exc}") from exc
-        if status == 200 and body:
-            found[page] = path
-        else:
-            dev.say(f"{proxy}{path} answered {status}: {page} is not compared through the proxy")
-    return found
-
-
-def static_and_proxy(args, server: Server, info: dict) -> dict:
-    """The second part of a run (issue 21): static files (nginx), the bare view, the portal
-    pages and, with ``--proxy-url``, the cached pages, in the same interleaved blocks; then
-    ``--kill-one``. Returns what render_side_document() shows."""
-    paths = {page: info["paths"][page] for page in sidebyside.PAGES}
-    proxy = args.proxy_url.rstrip("/") if args.proxy_url else None
-    cached = proxy_paths(proxy, paths) if proxy else {}
-    # The same bytes: the proxy's answer when there is a proxy, else the portal's.
-    root = OUT_DIR / "static"
-    nginx = None
-    binary = nginx_path()
-    targets = [sidebyside.Target("bare", PAGES[0].label, "bare", "", server.base
-                                 + info["paths"]["bare"], lambda: server.pids)]  # fmt: skip
-    note = ""
-    if binary and not args.no_static:
-        for page, path in paths.items():
-            source = (proxy if page in cached else server.base) + path
-            status, body = fetch(source)
-            if status != 200:
-                raise dev.SetupError(f"{source} answered {status}; cannot save it as a static file")
-            static.save_page(root, path, body)
-        nginx = static.Nginx(binary, OUT_DIR / "nginx", root, _cpus("server"))
-        nginx.start()
-        dev.say(f"nginx serving the saved pages on {nginx.base}")
-        targets += [sidebyside.Target(f"static-{page}", f"static file (nginx): {PAGE_BY_NAME[page].label}",
-                                      "static", page, nginx.base + path, lambda: nginx.pids)
-                    for page, path in paths.items()]  # fmt: skip
-    else:
-        note = "nginx is not installed (`make wrk` installs it)" if not binary else "--no-static"
-        dev.say(f"No static files compared: {note}")
-    targets += [sidebyside.Target(f"portal-{page}", f"portal (gunicorn): {PAGE_BY_NAME[page].label}",
-                                  "portal", page, server.base + path, lambda: server.pids)
-                for page, path in paths.items()]  # fmt: skip
-    pid_dir = Path(args.cluster_pids)
-    if cached:
-        cluster = lambda: [pid for _, pid in sidebyside.app_instances(pid_dir)]  # noqa: E731
-        targets += [sidebyside.Target(f"cached-{page}", f"cached through the proxy: {PAGE_BY_NAME[page].label}",
-                                      "cached", page, proxy + path, cluster)
-                    for page, path in cached.items()]  # fmt: skip
-    try:
-        for t in targets:  # warm-up: the proxy fills its cache, the processes their memos
-            run_wrk(t.url, args.warmup, args.connections)
-        results = sidebyside.run_blocks(
-            targets,
-            rounds=args.side_rounds,
-            seconds=args.duration,
-            connections=args.connections,
-            wrk=lambda url, seconds, connections: run_wrk(url, seconds, connections),
-            say=dev.say,
-        )
-    finally:
-        if nginx:
-            nginx.stop()
-    kill = None
-    if args.kill_one:
-        kill = kill_one(args, proxy, paths, info)
-    return {"targets": targets, "results": results, "note": note, "kill": kill,
-            "proxy": proxy}  # fmt: skip
-
-
-def kill_one(args, proxy: str | None, paths: dict[str, str], info: dict):
-    """``--kill-one``: a load through the proxy during which one app instance dies."""
-    if not proxy:
-        dev.say("--kill-one needs --proxy-url (the cluster); skipped")
-        return "skipped: no --proxy-url (start the cluster, e.g. `make cluster`)"
-    pid_dir = Path(args.cluster_pids)
-    if not pid_dir.is_dir():
-        dev.say(f"--kill-one: no pid directory {pid_dir}; skipped")
-        return f"skipped: no pid directory {pid_dir} (--cluster-pids)"
-    # The pages in turn, each followed by a search nobody asked for before: a miss that
-    # reaches an app instance even when the pages are in the cache.
-    searches = info["spread"]["search-spread"]
-    lines = [x for q in searches for x in (*paths.values(), q)]
-    file = OUT_DIR / "paths-kill-one.txt"
-    file.write_text("\n".join(lines) + "\n")
-    seconds = args.kill_seconds
-    return sidebyside.kill_one(
-        url=proxy,
-        pid_dir=pid_dir,
-        seconds=seconds,
-        run_load=lambda: run_wrk(proxy + "/", seconds, args.connections, file, 0),
-        say=dev.say,
-    )
-
-
-def render_side_document(side: dict) -> list[str]:
-    targets, results = side["targets"], side["results"]
-    rounds = max((len(v) for v in results.values()), default=0)
-    lines = [
-        "## Static files, bare view, portal and proxy side by side (issue 21)",
-        "",
-        f"{rounds} rounds; in each, every target for one block, the bare view first and last, "
-        "the others in an order that turns by one each round. Figures: median (min–max) over "
-        "the rounds; *× bare view* against the mean of the two bare-view blocks of the same "
-        "round; *server CPU ms/req*: utime + stime of the server's processes (gunicorn master "
-        "and workers, nginx master and workers, the cluster's gunicorns) from /proc before and "
-        "after the block ÷ requests. "
-        + (f"No static files: {side['note']}. " if side["note"] else "")
-        + ("" if side["proxy"] else "No proxy (`--proxy-url`): no cached pages. "),
-        "",
-        *sidebyside.render(targets, results),
-        "",
-        *sidebyside.render_ratios(targets, results),
-        "",
-        "### One app instance killed during a load through the proxy (`--kill-one`)",
-        "",
-        *sidebyside.render_kill(side["kill"]),
-        "",
-    ]
-    return lines
-
-
-def figures_of_run(results: dict[int, dict[str, Summary]], side: dict | None) -> dict:
-    """The medians two runs are compared on (``compare``): every page at every size, and the
-    side-by-side targets."""
-    out = {}
-    for size, pages in results.items():
-        for name, summary in pages.items():
-            out[f"{PAGE_BY_NAME[name].label} {size_label(size)}"] = {
-                "rps": summary.rps,
-                "ratio": summary.ratio if summary.ratio is not None else float("nan"),
-                "cpu_ms": summary.cpu.median if summary.cpu else float("nan"),
-            }
-    if side:
-        out.update(sidebyside.figures(side["targets"], side["results"]))
-    return out
-
-
-def write_document(output: Path, document: str) -> None:
-    """Replace this benchmark's part of the file (between the markers), keeping the rest
-    (other benchmarks' sections); a file without the markers is written whole."""
-    begin, end = "<!-- bench/web.py: begin -->", "<!-- bench/web.py: end -->"
-    block = f"{begin}\n{document.rstrip()}\n{end}\n"
-    old = output.read_text() if output.exists() else ""
-    if begin in old and end in old:
-        head, rest = old.split(begin, 1)
-        tail = rest.split(end, 1)[1].lstrip("\n")
-        text = head + block + ("\n" + tail if tail else "")
-    else:
-        text = block
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text)
-
-
 def run(args) -> int:
     sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
     wrk_path()  # fail before building anything
@@ -1372,16 +1206,18 @@ def run(args) -> int:
                     many = infos[size]["spread"][page.name]
                     for path in many[:: max(1, len(many) // 8)]:
                         check_page(servers[size].base + path)
+        from bench import comparison
+
         results, changes = measure(args, sizes, servers, infos)
         side = None
         if not args.no_side:
-            side = static_and_proxy(args, servers[sizes[0]], infos[sizes[0]])
+            side = comparison.static_and_proxy(args, servers[sizes[0]], infos[sizes[0]])
         facts = machine()
         document = render_document(
             args, sizes, infos, sizes_kb, results, changes, facts, started, time.monotonic() - t0
         )
         if side:
-            document += "\n" + "\n".join(render_side_document(side))
+            document += "\n" + "\n".join(comparison.render_side_document(side))
             print()
             print(*sidebyside.render(side["targets"], side["results"]), sep="\n")
             print()
@@ -1393,11 +1229,13 @@ def run(args) -> int:
         print()
         print(*render_targets(evaluate_targets(results, changes)), sep="\n")
         output = Path(args.output) if args.output else default_output(args)
-        write_document(output, document)
+        comparison.write_document(output, document)
         print(f"\nWritten to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
         stamp = time.strftime("%Y%m%d-%H%M%S")
         data = OUT_DIR / f"figures-{stamp}.json"
-        data.write_text(json.dumps(figures_of_run(results, side), ensure_ascii=False, indent=1))
+        data.write_text(
+            json.dumps(comparison.figures_of_run(results, side), ensure_ascii=False, indent=1)
+        )
         print(f"Figures for `bench/web.py compare`: {data.relative_to(ROOT)}")
         return 0
     finally:
@@ -1429,7 +1267,9 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["_inspect"]:
         return run_inspect(argv[1:])
     if argv[:1] == ["compare"]:
-        return compare(argv[1:])
+        from bench import comparison
+
+        return comparison.compare(argv[1:])
     parser = argparse.ArgumentParser(
         prog="bench/web.py", description=(__doc__ or "").split("\n")[0]
     )
@@ -1507,20 +1347,6 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted; the servers were stopped.", file=sys.stderr)
         return 130
-
-
-def compare(argv: list[str]) -> int:
-    """``bench/web.py compare A.json B.json``: two runs' figures and their differences."""
-    if len(argv) != 2:
-        print("usage: bench/web.py compare FIRST.json SECOND.json", file=sys.stderr)
-        return 2
-    first, second = (json.loads(Path(p).read_text()) for p in argv)
-    lines = sidebyside.render_comparison(first, second)
-    print(*lines, sep="\n")
-    rows = list(lines[2:])
-    ok = sum(line.endswith("✓ |") for line in rows)
-    print(f"\n{ok} of {len(rows)} figures within ±10 % between the two runs.")
-    return 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import blocks, sidebyside, static, web  # noqa: E402
+from bench import blocks, comparison, sidebyside, static, web  # noqa: E402
 
 
 def stat_line(pid: int, ppid: int, utime: int, stime: int, cutime=0, cstime=0, comm="gunicorn"):
@@ -215,7 +216,7 @@ def test_ratios_are_taken_to_the_bare_view_of_the_same_round(monkeypatch):
     lines = sidebyside.render_ratios(targets(), results)
     assert lines[2] == "| home | 0.100 (0.100–0.100) | 8.000 (8.000–8.000) | 0.62 (0.62–0.62) ✓ |"
     table = sidebyside.render(targets(), results)
-    assert table[2].startswith("| bare | 1,000 (1,000–2,000) | 1 | — |")
+    assert table[2] == "| bare | 1,500 (1,000–2,000) | 1 | — | 3.0 (3.0–3.0) | 0 |"
 
 
 def test_without_a_proxy_the_cached_column_says_so():
@@ -287,11 +288,11 @@ def test_nginx_configuration_is_self_contained(tmp_path):
 def test_the_document_replaces_only_its_own_part(tmp_path):
     doc = tmp_path / "benchmarks.md"
     doc.write_text("# Old table\n\n## Catalogue import\n\nkept\n")
-    web.write_document(doc, "# Web benchmark\n\nrun 1")
+    comparison.write_document(doc, "# Web benchmark\n\nrun 1")
     text = doc.read_text()
     assert "Catalogue import" not in text  # no markers yet: written whole
     doc.write_text(text + "\n## Catalogue import\n\nkept\n")
-    web.write_document(doc, "# Web benchmark\n\nrun 2")
+    comparison.write_document(doc, "# Web benchmark\n\nrun 2")
     text = doc.read_text()
     assert "run 2" in text
     assert "run 1" not in text
@@ -310,3 +311,37 @@ def test_quick_sets_its_defaults_unless_given(monkeypatch):
     args = seen["args"]
     assert (args.sizes, args.only, args.rounds, args.duration) == ("10k", web.QUICK_PAGES, 3, 2)
     assert args.side_rounds == 3
+
+
+def test_kill_one_kills_one_instance_during_the_load_and_reads_wrks_failures(tmp_path):
+    import subprocess
+
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)", "gunicorn"]
+    procs = [subprocess.Popen(sleeper) for _ in range(2)]
+    try:
+        for proc in procs:  # a process's command line is empty for a moment after exec
+            for _ in range(100):
+                if b"gunicorn" in Path(f"/proc/{proc.pid}/cmdline").read_bytes():
+                    break
+                time.sleep(0.05)
+        for i, proc in enumerate(procs):
+            (tmp_path / f"app-{i}.pid").write_text(f"{proc.pid}\n")
+        (tmp_path / "varnish.pid").write_text(f"{procs[0].pid}\n")  # not counted twice
+        assert [pid for _, pid in sidebyside.app_instances(tmp_path)] == [p.pid for p in procs]
+
+        def load():
+            assert procs[0].poll() is None  # alive when the load starts
+            time.sleep(0.5)
+            return SimpleNamespace(raw=WRK_TEXT, rps=6471.2)
+
+        result = sidebyside.kill_one(url="http://p", pid_dir=tmp_path, seconds=0.5,
+                                     run_load=load, say=lambda s: None)  # fmt: skip
+        assert procs[0].wait(timeout=5) != 0  # killed
+        assert procs[1].poll() is None  # the other instance lives on
+        assert (result.pid, result.instances_before) == (procs[0].pid, 2)
+        assert (result.requests, result.failed) == (64712, 23)
+        assert 0.1 < result.killed_after_s < 0.5
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
