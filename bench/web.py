@@ -877,7 +877,7 @@ def run_wrk_together(loads: list[tuple]) -> list[Measurement]:
         for url, seconds, proc in procs:
             stdout, stderr = proc.communicate(timeout=seconds + 120)
             if proc.returncode != 0:
-                raise dev.SetupError(f"wrk failed on {url}:\n{stderr[-2000:]}")
+                raise dev.SetupError(f"wrk failed on {url}:\n{(stderr or stdout)[-2000:]}")
             results.append(parse_wrk_output(stdout))
         return results
     finally:
@@ -1327,6 +1327,8 @@ def main(argv: list[str]) -> int:
     PINNING[0], PINNING_NOTE[0] = blocks.host_pinning(not args.no_pin)
     if args.rounds < 1 or args.duration <= 0 or args.connections < 1:
         parser.error("--rounds, --duration and --connections must be positive")
+    if any(v != int(v) or v < 1 for v in (args.duration, args.warmup, args.kill_seconds)):
+        parser.error("--duration, --warmup and --kill-seconds are whole seconds (wrk's -d)")
     try:
         sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError as exc:
