@@ -146,7 +146,8 @@ def render_side_document(side: dict) -> list[str]:
         "round; *server CPU ms/req*: utime + stime of the server's processes (gunicorn master "
         "and workers, nginx master and workers, the cluster's processes named by its pid files) "
         "from /proc before and "
-        "after the block ÷ requests. "
+        "after the block ÷ requests; *× bare view by CPU*: the bare view's CPU per request in the "
+        "same round ÷ the target's. "
         + (f"No static files: {side['note']}. " if side["note"] else "")
         + ("" if side["proxy"] else "No proxy (`--proxy-url`): no cached pages. "),
         "",
@@ -166,12 +167,17 @@ def figures_of_run(results: dict[int, dict[str, web.Summary]], side: dict | None
     """The medians two runs are compared on (``compare``): every page at every size, and the
     side-by-side targets."""
     out = {}
+    nan = float("nan")
     for size, pages in results.items():
+        bare = pages.get("bare")
+        bare_cpu = bare.cpu.median if bare and bare.cpu else nan
         for name, summary in pages.items():
+            cpu = summary.cpu.median if summary.cpu else nan
             out[f"{web.PAGE_BY_NAME[name].label} {web.size_label(size)}"] = {
                 "rps": summary.rps,
-                "ratio": summary.ratio if summary.ratio is not None else float("nan"),
-                "cpu_ms": summary.cpu.median if summary.cpu else float("nan"),
+                "ratio": summary.ratio if summary.ratio is not None else nan,
+                "cpu_ms": cpu,
+                "cpu_ratio": 1.0 if name == "bare" else bare_cpu / cpu if cpu > 0 else nan,
             }
     if side:
         out.update(sidebyside.figures(side["targets"], side["results"]))

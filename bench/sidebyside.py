@@ -43,6 +43,10 @@ class Block:
     ratio: float  # to the bare view of the same round
     failed: int
     requests: int
+    # The bare view's CPU per request in the same round ÷ this target's: the share of the bare
+    # view's throughput the target reaches when the server's CPU is the limit. A cost ratio,
+    # steadier than the rates when other work takes the cores.
+    cpu_ratio: float = float("nan")
 
 
 def round_order(others: list, r: int) -> list:
@@ -79,10 +83,11 @@ def run_blocks(
         measured = [(t, *one(t)) for t in round_order(others, r)]
         last = one(bare)
         ref = (first[0].rps + last[0].rps) / 2
+        ref_cpu = (first[1] + last[1]) / 2  # NaN when not measured
         for m, cpu in (first, last):
-            out[bare.name].append(_block(m, cpu, m.rps / ref if ref else 0.0))
+            out[bare.name].append(_block(m, cpu, m.rps / ref if ref else 0.0, ref_cpu))
         for t, m, cpu in measured:
-            out[t.name].append(_block(m, cpu, m.rps / ref if ref else 0.0))
+            out[t.name].append(_block(m, cpu, m.rps / ref if ref else 0.0, ref_cpu))
             print(
                 f"    {t.name:<16} {m.rps:10,.1f} req/s  ×bare {m.rps / ref if ref else 0:6.3f}"
                 f"  CPU {cpu:6.3f} ms/req  p99 {m.p99:6.1f} ms",
@@ -91,9 +96,10 @@ def run_blocks(
     return out
 
 
-def _block(m, cpu: float, ratio: float) -> Block:
+def _block(m, cpu: float, ratio: float, ref_cpu: float) -> Block:
     failed = m.socket_errors + m.errors.get("status", 0)
-    return Block(m.rps, m.p99, cpu, ratio, failed, m.requests)
+    cpu_ratio = ref_cpu / cpu if cpu > 0 else float("nan")  # NaN stays NaN
+    return Block(m.rps, m.p99, cpu, ratio, failed, m.requests, cpu_ratio)
 
 
 def pair_ratios(results: dict[str, list[Block]], top: str, bottom: str) -> list[float]:
@@ -112,6 +118,7 @@ def figures(targets: list[Target], results: dict[str, list[Block]]) -> dict[str,
             "rps": blocks.spread(b.rps for b in rows).median,
             "ratio": blocks.spread(b.ratio for b in rows).median,
             "cpu_ms": _median_or_nan([b.cpu_ms for b in rows]),
+            "cpu_ratio": _median_or_nan([b.cpu_ratio for b in rows]),
         }
     return out
 
@@ -126,18 +133,21 @@ def _median_or_nan(values: list[float]) -> float:
 def render(targets: list[Target], results: dict[str, list[Block]]) -> list[str]:
     """Per target: req/s, × bare view, server CPU per request, p99 — median (min–max)."""
     lines = [
-        "| target | req/s | × bare view | server CPU ms/req | p99 ms | failed |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| target | req/s | × bare view | server CPU ms/req | × bare view by CPU | p99 ms | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for t in targets:
         rows = results.get(t.name) or []
         if not rows:
             continue
         cpu = [b.cpu_ms for b in rows if b.cpu_ms == b.cpu_ms]
+        by_cpu = [b.cpu_ratio for b in rows if b.cpu_ratio == b.cpu_ratio]
         lines.append(
             f"| {t.label} | {blocks.spread(b.rps for b in rows).text()} | "
             + ("1" if t.group == "bare" else blocks.spread(b.ratio for b in rows).text(".3f"))
             + f" | {blocks.spread(cpu).text('.3f') if cpu else '—'} | "
+            + ("1" if t.group == "bare" else blocks.spread(by_cpu).text(".3f") if by_cpu else "—")
+            + " | "
             f"{blocks.spread(b.p99 for b in rows).text('.1f')} | {sum(b.failed for b in rows)} |"
         )
     return lines
@@ -185,6 +195,7 @@ def render_comparison(
         ("rps", "req/s", ",.0f"),
         ("ratio", "× bare view", ".3f"),
         ("cpu_ms", "CPU ms/req", ".3f"),
+        ("cpu_ratio", "× bare view by CPU", ".3f"),
     )
     for label in first:
         if label not in second:
@@ -193,7 +204,7 @@ def render_comparison(
             a, b = first[label].get(key), second[label].get(key)
             if a is None or b is None or a != a or b != b:
                 continue
-            if key == "ratio" and a == 1 and b == 1:
+            if key in ("ratio", "cpu_ratio") and a == 1 and b == 1:
                 continue  # the reference against itself
             diff = blocks.between_runs(a, b)
             ok = "✓" if blocks.within(a, b, tolerance) else "✗"

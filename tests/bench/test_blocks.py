@@ -216,7 +216,38 @@ def test_ratios_are_taken_to_the_bare_view_of_the_same_round(monkeypatch):
     lines = sidebyside.render_ratios(targets(), results)
     assert lines[2] == "| home | 0.100 (0.100–0.100) | 8.000 (8.000–8.000) | 0.62 (0.62–0.62) ✓ |"
     table = sidebyside.render(targets(), results)
-    assert table[2] == "| bare | 1,500 (1,000–2,000) | 1 | — | 3.0 (3.0–3.0) | 0 |"
+    assert table[2] == "| bare | 1,500 (1,000–2,000) | 1 | — | 1 | 3.0 (3.0–3.0) | 0 |"
+
+
+def test_cpu_per_request_and_the_cost_ratio_to_the_bare_view(monkeypatch):
+    """Each block reads the server's CPU before and after; the page costs 10 × the bare view."""
+    spent = {1: 0.0, 2: 0.0}
+    cost = {1: 0.05, 2: 0.5}  # CPU seconds per block: bare (pid 1), portal (pid 2)
+    calls = {1: 0, 2: 0}
+
+    def cpu_seconds(roots):
+        (pid,) = roots
+        calls[pid] += 1
+        if calls[pid] % 2 == 0:  # the reading after a block
+            spent[pid] += cost[pid]
+        return spent[pid]
+
+    monkeypatch.setattr(sidebyside.blocks, "cpu_seconds", cpu_seconds)
+    monkeypatch.setattr("builtins.print", lambda *a, **k: None)
+    pair = [
+        sidebyside.Target("bare", "bare", "bare", "", "http://a/bare", lambda: [1]),
+        sidebyside.Target("portal-home", "portal home", "portal", "home", "http://a/", lambda: [2]),
+    ]
+    results = sidebyside.run_blocks(pair, rounds=2, seconds=1, connections=4,
+                                    wrk=fake_wrk(lambda u, i: 100, []), say=lambda s: None)  # fmt: skip
+    assert [b.cpu_ms for b in results["bare"]] == [pytest.approx(0.5)] * 4
+    assert [b.cpu_ms for b in results["portal-home"]] == [pytest.approx(5.0)] * 2
+    assert [b.cpu_ratio for b in results["portal-home"]] == [pytest.approx(0.1)] * 2
+    row = sidebyside.render(pair, results)[3]
+    assert (
+        row
+        == "| portal home | 100 (100–100) | 1.000 (1.000–1.000) | 5.000 (5.000–5.000) | 0.100 (0.100–0.100) | 3.0 (3.0–3.0) | 0 |"
+    )
 
 
 def test_without_a_proxy_the_cached_column_says_so():
