@@ -393,6 +393,10 @@ def django_env(url: str) -> dict:
     )
     env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-" + "x" * 20)
     env.setdefault("LOG_LEVEL", "WARNING")
+    # No worker recycling (gunicorn.conf.py: 1,000 requests): at bench rates both workers of a
+    # server restart within seconds of each other, and a boot on a busy host stalls the server
+    # for seconds, inside some blocks and not others. Set it in the environment to measure it.
+    env.setdefault("GUNICORN_MAX_REQUESTS", "0")
     return env
 
 
@@ -1074,7 +1078,7 @@ def render_document(args, sizes, infos, sizes_kb, results, changes, facts, start
         f"psycopg {facts['psycopg']}, whitenoise {facts['whitenoise']}, {facts['wrk']}",
         f"* gunicorn `portal.wsgi` with bench/settings.py (the portal's settings plus the bare "
         f"view), gunicorn.conf.py: gthread, {facts['workers']} workers × {facts['threads']} "
-        "threads, access log on; DEBUG=0, HTTPS=0, CONN_MAX_AGE "
+        f"threads, max_requests {os.environ.get('GUNICORN_MAX_REQUESTS', '0')}, access log on; DEBUG=0, HTTPS=0, CONN_MAX_AGE "
         f"{os.environ.get('CONN_MAX_AGE', '600')}, cache "
         f"{'Redis' if os.environ.get('REDIS_URL') else 'database table'}",
         f"* load: `wrk -t1 -c{args.connections} -d{args.duration:g}s --timeout 30s "
