@@ -20,6 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from disclosures.service_guides.models import ServiceGuide
 from portal.demo import annual_reports as reports_demo
 from portal.demo import consultations as consultations_demo
 from portal.demo import directory as directory_demo
@@ -60,7 +61,8 @@ REQUIRED = {
     "disclosures:organisation",
     "disclosures:statutory",
     "disclosures:service-guides",
-    "disclosures:disclosures_guide",
+    "disclosures_guide",
+    "disclosures_roster",
     "directory:index",
     "directory:organisation",
     "reports:annual-list",
@@ -134,7 +136,9 @@ def public_pages() -> dict[str, str]:
     """One address per public URL pattern answering HTML, keyed by a readable page name."""
     client = Client()
     pages: dict[str, str] = {}
-    queue = deque(["/", "/wzdt/"])
+    # Printable 办事指南 are linked from their items only; start from a few of them too.
+    guides = [guide.get_absolute_url() for guide in ServiceGuide.objects.order_by("pk")[:3]]
+    queue = deque(["/", "/wzdt/", *guides])
     seen = set(queue)
     fetches = 0
     while queue and fetches < MAX_FETCHES:
