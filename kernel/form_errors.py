@@ -11,10 +11,13 @@ class ErrorSummaryMixin:
     the id pointing at the first option of a radio group so the link lands on an input."""
 
     def error_summary(self) -> list[tuple[str, str, str]]:
+        """The rows in the order of the fields on the page, however ``clean()`` added them: a
+        person going down the list meets the fields in the order they fill them in."""
+        position = {name: index for index, name in enumerate(self.fields)}
+        named = [name for name in self.errors if name != NON_FIELD_ERRORS]
         rows = []
-        for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS:
-                continue
+        for name in sorted(named, key=position.__getitem__):
+            errors = self.errors[name]
             field = self[name]
             anchor = field.auto_id
             if isinstance(field.field.widget, forms.RadioSelect):

@@ -18,10 +18,6 @@
   });
   showChosenKind();
 
-  // After a rejected submission, take keyboard and screen-reader users to the list of errors.
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
-
   // One click, one submission (the server refuses a repeated form as well).
   var button = form.querySelector("[data-submit-button]");
   form.addEventListener("submit", function () {

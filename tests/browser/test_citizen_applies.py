@@ -6,25 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from kernel.identifiers import credit_code_check_char, id_number_check_char
 from portal.demo.organisations import seed
 from requests_app.models import Application
+from tests.browser.citizen_forms import CREDIT_CODE, ID_NUMBER, PNG, open_public_forms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-ID_NUMBER = "33010219900307123" + id_number_check_char("33010219900307123")
-CREDIT_CODE = "91330100MA2H3B4C5" + credit_code_check_char("91330100MA2H3B4C5")
 
 
 @pytest.fixture(autouse=True)
 def _portal(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.APPLICATION_MIN_FILL_SECONDS = 0
-    cache.clear()  # rate-limit counters of earlier tests live in the shared cache table
+    open_public_forms(settings, tmp_path / "media")
     seed()
 
 

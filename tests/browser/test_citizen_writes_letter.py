@@ -10,14 +10,13 @@ reply and a second person approves and publishes it; the citizen looks the lette
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from interaction.models import Letter
 from interaction.services import handling
 from interaction.workflow import Status
-from tests.factories import OrganisationFactory
-from tests.interaction.factories import MailboxFactory, handler_of, supervisor_of
+from tests.browser.citizen_forms import leader_mailbox, open_public_forms
+from tests.interaction.factories import handler_of, supervisor_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +28,11 @@ REPLY = "2027年度城乡居民医疗保险集中缴费期为2026年9月1日至1
 
 @pytest.fixture(autouse=True)
 def _portal(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LETTER_MIN_FILL_SECONDS = 0
-    cache.clear()  # rate-limit counters of earlier tests live in the shared cache table
+    open_public_forms(settings, tmp_path / "media")
 
 
 def test_citizen_writes_reads_the_reviewed_reply_and_rates_it(page):
-    civil = OrganisationFactory(slug="mzj", name="示例县民政局")
-    MailboxFactory(organisation=civil, name="局长信箱", slug="mzj-jzxx")
+    civil = leader_mailbox()
     handler = handler_of(civil, username="mzj_xf")
     chief = supervisor_of(civil, username="mzj_zg")
 

@@ -135,6 +135,25 @@ def test_each_validation_error_keeps_the_typed_values_and_speaks_chinese(
     assert not Letter.objects.exists()
 
 
+def test_empty_letter_gets_a_focused_error_summary_linking_each_field_in_order(client, leader):
+    page = write(
+        client, leader, category="", subject="", content="", writer_name="", writer_phone=""
+    ).content.decode()
+    summary = re.search(r'<div class="error-summary"[^>]*>', page).group(0)
+    assert 'role="alert"' in summary
+    assert "autofocus" in summary
+    assert re.findall(r'<li><a href="#(id_\w+)">', page) == [
+        "id_category_0",  # a radio group: its first option, so the link lands on an input
+        "id_subject",
+        "id_content",
+        "id_writer_name",
+        "id_writer_phone",
+    ]
+    group = re.search(r'<fieldset class="form-field choice-group has-error"[^>]*>', page).group(0)
+    assert 'aria-describedby="id_category_error"' in group
+    assert f'action="{reverse("interaction:write", args=[leader.slug])}"' in page
+
+
 def test_an_attachment_is_refused_by_its_content_and_the_text_is_kept(client, leader):
     url = reverse("interaction:write", args=[leader.slug])
     payload = letter_data(subject="附件测试来信")

@@ -301,6 +301,21 @@ def test_bad_application_keeps_every_typed_value_and_creates_nothing(client, org
     assert "请重新选择文件" in page
 
 
+def test_error_summary_takes_the_focus_and_lists_the_fields_in_form_order(client, org):
+    response = submit(client, org, natural(password2="chaxun124"))
+    page = response.content.decode()
+    summary = re.search(r'<div class="error-summary"[^>]*>', page).group(0)
+    assert 'role="alert"' in summary
+    assert "autofocus" in summary  # focused without JavaScript as well
+    # the file is listed before the password, as on the page, though clean() found it later
+    links = re.findall(r'<li><a href="#(id_\w+)">', page)
+    assert links == ["id_id_proof", "id_password2"]
+    assert "js/form-errors" in page  # the links put the focus in the field
+    # posted back to the page's address, not to the document's: a #main left by the skip
+    # link would otherwise take the focus from the summary
+    assert f'action="{apply_url(org)}"' in page
+
+
 def test_replayed_submission_does_not_create_a_duplicate(client, org):
     token = form_token(client, org)
     first = submit(client, org, token=token)
