@@ -123,8 +123,10 @@ def test_a_cached_list_shows_a_published_item_through_the_proxy_within_two_secon
         item = make_submitted(
             author=author_of(org_a), organisation=org_a, title="关于调整城乡低保标准的通知"
         )
+        reviewer = reviewer_of(org_a)
         started = time.monotonic()
-        services.publish_disclosure(actor=reviewer_of(org_a), disclosure=item)
+        services.publish_disclosure(actor=reviewer, disclosure=item)
+        committed = time.monotonic()
         while True:
             _, _, body = get(page)
             if "关于调整城乡低保标准的通知" in body:
@@ -132,7 +134,10 @@ def test_a_cached_list_shows_a_published_item_through_the_proxy_within_two_secon
             assert time.monotonic() - started < 2, "the published item is not visible after 2 s"
             time.sleep(0.02)
         elapsed = time.monotonic() - started
-        print(f"publish-to-visible through Varnish: {elapsed * 1000:.0f} ms")
+        print(
+            f"publish-to-visible through Varnish: {elapsed * 1000:.0f} ms "
+            f"(the service call itself: {(committed - started) * 1000:.0f} ms)"
+        )
         assert elapsed < 2
         assert get(page)[1]["X-Cache"] == "HIT"  # cached again after the purge
 
