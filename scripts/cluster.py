@@ -142,7 +142,6 @@ def run(args) -> int:
     if not dev.port_is_free("127.0.0.1", args.port):
         raise dev.SetupError(f"Port {args.port} is in use; choose another with CLUSTER_PORT.")
     dev.local_environment()  # SECRET_KEY, ALLOWED_HOSTS, HTTPS=0, one shared MEDIA_ROOT
-    os.environ["HTTP_CACHE_PURGE_URL"] = f"http://127.0.0.1:{args.port}"
     connection_budget(instances, workers, threads)
     if not args.no_setup:
         dev.say("Applying migrations")
@@ -153,6 +152,8 @@ def run(args) -> int:
         dev.say("Collecting static files")
         dev.manage("collectstatic", "--noinput", "-v", "0")
 
+    # Set after the setup: the demo data is loaded before Varnish runs, with nothing to purge.
+    os.environ["HTTP_CACHE_PURGE_URL"] = f"http://127.0.0.1:{args.port}"
     ports = [args.backend_port + n for n in range(instances)]
     servers: list[subprocess.Popen] = []
     cache = None

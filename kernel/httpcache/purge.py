@@ -61,7 +61,13 @@ def send_ban(paths: Iterable[str]) -> bool:
                     response.read()
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 ok = False
-                logger.warning("HTTP cache purge at %s failed (%s): %s", server, exc, chunk)
+                logger.warning(
+                    "HTTP cache purge at %s failed (%s): %d paths, e.g. %s",
+                    server,
+                    exc,
+                    len(chunk),
+                    ", ".join(chunk[:5]),
+                )
     return ok
 
 
