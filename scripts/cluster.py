@@ -2,8 +2,8 @@
 
 Varnish (Debian's package, installed when missing as `make browser` installs Chromium) on
 127.0.0.1:8080 in front of N gunicorn instances (default 2) on 127.0.0.1:8101…, all on one
-PostgreSQL (DATABASE_URL, else the embedded server of `make run`) with Redis for the cache,
-sessions and the anti-abuse state, and one shared MEDIA_ROOT. The portal purges Varnish after
+PostgreSQL (DATABASE_URL, else the embedded server of `make run`) with Redis for the cache
+and the session cache, and one shared MEDIA_ROOT. The portal purges Varnish after
 each commit that changes public pages. Ctrl-C stops everything this started.
 
     make cluster                                  # 2 instances, Varnish on :8080
@@ -56,8 +56,8 @@ def check_redis(url: str) -> None:
             answer = sock.recv(64)
     except OSError as exc:
         raise dev.SetupError(
-            f"Redis does not answer at {host}:{port} ({exc}). The cluster keeps its cache, "
-            "sessions and anti-abuse state there: start Redis (apt-get install redis-server) "
+            f"Redis does not answer at {host}:{port} ({exc}). The cluster keeps its cache "
+            "and session cache there: start Redis (apt-get install redis-server) "
             "or point REDIS_URL at one."
         ) from exc
     if b"PONG" not in answer and b"NOAUTH" not in answer:
