@@ -220,6 +220,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.instances < 1:
         parser.error("--instances must be at least 1")
+    # Also SIGINT explicitly: started in the background by a script, Python inherits it ignored.
+    signal.signal(signal.SIGINT, dev._interrupt)
     signal.signal(signal.SIGTERM, dev._interrupt)
     signal.signal(signal.SIGHUP, dev._interrupt)
     started = False
