@@ -15,7 +15,7 @@ from catalog.models import Category
 from disclosures.models import Attachment, Disclosure, Genre
 from disclosures.rosters.models import Roster
 from disclosures.service_guides.models import ServiceGuide
-from kernel.httpcache.purge import purge_paths
+from kernel.httpcache.purge import enabled, purge_paths
 
 # Pages of the 信息公开 channel that list recent or all items, whatever their column.
 CHANNEL_PAGES = (
@@ -78,4 +78,5 @@ def item_paths(disclosure: Disclosure) -> set[str]:
 
 def purge_item(disclosure: Disclosure) -> None:
     """Forget, after the commit, every cached page that shows ``disclosure``."""
-    purge_paths(item_paths(disclosure))
+    if enabled():  # the list costs a few queries: none without a cache in front
+        purge_paths(item_paths(disclosure))

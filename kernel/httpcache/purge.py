@@ -42,6 +42,11 @@ def cache_servers() -> list[str]:
     return [url.strip().rstrip("/") for url in raw if url.strip()]
 
 
+def enabled() -> bool:
+    """True when an HTTP cache is configured; callers skip computing their paths otherwise."""
+    return bool(cache_servers())
+
+
 def send_ban(paths: Iterable[str]) -> bool:
     """BAN ``paths`` on every configured cache server now; False when any server failed."""
     ordered = sorted(set(paths))
