@@ -102,7 +102,7 @@ sub vcl_backend_fetch {
         # The round-robin director hands out the next backend.
         set bereq.backend = cluster.backend();
     }
-    if (bereq.uncacheable && bereq.http.X-Full-Cookie) {
+    if ((bereq.uncacheable || bereq.is_hitmiss) && bereq.http.X-Full-Cookie) {
         set bereq.http.Cookie = bereq.http.X-Full-Cookie;
     }
     unset bereq.http.X-Full-Cookie;

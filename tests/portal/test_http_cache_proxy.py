@@ -165,7 +165,7 @@ def test_purging_is_refused_from_an_address_outside_the_acl(tmp_path):
 
 @contextmanager
 def backend_named(name: str) -> Iterator[int]:
-    """A tiny backend answering its name, never cacheable, and /healthz."""
+    """A tiny backend answering its name (on /cookie: the cookies it got), never cacheable."""
 
     class Handler(BaseHTTPRequestHandler):
         # One request per connection: once the server is closed nothing of it answers, as
@@ -176,7 +176,7 @@ def backend_named(name: str) -> Iterator[int]:
             pass
 
         def do_GET(self):
-            body = name.encode()
+            body = (self.headers.get("Cookie", "-") if self.path == "/cookie" else name).encode()
             self.send_response(200)
             self.send_header("Cache-Control", "private, no-store")
             self.send_header("Content-Length", str(len(body)))
@@ -206,3 +206,12 @@ def test_a_request_to_a_dead_backend_is_retried_on_the_other(tmp_path):
             # All answered before the health probe could mark "one" sick (2 failed checks).
             assert time.monotonic() - killed_at < 2
     assert [(status, body) for status, _, body in results] == [(200, "two")] * 10
+
+
+def test_an_uncacheable_page_gets_the_visitors_cookies_once_the_cache_knows_it(tmp_path):
+    """A form's csrftoken must reach the backend: the first request (not yet known to be
+    uncacheable) gets only the display cookies, the following ones (hit-for-miss) all."""
+    with backend_named("echo") as echo, proxy([echo], tmp_path) as cache:
+        sent = "csrftoken=abc; fs=l; _ga=x"
+        seen = [get(f"{cache}/cookie", sent)[2] for _ in range(3)]
+    assert seen == ["fs=l", sent, sent]
