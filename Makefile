@@ -1,6 +1,8 @@
 # 阳光政务公开平台 — developer commands. Needs only Python 3.11+ and make.
 #   make run    set everything up and serve the portal at http://127.0.0.1:8000 (PORT overrides)
 #   make test   set everything up and run the whole test suite
+#   make cluster  the production profile on 127.0.0.1: Varnish on :8080 in front of 2 gunicorn
+#               instances, Redis, one PostgreSQL (docs/cluster.md)
 #   make bench  the portal under load with wrk at 10,000 and 1,000,000 items (bench-web,
 #               docs/benchmarks.md), then the annual report's figures (bench-report,
 #               docs/benchmark.md); ARGS=... goes to both, WEB_ARGS / REPORT_ARGS to one
@@ -12,11 +14,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-web bench-report bench-import install browser wrk lint format clean db-start \
+.PHONY: run test cluster bench bench-web bench-report bench-import install browser wrk lint format clean db-start \
 	db-stop help backup restore
 
 help:
-	@echo "make run | make test | make bench (bench-web, bench-report) | make lint | make format | make clean"
+	@echo "make run | make test | make cluster | make bench (bench-web, bench-report) | make lint | make format | make clean"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
@@ -36,6 +38,13 @@ browser:
 
 run: install
 	$(PY) scripts/dev.py run
+
+# Varnish (Debian's package, installed when missing: root or password-less sudo) in front of
+# CLUSTER_INSTANCES gunicorn instances (default 2) on ports CLUSTER_BACKEND_PORT… (8101…), with
+# Redis (REDIS_URL, default redis://127.0.0.1:6379/0) and the database of `make run`.
+# CLUSTER_PORT (default 8080) is Varnish's. Ctrl-C stops everything it started.
+cluster: install
+	$(PY) scripts/cluster.py
 
 test: install browser
 	$(PY) scripts/dev.py test -- $(PYTEST_ARGS)

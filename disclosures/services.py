@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation
-from disclosures import listing
+from disclosures import listing, purging
 from disclosures.docnumbers import normalise_document_number
 from disclosures.models import (
     Attachment,
@@ -236,6 +236,8 @@ def save_edit(*, actor, disclosure: Disclosure, changes: dict, note: str = "") -
     disclosure.save()
     listing.refresh_listing(disclosure)  # columns or 文种 may have changed
     search_index.schedule_index(disclosure)
+    if disclosure.status != Status.DRAFT:  # a draft is on no public page
+        purging.purge_item(disclosure)
     _log(
         disclosure,
         actor,
@@ -358,6 +360,7 @@ def publish_disclosure(
     disclosure.save()
     listing.refresh_listing(disclosure)
     search_index.schedule_index(disclosure)
+    purging.purge_item(disclosure)
     note = imported_note or ("定时发布" if when > timezone.now() else "")
     _log(
         disclosure,
@@ -395,6 +398,7 @@ def withdraw_disclosure(*, actor, disclosure: Disclosure, reason: str) -> Disclo
     disclosure.save()
     listing.refresh_listing(disclosure)
     search_index.schedule_index(disclosure)
+    purging.purge_item(disclosure)
     _log(
         disclosure,
         actor,
@@ -426,6 +430,7 @@ def change_validity(
     disclosure.validity_note = note.strip() if validity != Validity.VALID else ""
     disclosure.save()
     search_index.schedule_index(disclosure)
+    purging.purge_item(disclosure)
     _log(
         disclosure,
         actor,

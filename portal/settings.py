@@ -163,10 +163,15 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Several gunicorn instances share one PostgreSQL: sessions live in the database and the
-# cache is shared (Redis when REDIS_URL is set, otherwise a database table).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Several gunicorn instances share one PostgreSQL and one cache (Redis when REDIS_URL is set,
+# otherwise a database table). Sessions follow the cache when it is Redis (written through to
+# the database, so a Redis restart logs nobody out), else they live in the database.
 REDIS_URL = env_str("REDIS_URL")
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -182,6 +187,11 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+
+# The HTTP cache in front of the portal (Varnish, docs/cluster.md): comma-separated addresses
+# that receive a BAN after each commit that changes public pages; unset, nothing is purged.
+HTTP_CACHE_PURGE_URL = env_list("HTTP_CACHE_PURGE_URL")
+HTTP_CACHE_PURGE_TIMEOUT = env_int("HTTP_CACHE_PURGE_TIMEOUT", 2)
 
 # Page views of the public site for the 政府网站工作年度报表 (catalog.pageviews, ADR 0017): counted
 # in memory (or Redis) and written in bulk every PAGE_VIEWS_FLUSH_SECONDS or

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.banserver import bans  # noqa: F401 - fixture: a recording HTTP cache purge endpoint
 from tests.factories import OrganisationFactory, UserFactory
 
 

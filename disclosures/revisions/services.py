@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, TopicCategory
-from disclosures import listing
+from disclosures import listing, purging
 from disclosures import service_base as core
 from disclosures.models import Attachment, Disclosure, DisclosureEvent
 from disclosures.revisions.models import DisclosureRevision, RevisionState, RevisionUpload
@@ -253,6 +253,8 @@ def approve_revision(*, actor, disclosure: Disclosure, note: str = "") -> Disclo
     added = _new_findings(disclosure, revision)
     if added:
         raise core.PrivacyBlocked(added)
+    # Before and after: the revision may move the item to other columns.
+    purging.purge_item(disclosure)
     for key, value in revision.values.items():
         if key == GUIDE:
             snapshots.apply_snapshot(disclosure=disclosure, snapshot=value)
@@ -283,6 +285,7 @@ def approve_revision(*, actor, disclosure: Disclosure, note: str = "") -> Disclo
         )
     listing.refresh_listing(disclosure)
     search_index.schedule_index(disclosure)
+    purging.purge_item(disclosure)
     revision.state = RevisionState.APPROVED
     revision.decided_by = actor
     revision.decided_at = timezone.now()

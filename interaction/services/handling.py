@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.access import Refusals, require_staff
 from catalog.models import Organisation
+from interaction import purging
 from interaction.deadlines import MAX_EXTENSION_DAYS
 from interaction.models import Letter, Reply
 from interaction.notifications import notify_writer
@@ -269,6 +270,7 @@ def publish_letter(
     publication.publish(
         actor=actor, letter=letter, public_subject=public_subject, public_content=public_content
     )
+    purging.purge_letter(letter)
     return letter
 
 
@@ -283,6 +285,7 @@ def unpublish_letter(*, actor, letter: Letter, reason: str) -> Letter:
     letter.is_public = False
     letter.save()
     log(letter, actor, Action.UNPUBLISH, from_status=old, to_status=new, note=reason, public=False)
+    purging.purge_letter(letter)
     return letter
 
 

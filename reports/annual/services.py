@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.access import Refusals, require_staff
 from catalog.models import Organisation
+from reports import purging
 from reports.annual import figures, workflow
 from reports.annual.completeness import text_problems
 from reports.annual.tables import Problem, Tables
@@ -238,6 +239,7 @@ def publish(*, actor, report: AnnualReport) -> AnnualReport:
     report.published_by = actor
     report.save()
     log_event(report, actor, Action.PUBLISH)
+    purging.purge_annual_report(report)
     return report
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalog.access import Refusals, require_staff
 from catalog.models import Organisation
+from reports import purging
 from reports.annual.services import correction_note, lock, next_status
 from reports.website import figures
 from reports.website.models import WebsiteReport, WebsiteReportEvent
@@ -135,6 +136,7 @@ def publish(*, actor, report: WebsiteReport) -> WebsiteReport:
     report.published_by = actor
     report.save()
     log_event(report, actor, Action.PUBLISH)
+    purging.purge_website_report(report)
     return report
 
 

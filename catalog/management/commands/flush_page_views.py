@@ -5,12 +5,11 @@ live in each worker's memory, which this command cannot reach: the workers write
 PAGE_VIEWS_FLUSH_SECONDS and at exit, and the command says so.
 """
 
-from django.core.management.base import BaseCommand
-
 from catalog import pageview_store
+from kernel.runonce import RunOnceCommand
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "将已计数的页面访问量写入数据库（配置 REDIS_URL 时汇总所有进程的计数）。"
 
     def handle(self, *args, **options):

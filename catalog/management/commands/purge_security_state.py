@@ -6,12 +6,11 @@ a systemd timer) to keep the tables small after a flood.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from catalog import security_state
+from kernel.runonce import RunOnceCommand
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "删除已过期的访问频次计数和一次性令牌记录。"
 
     def handle(self, *args, **options):

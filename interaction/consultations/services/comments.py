@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from interaction import purging
 from interaction.consultations.models import Comment, Consultation, DraftArticle
 from interaction.consultations.services.common import (
     PERM_MODERATE,
@@ -117,6 +118,7 @@ def publish_comment(*, actor, comment: Comment, public_content: str | None = Non
     comment.save()
     note = f"意见{comment.number}：{'公开' if before == CommentState.PENDING else '改为公开'}"
     log(consultation, actor, Action.PUBLISH_COMMENT, from_status=old, note=note, comment=comment)
+    purging.purge_consultation(consultation)
     return comment
 
 

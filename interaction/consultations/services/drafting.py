@@ -11,6 +11,7 @@ from catalog.workdays import WorkCalendar
 from disclosures.models import Disclosure
 from disclosures.pagination import items as item_pages
 from disclosures.richtext import html_to_text, sanitise_html
+from interaction import purging
 from interaction.consultations import windows
 from interaction.consultations.articles import split_articles
 from interaction.consultations.models import Consultation, DraftArticle
@@ -179,6 +180,7 @@ def open_consultation(
     consultation.opened_at = timezone.now()
     consultation.save()
     log(consultation, actor, Action.OPEN, from_status=old, to_status=new)
+    purging.purge_consultation(consultation)
     return consultation
 
 
@@ -197,6 +199,7 @@ def close_consultation(
     consultation.status, consultation.closed_at = new, timezone.now()
     consultation.save()
     log(consultation, actor, Action.CLOSE, from_status=old, to_status=new)
+    purging.purge_consultation(consultation)
     return consultation
 
 

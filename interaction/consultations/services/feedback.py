@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from catalog.models import CalendarDay
 from catalog.workdays import WorkCalendar
+from interaction import purging
 from interaction.consultations.models import Consultation, Feedback
 from interaction.consultations.services.common import (
     PERM_CHANGE,
@@ -90,6 +91,7 @@ def publish_feedback(*, actor, consultation: Consultation) -> Consultation:
     consultation.status = new
     consultation.save()
     log(consultation, actor, Action.PUBLISH_FEEDBACK, from_status=old, to_status=new)
+    purging.purge_consultation(consultation)
     return consultation
 
 

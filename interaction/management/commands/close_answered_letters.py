@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from interaction.models import Letter
 from interaction.services.handling import auto_close_letter
 from interaction.workflow import Status
+from kernel.runonce import RunOnceCommand
 
 DEFAULT_DAYS = 10
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "将答复后超过规定天数（默认10日）未追问的来信自动办结。"
 
     def add_arguments(self, parser):

@@ -3,12 +3,11 @@ refuses comments from the day after the end date; this records the close and its
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from interaction.consultations.services.drafting import close_ended
+from kernel.runonce import RunOnceCommand
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "将已过截止日期的意见征集标记为已截止（每日运行）。"
 
     def handle(self, *args, **options):

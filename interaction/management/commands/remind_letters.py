@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +24,7 @@ from interaction.models import Letter, LetterEvent
 from interaction.services.common import LetterError, lock, log, transition
 from interaction.services.handling import handlers_of
 from interaction.workflow import Action, Status
+from kernel.runonce import RunOnceCommand
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Item:
     working_days: int  # left, or past when overdue
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "向来信经办人发送办理期限提醒：已逾期和2个工作日内到期的来信（每个机构一封）。"
 
     def add_arguments(self, parser):

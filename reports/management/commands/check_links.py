@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kernel.runonce import RunOnceCommand
 from reports.selfaudit import services
 from reports.selfaudit.crawler import Crawler, Options
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = (
         "检查公开页面（首页、机构页、栏目列表、信息页、网站地图中的地址）及信息正文和附件中的链接："
         "站内链接检查能否解析和打开，外部链接先HEAD后GET（每个网站间隔请求，至多4个并发）。"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from catalog.models import Organisation
+from kernel.runonce import RunOnceCommand
 from reports.selfaudit import rules, services
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = (
         "按国办秘函〔2019〕19号自查各机构网站内容，将得分、单项否决项和主要扣分项发给本机构主管。"
         "同一ISO周内重复运行不再发送（--force 重新发送）。"

@@ -1,11 +1,10 @@
 """Derive the obligations calendar from the 标准目录 rows of every organisation (idempotent)."""
 
-from django.core.management.base import BaseCommand
-
+from kernel.runonce import RunOnceCommand
 from reports.obligations import derivation
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "按各部门政务公开事项标准目录中的定期公开事项，生成或更新公开义务（可重复执行）。"
 
     def handle(self, *args, **options):

@@ -6,14 +6,15 @@ go, and issued notices keep only the masked name. Run from cron, e.g. monthly.
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from kernel.runonce import RunOnceCommand
 from requests_app.models import Application
 from requests_app.services import purge_personal_data
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "删除超过保存期限的已办结申请中的申请人个人信息（保留统计所需的办理记录）。"
 
     def add_arguments(self, parser):

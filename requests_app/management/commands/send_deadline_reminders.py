@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog import roles
 from catalog.models import CalendarDay
 from catalog.statutory_holidays import PROVISIONAL_NOTE
+from kernel.runonce import RunOnceCommand
 from requests_app.models import Application
 
 
@@ -44,7 +45,7 @@ class Digest:
         return len(self.overdue) + len(self.due_soon)
 
 
-class Command(BaseCommand):
+class Command(RunOnceCommand):
     help = "向经办人发送答复期限提醒邮件：即将到期和已超期的政府信息公开申请（每人一封）。"
 
     def add_arguments(self, parser):

@@ -1,0 +1,154 @@
+# 阳光政务公开平台: the HTTP cache in front of the gunicorn instances (ADR 0022, docs/cluster.md).
+#
+# What is cached: GET/HEAD for anonymous visitors only, and only responses that say so
+# (Cache-Control public / s-maxage / max-age, no Set-Cookie). Everything else passes: staff
+# (a sessionid cookie), Authorization, /admin/, POST and the other methods, and responses that
+# are private / no-store / no-cache or set a cookie. Cookies are stripped except the display
+# preferences fs (字号), care (关怀版) and hc (高对比度), which are part of the cache key.
+#
+# Forgetting: the portal sends `BAN /` with `X-Ban-Url: ^(/path/|…)(\?|$)` after each commit that
+# changes public pages (kernel/httpcache/purge.py), accepted only from the `purgers` ACL; PURGE
+# of one URL is accepted too. Failover: the backends sit in a round-robin director with health
+# probes; an idempotent request whose backend fails is retried on the next one.
+#
+# site.vcl (searched first in the directories of vcl_path) declares the backends and the
+# `purgers` ACL: deploy/varnish/site.vcl for docker-compose, a generated one for
+# `make cluster` and the proxy tests.
+
+vcl 4.1;
+
+import std;
+import directors;
+
+probe healthz {
+    .url = "/healthz";
+    .interval = 1s;
+    .timeout = 1s;
+    .window = 3;
+    .threshold = 2;
+    .initial = 2;
+}
+
+sub vcl_init {
+    new cluster = directors.round_robin();
+}
+
+include "site.vcl";
+
+sub vcl_recv {
+    if (req.method == "BAN" || req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "Purging is not allowed from this address."));
+        }
+        if (req.method == "PURGE") {
+            return (purge);
+        }
+        if (!req.http.X-Ban-Url) {
+            return (synth(400, "X-Ban-Url is required."));
+        }
+        ban("obj.http.X-Url ~ " + req.http.X-Ban-Url);
+        return (synth(200, "Banned."));
+    }
+
+    set req.backend_hint = cluster.backend();
+    unset req.http.X-Full-Cookie;
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.url ~ "^/admin(/|$)" || req.http.Authorization) {
+        return (pass);
+    }
+    if (req.http.Cookie ~ "(^|;)\s*sessionid=") {
+        return (pass);
+    }
+
+    # Stale-while-revalidate: while the backends are healthy an expired object is served for
+    # at most 10 s while it is fetched again; when all are down, for its whole grace.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
+
+    if (req.http.Cookie) {
+        # Kept whole for a backend fetch that turns out to be uncacheable (a form that needs
+        # its csrftoken cookie): see vcl_backend_fetch.
+        set req.http.X-Full-Cookie = req.http.Cookie;
+        set req.http.Cookie = ";" + req.http.Cookie;
+        set req.http.Cookie = regsuball(req.http.Cookie, ";\s*", ";");
+        set req.http.Cookie = regsuball(req.http.Cookie, ";(fs|care|hc)=", "; \1=");
+        set req.http.Cookie = regsuball(req.http.Cookie, ";[^ ][^;]*", "");
+        set req.http.Cookie = regsuball(req.http.Cookie, "^[; ]+|[; ]+$", "");
+        if (req.http.Cookie == "") {
+            unset req.http.Cookie;
+        }
+    }
+    return (hash);
+}
+
+sub vcl_hash {
+    hash_data(req.url);
+    if (req.http.host) {
+        hash_data(req.http.host);
+    } else {
+        hash_data(server.ip);
+    }
+    if (req.http.Cookie) {
+        hash_data(req.http.Cookie);
+    }
+    return (lookup);
+}
+
+sub vcl_backend_fetch {
+    if (bereq.retries > 0) {
+        # The round-robin director hands out the next backend.
+        set bereq.backend = cluster.backend();
+    }
+    if ((bereq.uncacheable || bereq.is_hitmiss) && bereq.http.X-Full-Cookie) {
+        set bereq.http.Cookie = bereq.http.X-Full-Cookie;
+    }
+    unset bereq.http.X-Full-Cookie;
+}
+
+sub vcl_backend_response {
+    # Bans are matched against this (the ban lurker can test it without the request).
+    set beresp.http.X-Url = bereq.url;
+    if (beresp.status >= 502 && beresp.status <= 504 && bereq.retries < 2
+            && bereq.method ~ "^(GET|HEAD)$") {
+        return (retry);
+    }
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    if (beresp.http.Set-Cookie
+            || beresp.http.Cache-Control ~ "(private|no-store|no-cache)"
+            || beresp.http.Cache-Control !~ "(public|s-maxage|max-age)"
+            || beresp.http.Vary == "*") {
+        # Hit-for-miss: the next requests go straight to a backend, cookies and all.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    if (beresp.http.Cache-Control !~ "stale-while-revalidate") {
+        set beresp.grace = 6h;
+    }
+    return (deliver);
+}
+
+sub vcl_backend_error {
+    # The backend refused the connection or dropped it (an instance stopped or killed):
+    # an idempotent request is retried on the next backend. Two retries, because under load
+    # the round robin may hand out the dead one once more before its probe marks it sick.
+    if (bereq.retries < 2 && bereq.method ~ "^(GET|HEAD)$") {
+        return (retry);
+    }
+}
+
+sub vcl_deliver {
+    if (obj.uncacheable) {
+        set resp.http.X-Cache = "PASS";
+    } elsif (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    unset resp.http.X-Url;
+}
