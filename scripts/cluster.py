@@ -33,7 +33,17 @@ import varnish
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
+PID_DIR = VAR / "cluster"  # app<N>.pid: each instance's gunicorn master (bench/web.py --kill-one)
 COMMAND_MARGIN = 10  # connections left for migrate, cron jobs and a psql session
+
+
+def write_pid_files(servers: list[subprocess.Popen]) -> None:
+    """One ``app<N>.pid`` per instance, as the benchmark's ``--kill-one`` reads them."""
+    PID_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in PID_DIR.glob("app*.pid"):
+        stale.unlink()
+    for n, proc in enumerate(servers, start=1):
+        (PID_DIR / f"app{n}.pid").write_text(f"{proc.pid}\n")
 
 
 def env_int(name: str, default: int) -> int:
@@ -163,6 +173,7 @@ def run(args) -> int:
             servers.append(start_instance(port))
         for port, proc in zip(ports, servers, strict=True):
             wait_listening(port, proc)
+        write_pid_files(servers)
         dev.say(f"Starting Varnish on 127.0.0.1:{args.port}")
         cache = varnish.start(
             listen=("127.0.0.1", args.port),
@@ -203,6 +214,8 @@ def run(args) -> int:
             varnish.stop(cache)
         for proc in servers:
             dev.stop_group(proc)
+        for path in PID_DIR.glob("app*.pid"):
+            path.unlink(missing_ok=True)
 
 
 def main(argv: list[str]) -> int:
