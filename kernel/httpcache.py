@@ -103,6 +103,7 @@ _DOWNLOADS = (
     "interaction:interview-image",
     "interaction:consultation-feed",
     "interaction:consultation-attachment",
+    "interaction:survey-feed",
     "interaction:survey-csv",
     "interaction:participation-csv",
 )
