@@ -74,7 +74,7 @@ def admin_urls(patterns=None, prefix="", namespace=""):
                 continue
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             found += admin_urls(pattern.url_patterns, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern) and pattern.name:
+        elif isinstance(pattern, URLPattern) and pattern.name and patterns is not None:
             if isinstance(pattern.pattern, RoutePattern):
                 kwargs = {
                     key: SAMPLE_VALUES.get(key, SAMPLE_VALUES.get(type(conv).__name__, "1"))
