@@ -65,6 +65,18 @@ UNLINKED_URLS = {
 SAMPLE_VALUES = {"IntConverter": "1", "SlugConverter": "x", "app_label": "catalog"}
 
 
+def admin_pk(name: str) -> str:
+    """The first row of the model an admin URL name is about (``admin:<app>_<model>_<view>``),
+    or 1: a found object shows its page, a missing one its redirect."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"):
+            row = model._default_manager.order_by("pk").first()
+            return str(row.pk) if row is not None else "1"
+    return "1"
+
+
 def admin_urls(patterns=None, prefix="", namespace=""):
     """(name, url) for every pattern of the admin site, built from its converters."""
     found = []
@@ -75,11 +87,13 @@ def admin_urls(patterns=None, prefix="", namespace=""):
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             found += admin_urls(pattern.url_patterns, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern) and pattern.name and patterns is not None:
+            name = namespace + pattern.name
             if isinstance(pattern.pattern, RoutePattern):
                 kwargs = {
                     key: SAMPLE_VALUES.get(key, SAMPLE_VALUES.get(type(conv).__name__, "1"))
                     for key, conv in pattern.pattern.converters.items()
                 }
+                kwargs.update(dict.fromkeys(set(kwargs) & {"object_id", "pk"}, admin_pk(name)))
             else:
                 kwargs = {
                     key: SAMPLE_VALUES.get(key, "1") for key in pattern.pattern.regex.groupindex
