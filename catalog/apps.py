@@ -8,7 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "机构与目录"
 
     def ready(self) -> None:
-        from catalog import checks, sitecache  # noqa: F401 - checks registers itself
+        from catalog import checks, httpcache, sitecache  # noqa: F401 - checks registers itself
         from catalog.models import Category, Organisation, SiteSettings, TopicCategory
         from catalog.roles import sync_role_groups
 
@@ -27,6 +27,11 @@ class CatalogConfig(AppConfig):
             sender=Organisation.columns.through,
             dispatch_uid="catalog.sitecache.organisation_columns",
         )
+        # Every ETag of the site follows every change of a public app's rows (ADR 0021).
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(
+                httpcache.on_model_change, dispatch_uid=f"catalog.httpcache.{id(signal)}"
+            )
         post_migrate.connect(sitecache.reset, dispatch_uid="catalog.sitecache.migrate")
         # Cached fragments hold URLs and static file names: rebuild them when settings change.
         setting_changed.connect(sitecache.reset, dispatch_uid="catalog.sitecache.settings")

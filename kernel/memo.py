@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -24,6 +25,25 @@ CHECK_SECONDS = 5.0
 MAX_AGE = 900.0
 
 T = TypeVar("T")
+
+# Every memo by its version key: the HTTP validators (catalog.httpcache) read all the tokens.
+_registry: weakref.WeakValueDictionary[str, Memo] = weakref.WeakValueDictionary()
+
+
+def new_token() -> str:
+    """A version token that carries its publication time: ``<milliseconds hex>.<random>``."""
+    return f"{time.time_ns() // 1_000_000:x}.{uuid.uuid4().hex}"
+
+
+def current_versions() -> dict[str, str]:
+    """Every memo's version token as this process knows it (refreshed from the shared cache
+    at most every ``check_seconds``, like the memo itself): together they change whenever
+    any memo's data changes, here at once after the commit and elsewhere within seconds."""
+    versions = {}
+    for key, memo in sorted(_registry.items()):
+        memo.refresh()
+        versions[key] = memo.token or ""
+    return versions
 
 
 class Memo:
@@ -44,6 +64,7 @@ class Memo:
         max_entries: int = 512,
     ) -> None:
         self.version_key = version_key
+        _registry[version_key] = self
         self.check_seconds = check_seconds
         self.max_age = max_age
         self.max_entries = max_entries
@@ -73,7 +94,7 @@ class Memo:
         try:
             token = cache.get(self.version_key)
             if token is None:
-                cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
+                cache.add(self.version_key, new_token(), timeout=None)
                 token = cache.get(self.version_key)
         except Exception:  # a missing cache table must not take the site down
             logger.warning("shared cache unavailable; memo relies on max_age", exc_info=True)
@@ -133,7 +154,7 @@ class Memo:
         return value
 
     def _publish_new_version(self) -> None:
-        token = uuid.uuid4().hex
+        token = new_token()
         try:
             cache.set(self.version_key, token, timeout=None)
         except Exception:

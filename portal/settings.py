@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Above sessions and auth: a lost database anywhere below answers 503, not 500.
     "catalog.outage.DatabaseOutageMiddleware",
+    # Above sessions and CSRF, so it sees the cookies and the Vary: Cookie they add (ADR 0021).
+    "catalog.httpcache.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -192,6 +194,20 @@ else:
 # that receive a BAN after each commit that changes public pages; unset, nothing is purged.
 HTTP_CACHE_PURGE_URL = env_list("HTTP_CACHE_PURGE_URL")
 HTTP_CACHE_PURGE_TIMEOUT = env_int("HTTP_CACHE_PURGE_TIMEOUT", 2)
+# HTTP caching (kernel.httpcache, docs/http-caching.md, ADR 0021): seconds browsers (MAX_AGE)
+# and the shared proxy (S_MAXAGE) keep each class of public response. Pages vary by the display
+# cookies, which browsers do not key on, so browsers revalidate them (ETag) on every view.
+HTTP_CACHE_PAGE_MAX_AGE = env_int("HTTP_CACHE_PAGE_MAX_AGE", 0)
+HTTP_CACHE_PAGE_S_MAXAGE = env_int("HTTP_CACHE_PAGE_S_MAXAGE", 600)
+HTTP_CACHE_DOWNLOAD_MAX_AGE = env_int("HTTP_CACHE_DOWNLOAD_MAX_AGE", 300)
+HTTP_CACHE_DOWNLOAD_S_MAXAGE = env_int("HTTP_CACHE_DOWNLOAD_S_MAXAGE", 3600)
+HTTP_CACHE_SEARCH_S_MAXAGE = env_int("HTTP_CACHE_SEARCH_S_MAXAGE", 60)
+HTTP_CACHE_NOT_FOUND_S_MAXAGE = env_int("HTTP_CACHE_NOT_FOUND_S_MAXAGE", 60)
+# ETags also change every this many seconds (changes that come with time, not with a write:
+# scheduled publishing, deadlines), and with the release: set HTTP_CACHE_RELEASE to the
+# deployed version so that every instance gives the same ETag (else each start is a release).
+HTTP_CACHE_VALIDATOR_SECONDS = env_int("HTTP_CACHE_VALIDATOR_SECONDS", 600)
+HTTP_CACHE_RELEASE = env_str("HTTP_CACHE_RELEASE")
 
 # Page views of the public site for the 政府网站工作年度报表 (catalog.pageviews, ADR 0017): counted
 # in memory (or Redis) and written in bulk every PAGE_VIEWS_FLUSH_SECONDS or

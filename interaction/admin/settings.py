@@ -27,6 +27,12 @@ class MailboxAdmin(OrganisationScopedAdmin):
             return ["organisation", "slug"]
         return []
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug is not in the form: prepopulating it made the change page a 500.
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
 
 @admin.register(TimeLimit)
 class TimeLimitAdmin(OrganisationScopedAdmin):

@@ -463,7 +463,7 @@ def test_qr_code_is_a_link_to_an_svg_of_the_canonical_address(client, policy, pl
     image = client.get(f"/xxgk/xx/{item.pk}/qr.svg")
     assert image.status_code == 200
     assert image["Content-Type"] == "image/svg+xml"
-    assert image["Cache-Control"] == "public, max-age=604800"
+    assert image["Cache-Control"] == "public, max-age=300, s-maxage=3600"
     assert image.content.startswith(b"<?xml") or b"<svg" in image.content[:200]
     other = client.get(f"/xxgk/xx/{plain_item.pk}/qr.svg")
     assert other.status_code == 200

@@ -346,3 +346,11 @@ def test_the_list_costs_the_same_queries_for_more_letters(
         handling.assign_letter(actor=handler, letter=accepted(org_a, handler, chief), handler=chief)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(list_url()).status_code == 200
+
+
+def test_a_mailbox_with_letters_opens_with_its_address_read_only(client, org_a, superuser):
+    letter = make_letter(org_a)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:interaction_mailbox_change", args=[letter.mailbox_id]))
+    assert response.status_code == 200
+    assert 'name="slug"' not in response.content.decode()

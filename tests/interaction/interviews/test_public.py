@@ -136,7 +136,7 @@ def test_polling_returns_only_new_public_entries(client, org, drafter, chief):
     body = response.content.decode()
     assert pending.text not in json.loads(body)["entries"][0]["html"]
     assert PHONE not in body
-    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
     assert json.loads(client.get(url, {"after": entry.pk}).content)["entries"] == []
     assert client.get(url, {"after": "abc"}).status_code == 200
 
