@@ -1,8 +1,8 @@
-"""Values every page template needs: site identity, navigation and the chosen font size.
+"""Values every page template needs: site identity, navigation and the reader's display modes.
 
 Site settings and the navigation URLs come from the per-process memo (catalog.sitecache); only
-what depends on the request (current section, font size, the path for the 字号 links) is worked
-out per request.
+what depends on the request (current section, font size, 关怀版, high contrast, the path for the
+switch links) is worked out per request.
 """
 
 from __future__ import annotations
@@ -16,6 +16,12 @@ from catalog import sitecache
 
 FONT_SIZES = {"small": "小", "medium": "中", "large": "大"}
 FONT_SIZE_COOKIE = "fs"
+# 关怀版 (elder mode, 工信部《互联网网站适老化通用设计规范》) and high contrast: the cookie holds
+# MODE_ON while the mode is on and is absent otherwise. Page caches key on these names.
+CARE_COOKIE = "care"
+CONTRAST_COOKIE = "hc"
+MODE_ON = "on"
+MODE_STATES = ("on", "off")
 
 # (label, url name, path prefix that marks the section as current)
 MAIN_NAV = (
@@ -57,6 +63,8 @@ def _urls() -> dict:
                 (key, label, reverse("font-size", args=[key])) for key, label in FONT_SIZES.items()
             ],
             "site_error": reverse("interaction:site-error"),
+            "care": {state: reverse("care-mode", args=[state]) for state in MODE_STATES},
+            "contrast": {state: reverse("contrast-mode", args=[state]) for state in MODE_STATES},
         }
 
     return sitecache.memo(("nav_urls", get_urlconf()), build)
@@ -69,6 +77,16 @@ def _site_error_url(base: str, request: HttpRequest) -> str:
     return f"{base}?url={quote(request.get_full_path(), safe='')}"
 
 
+def mode_is_on(request: HttpRequest, cookie: str) -> bool:
+    """A display mode is on only when its cookie holds exactly ``MODE_ON``."""
+    return request.COOKIES.get(cookie) == MODE_ON
+
+
+def _switch_link(urls: dict, is_on: bool, back: str) -> str:
+    """The link that turns the mode the other way and comes back to this page."""
+    return f"{urls['off' if is_on else 'on']}?next={back}"
+
+
 def site(request: HttpRequest) -> dict:
     path = request.path
     current = _current_nav(path)
@@ -77,6 +95,8 @@ def site(request: HttpRequest) -> dict:
         font_size = "medium"
     urls = _urls()
     back = quote(request.get_full_path(), safe="/")
+    care_mode = mode_is_on(request, CARE_COOKIE)
+    high_contrast = mode_is_on(request, CONTRAST_COOKIE)
     channel_current = next((url for _label, url in urls["channel"] if path.startswith(url)), "")
     return {
         "site": sitecache.site_settings(),
@@ -97,4 +117,8 @@ def site(request: HttpRequest) -> dict:
             {"key": key, "label": label, "url": f"{url}?next={back}", "current": key == font_size}
             for key, label, url in urls["font"]
         ],
+        "care_mode": care_mode,
+        "care_link": _switch_link(urls["care"], care_mode, back),
+        "high_contrast": high_contrast,
+        "contrast_link": _switch_link(urls["contrast"], high_contrast, back),
     }

@@ -39,6 +39,7 @@ class StaticPagesSitemap(Sitemap):
             "statistics:series-index",
             "site-map",
             "contact",
+            "accessibility",
         ]
 
     def location(self, item):

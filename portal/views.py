@@ -1,7 +1,9 @@
-"""Site-wide views: home, 网站地图, 联系我们, search entry, font size, health and error pages."""
+"""Site-wide views: home, 网站地图, 联系我们, 无障碍声明, search entry, display modes (字号,
+关怀版, high contrast), health and error pages."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import astuple
 from urllib.parse import urlencode
 
@@ -21,7 +23,14 @@ from disclosures.imports.redirects import legacy_redirect
 from disclosures.models import Disclosure
 from disclosures.pagination import cached
 from disclosures.rows import latest_rows
-from portal.context_processors import FONT_SIZE_COOKIE, FONT_SIZES
+from portal.context_processors import (
+    CARE_COOKIE,
+    CONTRAST_COOKIE,
+    FONT_SIZE_COOKIE,
+    FONT_SIZES,
+    MODE_ON,
+    MODE_STATES,
+)
 
 
 @require_GET
@@ -131,24 +140,61 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/search.html", context)
 
 
+# The date the 无障碍声明 was last reviewed: change it with the statement's text.
+STATEMENT_DATE = datetime.date(2026, 12, 7)
+
+
 @require_GET
-def font_size(request: HttpRequest, size: str) -> HttpResponse:
-    """Switch 字号 大/中/小 without JavaScript: remember it in a cookie and go back."""
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html", {"statement_date": STATEMENT_DATE})
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    """Redirect to ``next`` when it points at this site, else to the home page."""
     target = request.GET.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("home")
-    response = HttpResponseRedirect(target)
+    return HttpResponseRedirect(target)
+
+
+def _remember(request: HttpRequest, response: HttpResponse, cookie: str, value: str) -> None:
+    response.set_cookie(
+        cookie, value, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+    )
+
+
+@require_GET
+def font_size(request: HttpRequest, size: str) -> HttpResponse:
+    """Switch 字号 大/中/小 without JavaScript: remember it in a cookie and go back."""
+    response = _back(request)
     if size in FONT_SIZES:
-        response.set_cookie(
-            FONT_SIZE_COOKIE,
-            size,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _remember(request, response, FONT_SIZE_COOKIE, size)
     return response
+
+
+def _mode_switch(request: HttpRequest, cookie: str, state: str) -> HttpResponse:
+    """Turn a display mode on (cookie set) or off (cookie removed) and go back; any other
+    state changes nothing."""
+    response = _back(request)
+    if state == MODE_ON:
+        _remember(request, response, cookie, MODE_ON)
+    elif state in MODE_STATES:
+        response.delete_cookie(cookie, samesite="Lax")
+    return response
+
+
+@require_GET
+def care_mode(request: HttpRequest, state: str) -> HttpResponse:
+    """关怀版 on/off without JavaScript (工信部《互联网网站适老化通用设计规范》)."""
+    return _mode_switch(request, CARE_COOKIE, state)
+
+
+@require_GET
+def contrast_mode(request: HttpRequest, state: str) -> HttpResponse:
+    """高对比度 on/off without JavaScript."""
+    return _mode_switch(request, CONTRAST_COOKIE, state)
 
 
 @require_GET
@@ -164,6 +210,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /hdjl/zc/",
         "Disallow: /search/",
         "Disallow: /zh/",
+        "Disallow: /gh/",
+        "Disallow: /gdb/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kernel.httpcache import policy as httpcache
-from kernel.httpcache import PRIVATE, PUBLIC_DOWNLOAD, PUBLIC_PAGE, SEARCH, Lifetimes
+from kernel.httpcache.policy import PRIVATE, PUBLIC_DOWNLOAD, PUBLIC_PAGE, SEARCH, Lifetimes
 
 PUBLIC_GET = {"method": "GET", "anonymous": True, "status": 200, "sets_cookie": False, "vary": ""}
 
