@@ -16,6 +16,8 @@ from functools import wraps
 from django.http import HttpRequest
 from django.views.decorators.cache import cache_page
 
+from kernel.httpcache.policy import DISPLAY_COOKIES
+
 PAGE_NUMBER = r"[1-9][0-9]{0,5}"
 
 
@@ -37,7 +39,11 @@ def cache_page_for(timeout: int, *, params: dict[str, str] | None = None) -> Cal
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if cacheable_query(request, params):
+            # The page is stored once, as it looks without display preferences (字号, 关怀版,
+            # 高对比度): a visitor who set one is answered fresh, never from or into the store.
+            if cacheable_query(request, params) and not any(
+                request.COOKIES.get(name) for name in DISPLAY_COOKIES
+            ):
                 return cached_view(request, *args, **kwargs)
             return view(request, *args, **kwargs)
 

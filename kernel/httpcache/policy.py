@@ -76,6 +76,7 @@ _PAGES = (
     "interaction:consultation-list",
     "interaction:survey-list",
     "interaction:participation",
+    "accessibility",  # 无障碍声明
 )
 _DOWNLOADS = (
     "robots-txt",
@@ -113,6 +114,8 @@ _SEARCHES = ("search",)
 _PRIVATE = (
     "healthz",  # the load balancer must reach an instance, never a copy
     "font-size",  # sets the 字号 cookie
+    "care-mode",  # sets the 关怀版 cookie
+    "contrast-mode",  # sets the 高对比度 cookie
     "requests_app:apply",
     "requests_app:receipt",
     "requests_app:progress",

@@ -216,3 +216,19 @@ def test_statement_is_linked_from_the_footer_site_map_and_sitemap(client, demo):
     assert f'<a href="{url}">无障碍声明</a>' in client.get(reverse("site-map")).content.decode()
     sitemap = client.get("/sitemap-pages.xml").content.decode()
     assert f"{url}</loc>" in sitemap
+
+
+@pytest.mark.parametrize("cookie", ["care", "hc", "fs"])
+def test_a_page_kept_in_the_page_cache_is_not_shown_with_another_display_mode(client, demo, cookie):
+    # The 标准目录 index is kept whole in the shared cache (catalog.pagecache); a visitor with a
+    # display preference must get the page in that mode, and must not put it in the store.
+    plain = client.get("/xxgk/bzml/")
+    assert plain.status_code == 200
+    value = "large" if cookie == "fs" else "on"
+    client.cookies[cookie] = value
+    styled = client.get("/xxgk/bzml/").content.decode()
+    expected = {"care": "care", "hc": "hc", "fs": "fs-large"}[cookie]
+    assert expected in html_classes(styled)
+    del client.cookies[cookie]
+    again = client.get("/xxgk/bzml/").content.decode()
+    assert expected not in html_classes(again)
