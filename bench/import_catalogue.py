@@ -98,10 +98,14 @@ def run(n: int, *, attachments: bool) -> int:
         elapsed = time.perf_counter() - start
     imported = Disclosure.objects.filter(organisation=org, status="published").count()
     rate = imported / elapsed
+    estimate = (
+        "measured"
+        if imported >= 50000
+        else f"{50000 / rate / 60:.1f} min at this rate (extrapolated)"
+    )
     print(
         f"import_catalogue: {imported} items{' with one PDF each' if attachments else ''} "
-        f"in {elapsed:.1f} s = {rate:.0f} items/s; "
-        f"50,000 items at this rate: {50000 / rate / 60:.1f} min (extrapolated)"
+        f"in {elapsed:.1f} s = {rate:.0f} items/s; 50,000 items: {estimate}"
     )
     return 0
 

@@ -98,12 +98,45 @@ def allocate_index_number(organisation: Organisation, when: dt.date) -> str:
     The per-year counter row is locked for the rest of the caller's transaction, so two
     publishers wait for each other; a rolled-back publication gives its number back.
     """
-    while True:
-        seq = Counter.next_value(organisation=organisation, name=INDEX_COUNTER, year=when.year)
-        number = organisation.format_index_number(year=when.year, month=when.month, seq=seq)
-        # A number typed in by an import or an edited pattern may already exist: skip it.
-        if not Disclosure.objects.filter(index_number=number).exists():
-            return number
+    return allocate_index_numbers(organisation, when.year, [when.month])[0]
+
+
+def allocate_index_numbers(
+    organisation: Organisation, year: int, months: list[int], *, taken: frozenset = frozenset()
+) -> list[str]:
+    """The next ``len(months)`` 索引号 of the organisation's ``year``, one per item in order
+    (``months``: each item's month of publication), as many single allocations would give
+    them, with one lock of the counter and one lookup per clash.
+
+    A number already used (typed in by an import, an edited pattern) or in ``taken`` (numbers
+    the caller is about to write) is skipped, and the counter moves past it.
+    """
+    Counter.objects.bulk_create(
+        [Counter(organisation=organisation, name=INDEX_COUNTER, year=year)], ignore_conflicts=True
+    )
+    counter = Counter.objects.select_for_update().get(
+        organisation=organisation, name=INDEX_COUNTER, year=year
+    )
+    seq, numbers, pending = counter.last_value, [], list(months)
+    while pending:
+        candidates = [
+            organisation.format_index_number(year=year, month=month, seq=seq + i + 1)
+            for i, month in enumerate(pending)
+        ]
+        used = set(
+            Disclosure.objects.filter(index_number__in=candidates).values_list(
+                "index_number", flat=True
+            )
+        )
+        used |= taken & set(candidates)
+        clash = next((i for i, number in enumerate(candidates) if number in used), None)
+        good = candidates if clash is None else candidates[:clash]
+        numbers += good
+        seq += len(good) + (0 if clash is None else 1)  # a used number is skipped for good
+        pending = pending[len(good) :]
+    counter.last_value = seq
+    counter.save(update_fields=["last_value"])
+    return numbers
 
 
 def is_published_late(written_on: dt.date, published_on: dt.date, calendar=None) -> bool:

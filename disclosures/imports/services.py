@@ -12,7 +12,6 @@ and are listed. The 索引号 counters continue after the largest 索引号 kept
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +19,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from catalog.models import CalendarDay, Category, Counter, Organisation, TopicCategory
 from disclosures import services as disclosure_services
+from disclosures.imports import bulk
+from disclosures.imports.bulk import (
+    HeldBack,
+    imported_note,
+    item_values,
+    original_moment,
+)
 from disclosures.imports.bundle import Bundle
 from disclosures.imports.models import LegacyAddress
 from disclosures.imports.rules import Record
@@ -36,13 +41,6 @@ from kernel import memo, privacy, uploads
 from kernel.tables import ImportFailed, RowError
 
 UPDATABLE = ("title", "body", "summary", "keywords", "topic_id", "genre", "document_number")
-
-
-@dataclass
-class HeldBack:
-    line: int
-    title: str
-    findings: list[str]  # “正文：手机号码 138****0000”: masked, never the number itself
 
 
 @dataclass
@@ -59,15 +57,6 @@ class ImportReport:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
-
-
-def original_moment(day: dt.date) -> dt.datetime:
-    """The publication moment of an item whose old site gave only the day: its local midnight."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
-
-
-def imported_note(day: dt.date) -> str:
-    return f"导入，原发布日期 {day.isoformat()}"
 
 
 def require_importer(actor, organisation_ids) -> None:
@@ -87,56 +76,64 @@ def _scan(record: Record, texts: list[tuple[str, str]]) -> list[str]:
     return [f"{f.location}：{f.label} {f.masked}" for f in privacy.scan_sources(sources)]
 
 
-def inspect(records: list[Record], bundle: Bundle | None, *, progress=None) -> tuple[dict, list]:
+def inspect(
+    records: list[Record], bundle: Bundle | None, *, progress=None
+) -> tuple[dict, list, dict[str, bulk.Extracted]]:
     """Check every attachment by content and size and scan every item for personal data.
 
-    Returns ({line: findings}, errors); writes nothing.
+    Returns ({line: findings}, errors, {attachment name: what was read}); writes nothing.
     """
     findings: dict[int, list[str]] = {}
     errors: list[RowError] = []
+    extracted: dict[str, bulk.Extracted] = {}
     for record in records:
         texts = []
         for name in record.attachments:
             assert bundle is not None  # the rules refuse attachments without a ZIP
-            try:
-                upload = SimpleUploadedFile(name, bundle.read(name))
-                kind = uploads.check_upload(
-                    upload, max_bytes=bundle.max_file
-                )  # same check as the admin's
-            except (uploads.UploadRejected, ValueError) as exc:
-                errors.append(RowError(record.line, str(exc), "附件"))
-                continue
-            texts.append((f"附件《{name}》", extract_text(upload, kind)))
+            if name not in extracted:
+                try:
+                    data = bundle.read(name)
+                    upload = SimpleUploadedFile(name, data)
+                    kind = uploads.check_upload(
+                        upload, max_bytes=bundle.max_file
+                    )  # same check as the admin's
+                except (uploads.UploadRejected, ValueError) as exc:
+                    errors.append(RowError(record.line, str(exc), "附件"))
+                    continue
+                extracted[name] = bulk.Extracted(
+                    kind.value, hashlib.sha256(data).hexdigest(), extract_text(upload, kind)
+                )
+            texts.append((f"附件《{name}》", extracted[name].text))
         found = _scan(record, texts)
         if found:
             findings[record.line] = found
         if progress:
             progress()
-    return findings, errors
+    return findings, errors, extracted
 
 
-def _existing(record: Record) -> Disclosure | None:
-    if record.source_url:
-        address = LegacyAddress.objects.filter(url=record.source_url).first()
-        if address is not None:
-            return address.disclosure
-    if record.external_id:
-        return Disclosure.objects.filter(
-            organisation_id=record.organisation_id, external_id=record.external_id
-        ).first()
-    return None
-
-
-def _values(record: Record) -> dict:
-    return {
-        "title": record.title,
-        "body": record.body,
-        "summary": record.summary,
-        "keywords": record.keywords,
-        "topic_id": record.topic_id,
-        "genre": record.genre,
-        "document_number": record.document_number,
+def find_existing(records: list[Record]) -> dict[int, Disclosure]:
+    """The items imported before that records name by 原网址 or 外部编号: {line: item}."""
+    urls = [r.source_url for r in records if r.source_url]
+    by_url = {
+        address.url: address.disclosure
+        for address in LegacyAddress.objects.filter(url__in=urls).select_related("disclosure")
     }
+    ids = {r.external_id for r in records if r.external_id}
+    by_id = {
+        (d.organisation_id, d.external_id): d
+        for d in Disclosure.objects.filter(
+            external_id__in=ids, organisation_id__in={r.organisation_id for r in records}
+        )
+    }
+    found = {}
+    for r in records:
+        item = by_url.get(r.source_url) if r.source_url else None
+        if item is None and r.external_id:
+            item = by_id.get((r.organisation_id, r.external_id))
+        if item is not None:
+            found[r.line] = item
+    return found
 
 
 def _add_attachments(actor, disclosure: Disclosure, record: Record, bundle) -> None:
@@ -157,7 +154,7 @@ def _update(actor, disclosure: Disclosure, record: Record, categories) -> bool:
     """Bring an item imported before up to the file's values; True when something changed."""
     disclosure = _lock(disclosure)
     changes = {}
-    for key, new in _values(record).items():
+    for key, new in item_values(record).items():
         old = getattr(disclosure, key)
         if old != new:
             label = Disclosure._meta.get_field(key.removesuffix("_id")).verbose_name
@@ -177,11 +174,15 @@ def _update(actor, disclosure: Disclosure, record: Record, categories) -> bool:
     return True
 
 
-def _write(actor, record: Record, bundle, findings, report: ImportReport, lookups, calendar):
+def _write(
+    actor, record: Record, existing, bundle, findings, report: ImportReport, lookups, calendar
+):
+    """One record through the services: update the item imported before, or (``batch=False``,
+    the reference the batch path is tested against) create and publish it."""
     categories = [lookups.categories[pk] for pk in record.column_ids]
-    disclosure = _existing(record)
+    disclosure = existing
     if disclosure is None:
-        values = _values(record)
+        values = item_values(record)
         values["topic"] = lookups.topics.get(values.pop("topic_id"))
         disclosure = disclosure_services.create_draft(
             actor=actor,
@@ -278,15 +279,20 @@ def import_catalogue(
     bundle: Bundle | None = None,
     dry_run: bool = False,
     progress: Callable[[], None] | None = None,
+    batch: bool = True,
 ) -> ImportReport:
     """Write the records (or, ``dry_run``, only check attachments and scan): all or nothing.
 
-    Raises ImportFailed with the errors by line; then nothing is written.
+    Items imported before are updated through the services one by one; new items are written
+    in batches (:mod:`disclosures.imports.bulk`), or, ``batch=False``, through the services
+    one by one too. Raises ImportFailed with the errors by line; then nothing is written.
     """
     require_importer(actor, {r.organisation_id for r in records})
     report = ImportReport(dry_run=dry_run)
     report.warnings = [RowError(r.line, w) for r in records for w in r.warnings]
-    findings, errors = inspect(records, bundle, progress=None if not dry_run else progress)
+    findings, errors, extracted = inspect(
+        records, bundle, progress=None if not dry_run else progress
+    )
     if errors:
         raise ImportFailed(errors)
     if dry_run:
@@ -298,13 +304,38 @@ def import_catalogue(
     calendar = CalendarDay.objects.work_calendar()
     with memo.coalesced_changes(), transaction.atomic():
         continue_counters(records)  # before any number is generated
+        existing = find_existing(records)
+        fresh = []
         for record in records:
+            if batch and record.line not in existing:
+                fresh.append(record)
+                continue
             try:
-                _write(actor, record, bundle, findings.get(record.line), report, lookups, calendar)
+                _write(
+                    actor,
+                    record,
+                    existing.get(record.line),
+                    bundle,
+                    findings.get(record.line),
+                    report,
+                    lookups,
+                    calendar,
+                )
             except (DisclosureError, ValidationError) as exc:
                 message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 errors.append(RowError(record.line, message))
                 raise ImportFailed(errors) from exc
             if progress:
                 progress()
+        bulk.create_items(
+            actor=actor,
+            records=fresh,
+            bundle=bundle,
+            findings=findings,
+            extracted=extracted,
+            lookups=lookups,
+            calendar=calendar,
+            report=report,
+            progress=progress,
+        )
     return report

@@ -172,6 +172,45 @@ def index_disclosure(disclosure) -> None:
     SearchEntry.objects.update_or_create(disclosure_id=item.pk, defaults=values)
 
 
+UPDATE_FIELDS = [
+    "organisation",
+    "published_at",
+    "year",
+    "genre",
+    "columns",
+    "document_number",
+    "index_number",
+    "text",
+    "vector",
+]
+
+
+def index_many(pks: list[int]) -> int:
+    """Create or refresh the entries of many items in one statement (the index rebuild, the
+    catalogue import), written in the order of ``pks`` (the bulk rebuild gives publication
+    order, so the table lies in date order); items not listed are skipped. Returns the entries
+    written."""
+    Disclosure = SearchEntry._meta.get_field("disclosure").related_model
+    Attachment = Disclosure._meta.get_field("attachments").related_model
+    items = Disclosure.objects.filter(pk__in=pks).prefetch_related("categories")
+    texts: dict[int, list[str]] = {}
+    rows = Attachment.objects.filter(disclosure_id__in=pks).order_by("sort_order", "id")
+    for disclosure_id, text in rows.values_list("disclosure_id", "text"):
+        texts.setdefault(disclosure_id, []).append(text)
+    entries = []
+    position = {pk: i for i, pk in enumerate(pks)}
+    for item in sorted(items, key=lambda item: position[item.pk]):
+        if not _is_listed(item):
+            continue
+        columns = [i for c in item.categories.all() for i in (c.pk, c.parent_id) if i is not None]
+        values = entry_values(item, texts.get(item.pk, []), columns)
+        entries.append(SearchEntry(disclosure_id=item.pk, **values))
+    SearchEntry.objects.bulk_create(
+        entries, update_conflicts=True, unique_fields=["disclosure"], update_fields=UPDATE_FIELDS
+    )
+    return len(entries)
+
+
 def remove_disclosure(pk) -> None:
     SearchEntry.objects.filter(disclosure_id=getattr(pk, "pk", pk)).delete()
 

@@ -12,21 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from disclosures import pagination
-from disclosures.models import Attachment, Disclosure
-from disclosures.search.index import SearchEntry, entry_values
+from disclosures.models import Disclosure
+from disclosures.search.index import SearchEntry, index_many
 from disclosures.workflow import Status
-
-UPDATE_FIELDS = [
-    "organisation",
-    "published_at",
-    "year",
-    "genre",
-    "columns",
-    "document_number",
-    "index_number",
-    "text",
-    "vector",
-]
 
 
 class Command(BaseCommand):
@@ -101,30 +89,8 @@ class Command(BaseCommand):
         )
 
     def _index_batch(self, pks: list[int]) -> None:
-        position = {pk: i for i, pk in enumerate(pks)}
-        items = sorted(
-            Disclosure.objects.filter(pk__in=pks).prefetch_related("categories"),
-            key=lambda item: position[item.pk],
-        )
-        texts: dict[int, list[str]] = {}
-        for disclosure_id, text in Attachment.objects.filter(disclosure_id__in=pks).values_list(
-            "disclosure_id", "text"
-        ):
-            texts.setdefault(disclosure_id, []).append(text)
-        entries = []
-        for item in items:
-            columns = [
-                i for c in item.categories.all() for i in (c.pk, c.parent_id) if i is not None
-            ]
-            values = entry_values(item, texts.get(item.pk, []), columns)
-            entries.append(SearchEntry(disclosure_id=item.pk, **values))
         with transaction.atomic():
-            SearchEntry.objects.bulk_create(
-                entries,
-                update_conflicts=True,
-                unique_fields=["disclosure"],
-                update_fields=UPDATE_FIELDS,
-            )
+            index_many(pks)
 
     def _progress(self, done: int, total: int, started: float) -> None:
         width = 30
