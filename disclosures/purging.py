@@ -42,30 +42,41 @@ def column_slugs(category_ids: set[int]) -> list[str]:
     return sorted(slugs[pk] for pk in found)
 
 
-def item_paths(disclosure: Disclosure) -> set[str]:
-    """Every public page whose content depends on ``disclosure`` (its own, its downloads, the
-    lists and feeds that may show it, the sitemap section, its organisation's pages)."""
-    pk, org = disclosure.pk, disclosure.organisation.slug
-    columns = column_slugs(set(disclosure.categories.values_list("pk", flat=True)))
+def listing_paths(*, organisations: set[str], category_ids: set[int], genres: set[str]) -> set[str]:
+    """The pages that list items of these organisations, columns and 文种: the home, the
+    channel pages, each organisation's pages, each column list and its parents', feeds, the
+    catalogue exports and the sitemap section."""
     paths = {
         reverse("home"),
-        reverse("disclosures:detail", args=[pk]),
-        reverse("disclosures:organisation", args=[org]),
-        reverse("directory:organisation", args=[org]),
-        reverse("directory:xlsx", args=[org]),
         reverse("disclosures:catalogue-export", args=["csv"]),
         reverse("disclosures:catalogue-export", args=["json"]),
         reverse("feed-latest"),
-        reverse("feed-organisation", args=[org]),
         reverse("sitemap-index"),
         reverse("sitemap-section", args=[SITEMAP_SECTION]),
         *(reverse(name) for name in CHANNEL_PAGES),
     }
-    for slug in columns:
+    for org in organisations:
+        paths.add(reverse("disclosures:organisation", args=[org]))
+        paths.add(reverse("directory:organisation", args=[org]))
+        paths.add(reverse("directory:xlsx", args=[org]))
+        paths.add(reverse("feed-organisation", args=[org]))
+    for slug in column_slugs(category_ids):
         paths.add(reverse("disclosures:column", args=[slug]))
         paths.add(reverse("feed-column", args=[slug]))
-    if disclosure.genre in GENRE_PAGES:
-        paths.add(reverse(GENRE_PAGES[disclosure.genre]))
+    paths.update(reverse(GENRE_PAGES[genre]) for genre in genres if genre in GENRE_PAGES)
+    return paths
+
+
+def item_paths(disclosure: Disclosure) -> set[str]:
+    """Every public page whose content depends on ``disclosure`` (its own, its downloads, the
+    lists and feeds that may show it, the sitemap section, its organisation's pages)."""
+    pk = disclosure.pk
+    paths = listing_paths(
+        organisations={disclosure.organisation.slug},
+        category_ids=set(disclosure.categories.values_list("pk", flat=True)),
+        genres={disclosure.genre},
+    )
+    paths.add(reverse("disclosures:detail", args=[pk]))
     for attachment in Attachment.objects.filter(disclosure=disclosure).values_list("pk", flat=True):
         paths.add(reverse("disclosures:attachment", args=[attachment]))
     for roster in Roster.objects.filter(disclosure=disclosure).values_list("pk", flat=True):
@@ -74,6 +85,16 @@ def item_paths(disclosure: Disclosure) -> set[str]:
     for guide in ServiceGuide.objects.filter(disclosure=disclosure).values_list("pk", flat=True):
         paths.add(reverse("disclosures_guide", args=[guide]))
     return paths
+
+
+def purge_new_items(*, organisations: set[str], category_ids: set[int], genres: set[str]) -> None:
+    """Forget, after the commit, the lists that items published in bulk (a catalogue import)
+    appear in. Their own pages and files are new, so no cache holds them (a 404 asked for
+    before lives ``HTTP_CACHE_NOT_FOUND_S_MAXAGE`` at most)."""
+    if enabled():
+        purge_paths(
+            listing_paths(organisations=organisations, category_ids=category_ids, genres=genres)
+        )
 
 
 def purge_item(disclosure: Disclosure) -> None:

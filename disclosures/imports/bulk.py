@@ -34,7 +34,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.utils import timezone
 
-from disclosures import listing, pagination
+from disclosures import listing, pagination, purging
 from disclosures import services as disclosure_services
 from disclosures.imports.models import LegacyAddress, legacy_path
 from disclosures.imports.rules import Record
@@ -152,6 +152,13 @@ def create_items(
         if progress:
             for _ in chunk:
                 progress()
+    # The HTTP cache in front forgets the lists the new items appear in, after the commit.
+    if published := [r for r in records if r.line not in findings]:
+        purging.purge_new_items(
+            organisations={lookups.organisations[r.organisation_id].slug for r in published},
+            category_ids={pk for r in published for pk in r.column_ids},
+            genres={r.genre for r in published},
+        )
     # Bulk writes send no signals: empty the list and item memos (after the commit elsewhere).
     pagination.lists.changed()
     pagination.items.changed()

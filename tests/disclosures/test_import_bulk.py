@@ -228,3 +228,18 @@ def test_batches_split_a_long_file(tmp_path, monkeypatch):
         .values_list("index_number", flat=True)
     )
     assert len(numbers) == len(set(numbers)) == 5
+
+
+def test_an_import_makes_the_http_cache_forget_the_lists_once_after_commit(
+    tmp_path, bans, django_capture_on_commit_callbacks
+):
+    org = OrganisationFactory(slug="purged")
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _org = _import(tmp_path, org, batch=True)
+        assert bans.patterns == []  # nothing before the commit
+    paths = bans.paths()
+    # The lists of the columns the published rows name (工作动态, 通知公告 and their parent),
+    # the organisation's pages, the home page and feeds; no page of a new item (none was cached).
+    assert {"/", "/xxgk/lm/gzdt/", "/xxgk/lm/tzgg/", "/xxgk/lm/fdzdgk/"} <= paths
+    assert {f"/xxgk/jg/{org.slug}/", f"/feeds/atom/jg/{org.slug}/", "/feeds/atom/"} <= paths
+    assert not {f"/xxgk/xx/{pk}/" for pk in report.items.values()} & paths
