@@ -174,7 +174,9 @@ def test_read_aloud_control_is_rendered_hidden_for_the_script_to_reveal(client, 
     assert '<button type="button" data-read-start>朗读本页</button>' in box.group(1)
     assert "data-read-pause" in box.group(1)
     assert "data-read-stop" in box.group(1)
-    assert 'role="status" aria-live="polite"' in box.group(1)
+    # Announced politely, without the status role: a page's own status message (a receipt, a
+    # search summary) stays the one status region there is.
+    assert 'data-read-status aria-live="polite" aria-atomic="true"' in box.group(1)
 
 
 def test_robots_keep_crawlers_off_the_switches(client, demo):
