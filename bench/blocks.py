@@ -176,6 +176,25 @@ def preexec(cpus: frozenset[int] | None) -> Callable[[], None] | None:
     return pin
 
 
+def pin_running(root: int, cpus: frozenset[int], proc: Path = PROC) -> int:
+    """Pin a running process, its descendants and every thread of each to ``cpus`` (a
+    server started elsewhere, e.g. the cluster's Varnish). Threads started later inherit it.
+    Returns how many threads were pinned."""
+    pinned = 0
+    for pid in [root, *descendants(root, read_proc_table(proc))]:
+        try:
+            tids = [int(t.name) for t in (proc / str(pid) / "task").iterdir()]
+        except OSError:
+            continue  # gone meanwhile
+        for tid in tids:
+            try:
+                os.sched_setaffinity(tid, cpus)
+                pinned += 1
+            except (ProcessLookupError, PermissionError):
+                continue
+    return pinned
+
+
 # --------------------------------------------------------------------------- spreads
 
 

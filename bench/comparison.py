@@ -15,11 +15,13 @@ message; the rest of the run is unaffected.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
-from bench import sidebyside, static, web
+from bench import blocks, sidebyside, static, web
 
 
 def nginx_path() -> str | None:
@@ -85,6 +87,13 @@ def static_and_proxy(args, server: web.Server, info: dict) -> dict:
     if cached:
         # The proxy's and the app instances' processes (every live pid file of the cluster).
         cluster = lambda: [pid for _, pid, _ in sidebyside.running_pids(pid_dir)]  # noqa: E731
+        server_cpus = web._cpus("server")
+        if server_cpus:  # the proxy on the core nginx and gunicorn get, as they are
+            for _, pid, cmd in sidebyside.running_pids(pid_dir):
+                if b"gunicorn" not in cmd:
+                    threads = blocks.pin_running(pid, server_cpus)
+                    web.dev.say(f"Pinned the proxy (pid {pid}, {threads} threads) to CPU "
+                                f"{','.join(map(str, sorted(server_cpus)))}")  # fmt: skip
         targets += [sidebyside.Target(f"cached-{page}", f"cached through the proxy: {web.PAGE_BY_NAME[page].label}",
                                       "cached", page, proxy + path, cluster)
                     for page, path in cached.items()]  # fmt: skip
@@ -125,13 +134,47 @@ def kill_one(args, proxy: str | None, paths: dict[str, str], info: dict):
     file = web.OUT_DIR / "paths-kill-one.txt"
     file.write_text("\n".join(lines) + "\n")
     seconds = args.kill_seconds
-    return sidebyside.kill_one(
-        url=proxy,
-        pid_dir=pid_dir,
-        seconds=seconds,
-        run_load=lambda: web.run_wrk(proxy + "/", seconds, args.connections, file, 0),
-        say=web.dev.say,
-    )
+    with database_server() as (count, limit):
+        return sidebyside.kill_one(
+            url=proxy,
+            pid_dir=pid_dir,
+            seconds=seconds,
+            run_load=lambda: web.run_wrk(proxy + "/", seconds, args.connections, file, 0),
+            say=web.dev.say,
+            connections=count,
+            connection_limit=limit,
+        )
+
+
+@contextlib.contextmanager
+def database_server():
+    """(a function counting the client connections of the database server in DATABASE_URL
+    now, its max_connections); (None, None) when it cannot be reached. The cluster is
+    expected on the same server as the benchmark's databases (docs/benchmarks.md)."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
+    try:
+        conn = psycopg.connect(
+            dbname=cfg["NAME"], user=cfg["USER"] or None, password=cfg["PASSWORD"] or None,
+            host=cfg["HOST"] or None, port=cfg["PORT"] or None, connect_timeout=5,
+            autocommit=True,
+        )  # fmt: skip
+    except psycopg.Error as exc:
+        web.dev.say(f"Database connections not sampled: {exc}")
+        yield None, None
+        return
+    with conn:
+        limit = int(conn.execute("SHOW max_connections").fetchone()[0])
+
+        def count() -> int:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+            ).fetchone()
+            return int(row[0])
+
+        yield count, limit
 
 
 def render_side_document(side: dict) -> list[str]:

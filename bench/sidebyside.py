@@ -250,6 +250,9 @@ class KillResult:
     bad_status: int
     instances_before: int
     rps: float
+    # Client connections to the database server, sampled during the load (None: not sampled)
+    db_peak: int | None = None
+    db_limit: int | None = None
 
 
 def kill_one(
@@ -260,10 +263,14 @@ def kill_one(
     run_load: Callable[[], object],
     signum: int = signal.SIGKILL,
     say: Callable[[str], None] = print,
+    connections: Callable[[], int] | None = None,
+    connection_limit: int | None = None,
 ) -> KillResult | str:
     """Run ``run_load`` (wrk through the proxy, ``seconds`` long); kill one app instance
-    (its gunicorn master, with ``signum``) at 40 % of the run. Returns the result, or a
-    sentence saying why the scenario was skipped."""
+    (its gunicorn master, with ``signum``) at 40 % of the run. ``connections`` (the database
+    server's client connections now) is sampled every 0.2 s until the load ends; its peak is
+    reported against ``connection_limit``. Returns the result, or a sentence saying why the
+    scenario was skipped."""
     instances = app_instances(pid_dir)
     if len(instances) < 2:
         return (
@@ -282,7 +289,11 @@ def kill_one(
     thread = threading.Thread(target=load)
     started = time.monotonic()
     thread.start()
-    time.sleep(seconds * 0.4)
+    peak_before = None
+    while time.monotonic() - started < seconds * 0.4:
+        if connections is not None:
+            peak_before = max(peak_before or 0, connections())
+        time.sleep(min(0.2, max(0.0, seconds * 0.4 - (time.monotonic() - started))))
     say(
         f"Killing app instance {pid_file.name} (pid {pid}) with signal {signum} during the load on {url}"
     )
@@ -291,7 +302,11 @@ def kill_one(
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signum)
     killed = time.monotonic() - started
-    thread.join()
+    peak = None
+    while thread.is_alive():
+        if connections is not None:
+            peak = max(peak or 0, connections())
+        thread.join(0.2)
     if "error" in holder:
         raise holder["error"]  # type: ignore[misc]
     m = holder["m"]
@@ -306,6 +321,8 @@ def kill_one(
         bad_status=wrk.bad_status,
         instances_before=len(instances),
         rps=m.rps,
+        db_peak=None if peak is None and peak_before is None else max(peak or 0, peak_before or 0),
+        db_limit=connection_limit,
     )
 
 
@@ -315,10 +332,19 @@ def render_kill(result: KillResult | str | None) -> list[str]:
     if isinstance(result, str):
         return [result[0].upper() + result[1:] + "."]
     met = "✓" if result.failed == 0 else "✗"
+    if result.db_peak is None:
+        db = "not sampled"
+    else:
+        under = (
+            "" if result.db_limit is None else (" ✓" if result.db_peak < result.db_limit else " ✗")
+        )
+        limit = "?" if result.db_limit is None else f"{result.db_limit}"
+        db = f"{result.db_peak} of {limit}{under}"
     return [
-        "| instances | killed | requests | req/s | socket errors | status ≥ 400 | failed (target 0) |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| instances | killed | requests | req/s | socket errors | status ≥ 400 | failed (target 0) "
+        "| database connections, peak of max_connections |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
         f"| {result.instances_before} | pid {result.pid} ({Path(result.pid_file).name}) after "
         f"{result.killed_after_s:.1f} s | {result.requests:,} | {result.rps:,.0f} | "
-        f"{result.socket_errors} | {result.bad_status} | {result.failed} {met} |",
+        f"{result.socket_errors} | {result.bad_status} | {result.failed} {met} | {db} |",
     ]

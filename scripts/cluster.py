@@ -141,6 +141,41 @@ def wait_listening(port: int, proc: subprocess.Popen, seconds: float = 30) -> No
     raise dev.SetupError(f"gunicorn on port {port} did not start listening in {seconds:.0f} s.")
 
 
+RESTART_GIVE_UP = 3  # an instance that dies this many times in a row within its first…
+RESTART_QUICK_SECONDS = 10  # …seconds is left stopped (a crash loop, not a killed process)
+
+
+def supervise(cache: subprocess.Popen, ports: list[int], servers: list[subprocess.Popen]) -> None:
+    """Until Varnish exits: an app instance that stops is started again on its port, as a
+    service manager (systemd, compose's restart policy) does in production; Varnish keeps
+    the others serving meanwhile. A crash loop is reported and left alone."""
+    started = [time.monotonic()] * len(servers)
+    quick_deaths = [0] * len(servers)
+    pending: set[int] = set()  # stopped, waiting for the port to be free
+    while cache.poll() is None:
+        for i, (port, proc) in enumerate(zip(ports, servers, strict=True)):
+            if proc.poll() is None or quick_deaths[i] >= RESTART_GIVE_UP:
+                continue
+            if i not in pending:
+                pending.add(i)
+                dev.say(f"The app instance on port {port} stopped (exit {proc.returncode}).")
+                quick = time.monotonic() - started[i] < RESTART_QUICK_SECONDS
+                quick_deaths[i] = quick_deaths[i] + 1 if quick else 0
+                if quick_deaths[i] >= RESTART_GIVE_UP:
+                    dev.say(
+                        f"It stopped {RESTART_GIVE_UP} times just after starting: left stopped."
+                    )
+                    continue
+            if not dev.port_is_free("127.0.0.1", port):
+                continue  # its workers are still going down; try again in a moment
+            pending.discard(i)
+            dev.say(f"Starting the app instance on 127.0.0.1:{port} again")
+            servers[i] = start_instance(port)
+            started[i] = time.monotonic()
+            write_pid_files(servers)
+        time.sleep(0.5)
+
+
 def run(args) -> int:
     if varnish.ensure_installed() is None:
         raise dev.SetupError("Varnish is needed for the cluster (see the note above).")
@@ -180,7 +215,10 @@ def run(args) -> int:
             backends=[("127.0.0.1", port) for port in ports],
             workdir=VAR / "varnish",
             memory=os.environ.get("VARNISH_MEMORY", "256m"),
+            max_connections=varnish.CONNECTIONS_PER_THREAD * workers * threads,
         )
+        # The proxy's pid too: the benchmark counts its CPU with the cached pages (bench/web.py).
+        (PID_DIR / "varnish.pid").write_text(f"{cache.pid}\n")
         backends = ", ".join(f"http://127.0.0.1:{port}/" for port in ports)
         print(
             f"""
@@ -190,19 +228,14 @@ def run(args) -> int:
  Media (shared):           {os.environ["MEDIA_ROOT"]}
  Cache and sessions:       {os.environ["REDIS_URL"]}
  Demo accounts as for `make run` (password {dev.demo_password()}).
- An instance may be killed (kill -9 <pid>): Varnish retries on the others.
+ An instance may be killed (kill -9 <pid>): Varnish retries on the others,
+ and the instance is started again.
  Press Ctrl-C to stop everything.
 ============================================================
 """,
             flush=True,
         )
-        reported: set[int] = set()
-        while cache.poll() is None:
-            for port, proc in zip(ports, servers, strict=True):
-                if proc.poll() is not None and port not in reported:
-                    reported.add(port)
-                    dev.say(f"The app instance on port {port} stopped (exit {proc.returncode}).")
-            time.sleep(0.5)
+        supervise(cache, ports, servers)
         raise dev.SetupError(f"Varnish exited (see {VAR / 'varnish' / 'varnishd.log'}).")
     except KeyboardInterrupt:
         dev.say("Stopping the cluster")
@@ -214,7 +247,7 @@ def run(args) -> int:
             varnish.stop(cache)
         for proc in servers:
             dev.stop_group(proc)
-        for path in PID_DIR.glob("app*.pid"):
+        for path in [*PID_DIR.glob("app*.pid"), PID_DIR / "varnish.pid"]:
             path.unlink(missing_ok=True)
 
 

@@ -9,10 +9,10 @@
 # Forgetting: the portal sends `BAN /` with `X-Ban-Url: ^(/path/|…)(\?|$)` after each commit that
 # changes public pages (kernel/httpcache/purge.py), accepted only from the `purgers` ACL; PURGE
 # of one URL is accepted too. Failover: the backends sit in a round-robin director with health
-# probes; an idempotent request whose backend fails is retried on the next one.
+# probes; an idempotent request whose backend fails is retried on another one.
 #
-# site.vcl (searched first in the directories of vcl_path) declares the backends and the
-# `purgers` ACL: deploy/varnish/site.vcl for docker-compose, a generated one for
+# site.vcl (searched first in the directories of vcl_path) declares the backends, the
+# `next_backend` subroutine that picks another backend for a retry, and the `purgers` ACL: deploy/varnish/site.vcl for docker-compose, a generated one for
 # `make cluster` and the proxy tests.
 
 vcl 4.1;
@@ -20,13 +20,16 @@ vcl 4.1;
 import std;
 import directors;
 
+# An instance is sick after 3 failed checks of the last 5: a killed one within about 3 s
+# (its refused connections fail at once, and next_backend retries the requests meanwhile);
+# a busy one whose queue delays the check by up to 2 s stays in the director.
 probe healthz {
     .url = "/healthz";
     .interval = 1s;
-    .timeout = 1s;
-    .window = 3;
-    .threshold = 2;
-    .initial = 2;
+    .timeout = 2s;
+    .window = 5;
+    .threshold = 3;
+    .initial = 3;
 }
 
 sub vcl_init {
@@ -62,10 +65,15 @@ sub vcl_recv {
         return (pass);
     }
 
-    # Stale-while-revalidate: while the backends are healthy an expired object is served for
-    # at most 10 s while it is fetched again; when all are down, for its whole grace.
+    # No stale-while-revalidate while a backend is healthy: an expired object is fetched
+    # again while its visitors wait (one fetch per object, the others queue behind it). Each
+    # stale hit would start a background fetch the visitor does not wait for, so a crawler
+    # walking expired pages (searches live 60 s) sends the app instances as many fetches as
+    # it likes; measured: the instances fell behind, both health probes timed out and every
+    # miss got a 503 for seconds. When every backend is down, the stale copy is served for
+    # its whole grace (6 h) instead of an error.
     if (std.healthy(req.backend_hint)) {
-        set req.grace = 10s;
+        set req.grace = 0s;
     }
 
     if (req.http.Cookie) {
@@ -99,8 +107,9 @@ sub vcl_hash {
 
 sub vcl_backend_fetch {
     if (bereq.retries > 0) {
-        # The round-robin director hands out the next backend.
-        set bereq.backend = cluster.backend();
+        # Another backend than the one that failed (site.vcl's next_backend).
+        call next_backend;
+        unset bereq.http.X-Failed-Backend;
     }
     if ((bereq.uncacheable || bereq.is_hitmiss) && bereq.http.X-Full-Cookie) {
         set bereq.http.Cookie = bereq.http.X-Full-Cookie;
@@ -113,6 +122,7 @@ sub vcl_backend_response {
     set beresp.http.X-Url = bereq.url;
     if (beresp.status >= 502 && beresp.status <= 504 && bereq.retries < 2
             && bereq.method ~ "^(GET|HEAD)$") {
+        set bereq.http.X-Failed-Backend = beresp.backend.name;
         return (retry);
     }
     if (bereq.uncacheable) {
@@ -135,8 +145,10 @@ sub vcl_backend_response {
 
 sub vcl_backend_error {
     # The backend refused the connection or dropped it (an instance stopped or killed):
-    # an idempotent request is retried on the next backend. Two retries, because under load
-    # the round robin may hand out the dead one once more before its probe marks it sick.
+    # an idempotent request is retried on another backend, never the one that failed while
+    # another is healthy (next_backend), even before the probe marks the dead one sick.
+    # Two retries: with three instances, two may be down.
+    set bereq.http.X-Failed-Backend = beresp.backend.name;
     if (bereq.retries < 2 && bereq.method ~ "^(GET|HEAD)$") {
         return (retry);
     }

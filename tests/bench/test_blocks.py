@@ -285,8 +285,12 @@ def test_kill_one_is_skipped_with_a_reason_without_two_instances(tmp_path):
 def test_kill_result_table_marks_zero_failed_requests():
     result = sidebyside.KillResult("var/cluster/app-2.pid", 77, 4.0, 9000, 0, 0, 0, 3, 900.0)
     assert sidebyside.render_kill(result)[2] == (
-        "| 3 | pid 77 (app-2.pid) after 4.0 s | 9,000 | 900 | 0 | 0 | 0 ✓ |"
+        "| 3 | pid 77 (app-2.pid) after 4.0 s | 9,000 | 900 | 0 | 0 | 0 ✓ | not sampled |"
     )
+    sampled = sidebyside.KillResult("a.pid", 7, 4.0, 10, 1, 1, 0, 2, 9.0, db_peak=18, db_limit=100)
+    assert sidebyside.render_kill(sampled)[2].endswith("| 1 ✗ | 18 of 100 ✓ |")
+    over = sidebyside.KillResult("a.pid", 7, 4.0, 10, 0, 0, 0, 2, 9.0, db_peak=100, db_limit=100)
+    assert sidebyside.render_kill(over)[2].endswith("| 0 ✓ | 100 of 100 ✗ |")
 
 
 # --------------------------------------------------------------------------- static files
@@ -365,8 +369,11 @@ def test_kill_one_kills_one_instance_during_the_load_and_reads_wrks_failures(tmp
             time.sleep(0.5)
             return SimpleNamespace(raw=WRK_TEXT, rps=6471.2)
 
+        samples = iter([5, 9, 7] + [6] * 1000)  # the peak comes before the kill
         result = sidebyside.kill_one(url="http://p", pid_dir=tmp_path, seconds=0.5,
-                                     run_load=load, say=lambda s: None)  # fmt: skip
+                                     run_load=load, say=lambda s: None,
+                                     connections=lambda: next(samples), connection_limit=100)  # fmt: skip
+        assert (result.db_peak, result.db_limit) == (9, 100)
         assert procs[0].wait(timeout=5) != 0  # killed
         assert procs[1].poll() is None  # the other instance lives on
         assert (result.pid, result.instances_before) == (procs[0].pid, 2)
@@ -376,3 +383,25 @@ def test_kill_one_kills_one_instance_during_the_load_and_reads_wrks_failures(tmp
         for proc in procs:
             proc.kill()
             proc.wait()
+
+
+def test_a_running_server_and_all_its_threads_are_pinned(tmp_path):
+    import os
+    import subprocess
+
+    if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs sched_setaffinity and two CPUs")
+    code = "import threading, time; [threading.Thread(target=time.sleep, args=(30,)).start() for _ in range(3)]; time.sleep(30)"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        task = Path(f"/proc/{proc.pid}/task")
+        for _ in range(100):  # the threads start
+            if len(list(task.iterdir())) >= 4:
+                break
+            time.sleep(0.05)
+        one = frozenset({min(os.sched_getaffinity(0))})
+        assert blocks.pin_running(proc.pid, one) >= 4
+        assert {frozenset(os.sched_getaffinity(int(t.name))) for t in task.iterdir()} == {one}
+    finally:
+        proc.kill()
+        proc.wait()

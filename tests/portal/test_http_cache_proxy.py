@@ -163,6 +163,13 @@ def test_purging_is_refused_from_an_address_outside_the_acl(tmp_path):
             varnish.stop(proc)
 
 
+class DeepQueue(ThreadingHTTPServer):
+    """A listen queue as deep as gunicorn's, not socketserver's 5: under 16 concurrent
+    fetches the stand-in backends must not refuse connections themselves."""
+
+    request_queue_size = 2048
+
+
 @contextmanager
 def backend_named(name: str) -> Iterator[int]:
     """A tiny backend answering its name (on /cookie: the cookies it got), never cacheable."""
@@ -183,7 +190,7 @@ def backend_named(name: str) -> Iterator[int]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = DeepQueue(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -203,9 +210,64 @@ def test_a_request_to_a_dead_backend_is_retried_on_the_other(tmp_path):
             first.close()  # "one" dies: its port refuses connections
             killed_at = time.monotonic()
             results = [get(f"{cache}/who?n={n}") for n in range(10)]
-            # All answered before the health probe could mark "one" sick (2 failed checks).
+            # All answered before the health probe could mark "one" sick (3 failed checks).
             assert time.monotonic() - killed_at < 2
     assert [(status, body) for status, _, body in results] == [(200, "two")] * 10
+
+
+@contextmanager
+def backend_dropping(seen: list[str]) -> Iterator[int]:
+    """A backend that reads each request and closes the connection without an answer (an
+    instance killed mid-request), recording the paths it was asked."""
+    import socketserver
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            line = self.rfile.readline().decode("latin-1").split()
+            if len(line) > 1:
+                seen.append(line[1])
+            # closed without a response
+
+    server = DeepQueue(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_under_concurrent_load_a_retry_never_goes_back_to_the_backend_that_failed(tmp_path):
+    """The round robin alone hands a retry to the dying backend again when other requests
+    moved its turn on (before the probe marks it sick); next_backend picks another one."""
+    dropped: list[str] = []
+    with (
+        backend_named("live") as live,
+        backend_dropping(dropped) as dying,
+        proxy([dying, live], tmp_path) as cache,
+    ):
+        dropped.clear()  # the probe's first checks
+        answers: list[tuple[int, str]] = []
+
+        def client(k: int) -> None:
+            for n in range(40):
+                status, _, body = get(f"{cache}/who?c={k}&n={n}")
+                answers.append((status, body))
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    asked = [path for path in dropped if path.startswith("/who")]
+    assert answers == [(200, "live")] * 640
+    assert asked, f"the dying backend was never asked within {elapsed:.1f} s"
+    twice = {path for path in asked if asked.count(path) > 1}
+    assert not twice, f"{len(twice)} requests were retried on the backend that had failed"
 
 
 def test_an_uncacheable_page_gets_the_visitors_cookies_once_the_cache_knows_it(tmp_path):
