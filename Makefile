@@ -14,7 +14,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test cluster bench bench-web bench-report bench-import install browser wrk lint format clean db-start \
+.PHONY: run test proxy cluster bench bench-web bench-report bench-import install browser wrk lint format clean db-start \
 	db-stop help backup restore
 
 help:
@@ -46,8 +46,13 @@ run: install
 cluster: install
 	$(PY) scripts/cluster.py
 
-test: install browser
+test: install browser proxy
 	$(PY) scripts/dev.py test -- $(PYTEST_ARGS)
+
+# The tests through the real HTTP cache need Debian's varnish; installed when missing (root or
+# password-less sudo), else those tests are skipped with a message and the rest run.
+proxy:
+	-@$(PY) scripts/varnish.py ensure
 
 # The web benchmark's load generator and static server: Debian's wrk and nginx-light (apt-get as root or with password-less sudo).
 wrk: install

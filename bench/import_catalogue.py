@@ -53,8 +53,8 @@ def run(n: int, *, attachments: bool) -> int:
     django.setup()
     from django.core.management import call_command
 
+    call_command("createcachetable", verbosity=0)  # first: migrations publish memo versions
     call_command("migrate", "--noinput", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     from django.contrib.auth.models import Group, User
 
     from catalog import roles

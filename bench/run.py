@@ -98,8 +98,8 @@ def prepare(args) -> tuple[object, object, object]:
     from catalog.models import Organisation
 
     dev.say(f"Migrating {BENCH_DB}")
+    call_command("createcachetable", verbosity=0)  # first: migrations publish memo versions
     call_command("migrate", "--noinput", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     plan = data.plan(args.cases, args.items)
     org = Organisation.objects.filter(slug=data.SLUG).first()
     if data.is_built(org, cases=args.cases, items=args.items):

@@ -46,6 +46,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from bench import blocks, sidebyside  # noqa: E402  (standard library only)
 
+if __name__ == "__main__":
+    # Run as a script, this module is __main__; bench/comparison.py imports `bench.web`, which
+    # would otherwise be a second copy with its own PINNING (never set: nginx and wrk of the
+    # comparison ran unpinned) and WRK_HEADERS. One module, whichever way it is reached.
+    sys.modules.setdefault("bench.web", sys.modules[__name__])
+
 PYTHON = sys.executable
 OUT_DIR = ROOT / "var" / "bench"
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -457,8 +463,8 @@ def prepare_database(server_url: str, items: int, rebuild: bool) -> str:
         drop_database(server_url, name)
     dev.check_database(url)  # creates it on that server when missing
     env = django_env(url)
+    manage(env, "createcachetable")  # first: migrations publish memo versions
     manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "createcachetable")
     info = inspect(url, items, resolve=False)
     if info["generated"] > items:
         raise dev.SetupError(

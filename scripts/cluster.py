@@ -190,8 +190,8 @@ def run(args) -> int:
     connection_budget(instances, workers, threads)
     if not args.no_setup:
         dev.say("Applying migrations")
+        dev.manage("createcachetable")  # first: migrations' data changes publish memo versions
         dev.manage("migrate", "--noinput", "-v", "0")
-        dev.manage("createcachetable")
         dev.say("Loading the demo data")
         dev.manage("seed_demo")
         dev.say("Collecting static files")

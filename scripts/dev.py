@@ -322,8 +322,10 @@ def cmd_run(port: str, *, setup: bool = True) -> int:
     local_environment()
     if setup:
         say("Applying migrations")
-        manage("migrate", "--noinput", "-v", "0")
+        # The cache table first: the data migrations publish memo versions in the cache (a
+        # warning with a traceback for each while the table is missing).
         manage("createcachetable")
+        manage("migrate", "--noinput", "-v", "0")
         say("Loading the demo data")
         manage("seed_demo")
         say("Collecting static files")

@@ -125,6 +125,14 @@ sub vcl_backend_response {
         set bereq.http.X-Failed-Backend = beresp.backend.name;
         return (retry);
     }
+    # A page is received whole before it is sent on. An instance killed between its headers
+    # and its body then fails the fetch before the visitor has any of it, and vcl_synth
+    # starts the request again (a retry on another instance); streamed, the visitor got a
+    # cut-off answer (measured: 1 of 4,160 requests with an instance killed under load).
+    # Answers without a length (the streamed open-data exports) and large files stream.
+    if (std.integer(beresp.http.Content-Length, 2097152) <= 1048576) {
+        set beresp.do_stream = false;
+    }
     if (bereq.uncacheable) {
         return (deliver);
     }
@@ -151,6 +159,14 @@ sub vcl_backend_error {
     set bereq.http.X-Failed-Backend = beresp.backend.name;
     if (bereq.retries < 2 && bereq.method ~ "^(GET|HEAD)$") {
         return (retry);
+    }
+}
+
+sub vcl_synth {
+    # A fetch that failed after the backend's headers (the instance died mid-answer): the
+    # request starts again once, and its fetch goes to whichever instance answers.
+    if (resp.status == 503 && req.restarts == 0 && req.method ~ "^(GET|HEAD)$") {
+        return (restart);
     }
 }
 

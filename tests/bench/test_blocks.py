@@ -405,3 +405,25 @@ def test_a_running_server_and_all_its_threads_are_pinned(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_run_as_a_script_the_comparison_shares_the_web_modules_pinning():
+    """bench/comparison.py imports `bench.web`: it must be the running script, or the
+    pinning and headers set in main() are not seen there."""
+    import subprocess
+
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['bench/web.py', '--help']\n"
+        "try:\n"
+        "    runpy.run_path('bench/web.py', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "from bench import comparison\n"
+        "print(comparison.web.__name__)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "__main__"

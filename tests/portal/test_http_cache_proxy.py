@@ -270,6 +270,43 @@ def test_under_concurrent_load_a_retry_never_goes_back_to_the_backend_that_faile
     assert not twice, f"{len(twice)} requests were retried on the backend that had failed"
 
 
+@contextmanager
+def backend_dying_mid_answer() -> Iterator[int]:
+    """A backend that sends its headers and part of the body, then closes: an instance
+    killed between the two writes of an answer."""
+    import socketserver
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            self.wfile.write(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n"
+                b"Cache-Control: private, no-store\r\n\r\n" + b"x" * 10
+            )
+            self.wfile.flush()
+
+    server = DeepQueue(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_answer_cut_off_by_a_dying_instance_is_fetched_again_not_delivered_cut(tmp_path):
+    with (
+        backend_named("live") as live,
+        backend_dying_mid_answer() as dying,
+        proxy([dying, live], tmp_path) as cache,
+    ):
+        results = [get(f"{cache}/who?n={n}")[::2] for n in range(12)]
+    assert results == [(200, "live")] * 12
+
+
 def test_an_uncacheable_page_gets_the_visitors_cookies_once_the_cache_knows_it(tmp_path):
     """A form's csrftoken must reach the backend: the first request (not yet known to be
     uncacheable) gets only the display cookies, the following ones (hit-for-miss) all."""
