@@ -179,7 +179,8 @@ def database_server():
 
 def render_side_document(side: dict) -> list[str]:
     targets, results = side["targets"], side["results"]
-    rounds = max((len(v) for v in results.values()), default=0)
+    # The bare view has two blocks a round (first and last); every other target one.
+    rounds = min((len(v) for v in results.values()), default=0)
     lines = [
         "## Static files, bare view, portal and proxy side by side (issue 21)",
         "",
