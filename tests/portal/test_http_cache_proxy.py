@@ -69,6 +69,13 @@ def portal_server() -> Iterator[int]:
         server_class=ThreadingWSGIServer,
         handler_class=QuietHandler,
     )
+    with running(server) as port:
+        yield port
+
+
+@contextmanager
+def running(server) -> Iterator[int]:
+    """Serve in a thread for the duration of the block; yields the port."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -171,6 +178,15 @@ class DeepQueue(ThreadingHTTPServer):
 
 
 @contextmanager
+def serving(handler) -> Iterator[int]:
+    """A stand-in backend with this handler on a free port, for the duration of the block."""
+    server = DeepQueue(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    with running(server) as port:
+        yield port
+
+
+@contextmanager
 def backend_named(name: str) -> Iterator[int]:
     """A tiny backend answering its name (on /cookie: the cookies it got), never cacheable."""
 
@@ -190,15 +206,8 @@ def backend_named(name: str) -> Iterator[int]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = DeepQueue(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield port
 
 
 def test_a_request_to_a_dead_backend_is_retried_on_the_other(tmp_path):
@@ -228,15 +237,8 @@ def backend_dropping(seen: list[str]) -> Iterator[int]:
                 seen.append(line[1])
             # closed without a response
 
-    server = DeepQueue(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield port
 
 
 def test_under_concurrent_load_a_retry_never_goes_back_to_the_backend_that_failed(tmp_path):
@@ -286,15 +288,8 @@ def backend_dying_mid_answer() -> Iterator[int]:
             )
             self.wfile.flush()
 
-    server = DeepQueue(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield port
 
 
 def test_an_answer_cut_off_by_a_dying_instance_is_fetched_again_not_delivered_cut(tmp_path):
