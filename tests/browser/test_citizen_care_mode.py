@@ -1,7 +1,10 @@
 """An elderly citizen turns on 关怀版, reads a list and an item in it, adds high contrast,
 has the page read aloud and goes back to the normal site (issue 20)."""
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from catalog.models import Organisation
 from portal.demo.organisations import seed
@@ -111,11 +114,16 @@ def test_citizen_reads_in_care_mode_with_high_contrast_and_read_aloud(page, item
     status = page.locator("[data-read-status]")
     page.wait_for_function("document.querySelector('[data-read-status]').textContent !== ''")
     stop = page.get_by_role("button", name="停止朗读")
-    if stop.is_visible():
-        stop.click()
-        assert status.inner_text() == "已停止朗读"
-    else:
-        assert "无法朗读" in status.inner_text()
+    # The engine may fail a moment after the start (no Chinese voice here) and hide 停止朗读
+    # between any check and the click: the click is tried, and then the outcome must be
+    # stated either way.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        stop.click(timeout=3000)
+    page.wait_for_function(
+        "document.querySelector('[data-read-status]').textContent !== '开始朗读本页'"
+    )
+    outcome = status.inner_text()
+    assert outcome == "已停止朗读" or "无法朗读" in outcome, outcome
     assert start.is_visible()
     assert page.evaluate("speechSynthesis.speaking") is False
 
