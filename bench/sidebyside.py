@@ -289,10 +289,10 @@ def kill_one(
     thread = threading.Thread(target=load)
     started = time.monotonic()
     thread.start()
-    peak_before = None
+    samples: list[int] = []  # the database server's client connections, every 0.2 s
     while time.monotonic() - started < seconds * 0.4:
         if connections is not None:
-            peak_before = max(peak_before or 0, connections())
+            samples.append(connections())
         time.sleep(min(0.2, max(0.0, seconds * 0.4 - (time.monotonic() - started))))
     say(
         f"Killing app instance {pid_file.name} (pid {pid}) with signal {signum} during the load on {url}"
@@ -302,10 +302,9 @@ def kill_one(
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signum)
     killed = time.monotonic() - started
-    peak = None
     while thread.is_alive():
         if connections is not None:
-            peak = max(peak or 0, connections())
+            samples.append(connections())
         thread.join(0.2)
     if "error" in holder:
         raise holder["error"]  # type: ignore[misc]
@@ -321,7 +320,7 @@ def kill_one(
         bad_status=wrk.bad_status,
         instances_before=len(instances),
         rps=m.rps,
-        db_peak=None if peak is None and peak_before is None else max(peak or 0, peak_before or 0),
+        db_peak=max(samples, default=None),
         db_limit=connection_limit,
     )
 

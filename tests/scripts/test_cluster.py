@@ -42,11 +42,12 @@ def test_a_retry_goes_round_the_ring_to_the_next_healthy_backend():
 
 
 @pytest.mark.skipif(varnish.varnishd_path() is None, reason="varnishd is not installed")
-def test_the_vcl_compiles_with_the_generated_site_vcl(tmp_path):
+@pytest.mark.parametrize("instances", [1, 2, 3])
+def test_the_vcl_compiles_with_the_generated_site_vcl(tmp_path, instances):
     # Side by side in one folder: `varnishd -C` looks for an include next to the main file.
     (tmp_path / "default.vcl").write_text((varnish.VCL_DIR / "default.vcl").read_text())
     (tmp_path / "site.vcl").write_text(
-        varnish.site_vcl([("127.0.0.1", 8101), ("127.0.0.1", 8102)], ["127.0.0.1"])
+        varnish.site_vcl([("127.0.0.1", 8101 + n) for n in range(instances)], ["127.0.0.1"])
     )
     result = subprocess.run(
         [varnish.varnishd_path(), "-C", "-j", "none", "-n", str(tmp_path / "state"),
