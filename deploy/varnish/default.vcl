@@ -12,8 +12,9 @@
 # probes; an idempotent request whose backend fails is retried on another one.
 #
 # site.vcl (searched first in the directories of vcl_path) declares the backends, the
-# `next_backend` subroutine that picks another backend for a retry, and the `purgers` ACL: deploy/varnish/site.vcl for docker-compose, a generated one for
-# `make cluster` and the proxy tests.
+# `next_backend` subroutine that picks another backend for a retry, and the `purgers` ACL:
+# deploy/varnish/site.vcl for docker-compose, a generated one for `make cluster` and the
+# proxy tests.
 
 vcl 4.1;
 
